@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary><c>GET /v1/who</c>: who a token is and what it may do.</summary>
+    public static class IdentityApi
+    {
+        public static async Task<Identity> GetAsync(LcConnection connection, TokenTarget target, ILcLog log, CancellationToken ct)
+        {
+            var who = await connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/who", target), log, ct).ConfigureAwait(false);
+            return Parse(who, connection.Credential.UserId);
+        }
+
+        public static Identity Parse(JsonElement who, string? userId)
+        {
+            var organizations = new List<OrganizationPermission>();
+            CredentialKind kind;
+            if (who.TryProperty("user_perms", out var userPerms) && userPerms.ValueKind == JsonValueKind.Object)
+            {
+                kind = CredentialKind.User;
+                foreach (var org in userPerms.EnumerateObject())
+                    if (Guid.TryParse(org.Name, out var oid))
+                        organizations.Add(new OrganizationPermission(oid, JsonRead.StringArray(org.Value)));
+            }
+            else if (who.TryProperty("orgs", out var orgs))
+            {
+                kind = CredentialKind.Organization;
+                var perms = who.Strings("perms");
+                foreach (var id in JsonRead.StringArray(orgs))
+                    if (Guid.TryParse(id, out var oid)) organizations.Add(new OrganizationPermission(oid, perms));
+            }
+            else
+            {
+                kind = userId is null ? CredentialKind.Organization : CredentialKind.User;
+            }
+
+            return new Identity
+            {
+                Ident = who.String("ident"),
+                Kind = kind,
+                UserId = who.String("uid") ?? userId,
+                Organizations = organizations.OrderBy(o => o.OrganizationId).ToArray(),
+            };
+        }
+    }
+}

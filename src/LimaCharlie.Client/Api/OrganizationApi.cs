@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>Organizations: one org's info, the orgs a user can reach, and org creation.</summary>
+    public static class OrganizationApi
+    {
+        /// <summary>The <c>loc</c> values <c>POST /v1/orgs/new</c> accepts.</summary>
+        public static readonly string[] Locations = { "usa", "canada", "europe", "uk", "india", "australia", "auto" };
+
+        public const int DefaultPageSize = 50;
+
+        public static async Task<Organization> GetAsync(LcConnection connection, Guid organizationId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "orgs", oid.ToString()), TokenTarget.Organization(oid));
+            var info = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var org = Parse(info);
+            if (org.OrganizationId == Guid.Empty) org.OrganizationId = oid;
+            return org;
+        }
+
+        /// <summary>Every organization the user can reach, page by page (<c>offset</c>/<c>limit</c>/<c>total</c>), as they arrive.</summary>
+        public static async IAsyncEnumerable<Organization> ListAsync(LcConnection connection, string? filter, int pageSize, ILcLog log,
+            [EnumeratorCancellation] CancellationToken ct)
+        {
+            var target = connection.RequireUserTarget("Listing the organizations of a user");
+            var size = pageSize is > 0 and <= 1000 ? pageSize : DefaultPageSize;
+            for (var offset = 0; ; )
+            {
+                var request = new LcRequest(HttpMethod.Get, "v1/user/orgs", target)
+                    .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("limit", size.ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("filter", string.IsNullOrEmpty(filter) ? null : filter);
+                var page = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                var count = 0;
+                if (page.TryProperty("orgs", out var orgs) && orgs.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in orgs.EnumerateArray())
+                    {
+                        count++;
+                        yield return Parse(item);
+                    }
+                }
+                offset += count;
+                var total = page.Int("total");
+                if (count == 0 || (total is { } t && offset >= t)) yield break;
+            }
+        }
+
+        /// <summary>Creates an organization (<c>POST /v1/orgs/new</c>, user token with <c>oid=-</c>) and returns its id.</summary>
+        public static async Task<Guid> CreateAsync(LcConnection connection, string name, string location, string? template, ILcLog log, CancellationToken ct)
+        {
+            var target = connection.RequireUserTarget("Creating an organization");
+            var request = new LcRequest(HttpMethod.Post, "v1/orgs/new", target)
+                .WithForm("name", name)
+                .WithForm("loc", location)
+                .WithForm("template", template);
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var data = answer.TryProperty("data", out var d) ? d : answer;
+            if (data.ValueKind == JsonValueKind.String)
+            {
+                using var inner = JsonDocument.Parse(data.GetString()!);
+                data = inner.RootElement.Clone();
+            }
+            return data.Guid("oid") ?? throw ApiErrors.InvalidResponse("POST", "/v1/orgs/new", 200, "the answer has no organization id", answer.GetRawText());
+        }
+
+        public static Organization Parse(JsonElement item) => new()
+        {
+            OrganizationId = item.Guid("oid") ?? Guid.Empty,
+            Name = item.String("name"),
+            Description = item.String("description"),
+            Region = item.String("region") ?? item.String("location"),
+            SiteName = item.String("site_name"),
+            Status = item.String("status"),
+            SensorQuota = item.Int("sensor_quota"),
+            SensorsOnline = item.Int("sensor_online"),
+            SensorVersion = item.String("sensor_version"),
+            IsOwner = item.Bool("is_owner"),
+            Permissions = item.Strings("permissions"),
+            AdditionalProperties = item.Remaining("oid", "name", "description", "region", "location", "site_name", "status",
+                "sensor_quota", "sensor_online", "sensor_version", "is_owner", "permissions"),
+        };
+    }
+}

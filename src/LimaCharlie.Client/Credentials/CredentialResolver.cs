@@ -1,0 +1,111 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace LimaCharlie.Client.Credentials
+{
+    /// <summary>
+    /// Finds the API key to use, in a fixed order: explicit parameters; a named environment of the config file;
+    /// the LC_* environment variables; the config file's current environment. Each step is reported through
+    /// <c>trace</c>. A name that was asked for and is not found is an error, never a silent fall-back.
+    /// </summary>
+    public sealed class CredentialResolver
+    {
+        private readonly Func<string, string?> _getEnv;
+        private readonly string _home;
+
+        public CredentialResolver(Func<string, string?> getEnvironmentVariable, string homeDirectory)
+        {
+            _getEnv = name => { var v = getEnvironmentVariable(name); return string.IsNullOrWhiteSpace(v) ? null : v!.Trim(); };
+            _home = homeDirectory;
+        }
+
+        public ApiCredential Resolve(CredentialRequest request, Action<string> trace)
+        {
+            if (request.ApiKey is not null)
+            {
+                trace("Credentials: using the key given as a parameter.");
+                return new ApiCredential(request.OrganizationId, request.UserId, request.ApiKey, "parameters");
+            }
+
+            if (request.Environment is not null)
+            {
+                trace($"Credentials: environment '{request.Environment}' was asked for; reading the config file.");
+                return FromFile(request, request.Environment, trace, explicitName: true);
+            }
+
+            var envKey = _getEnv("LC_API_KEY");
+            if (envKey is not null)
+            {
+                trace("Credentials: using LC_API_KEY with LC_OID/LC_UID from the environment variables.");
+                var oid = request.OrganizationId ?? ParseOid(_getEnv("LC_OID"), "the LC_OID environment variable");
+                return new ApiCredential(oid, request.UserId ?? _getEnv("LC_UID"), ApiCredential.Secure(envKey), "environment variables");
+            }
+            trace("Credentials: LC_API_KEY is not set.");
+
+            var envName = _getEnv("LC_CURRENT_ENV");
+            return FromFile(request, envName, trace, explicitName: envName is not null);
+        }
+
+        private ApiCredential FromFile(CredentialRequest request, string? environment, Action<string> trace, bool explicitName)
+        {
+            var path = LocateFile(request.ConfigFile, trace);
+            if (path is null)
+                throw new LcConfigurationException(
+                    explicitName
+                        ? $"Environment '{environment}' was asked for, but no LimaCharlie config file was found (looked in {string.Join(", ", ConfigFile.Candidates(_getEnv, _home))})."
+                        : "No LimaCharlie credentials were found: no parameters, no LC_API_KEY environment variable and no config file.",
+                    explicitName ? "LimaCharlie.ConfigFileNotFound" : "LimaCharlie.NoCredentials",
+                    "Run Connect-LcOrg -OrganizationId <oid> -ApiKey (Read-Host -AsSecureString 'API key'), set LC_OID and LC_API_KEY, or create ~/.limacharlie.d/config.yaml with the official CLI ('limacharlie login').");
+
+            var file = ConfigFile.Load(path);
+            var name = environment ?? file.CurrentEnvironment ?? ConfigFile.DefaultEnvironment;
+            trace($"Credentials: config file '{path}', environment '{name}'" +
+                  (environment is null ? (file.CurrentEnvironment is null ? " (the default)." : " (its current_env).") : "."));
+            var env = file.Find(name);
+            if (env is null)
+                throw new LcConfigurationException(
+                    $"Environment '{name}' is not in the config file '{path}'. It has: {string.Join(", ", file.EnvironmentNames())}.",
+                    "LimaCharlie.EnvironmentNotFound", "Use one of the listed names (tab completion offers them), or add it with 'limacharlie login'.");
+            if (env.ApiKey is null)
+                throw new LcConfigurationException(
+                    $"Environment '{name}' of the config file '{path}' has no api_key.",
+                    explicitName || environment is not null ? "LimaCharlie.EnvironmentIncomplete" : "LimaCharlie.NoCredentials",
+                    "Add api_key (and oid or uid) to that environment, or pass credentials as parameters.");
+
+            var oid = request.OrganizationId ?? ParseOid(_getEnv("LC_OID") is { } envOid && environment is null ? envOid : env.OrganizationId,
+                $"environment '{name}' of '{path}'");
+            var uid = request.UserId ?? (environment is null ? _getEnv("LC_UID") : null) ?? env.UserId;
+            return new ApiCredential(oid, uid, ApiCredential.Secure(env.ApiKey), $"config file '{path}', environment '{name}'");
+        }
+
+        private string? LocateFile(string? explicitPath, Action<string> trace)
+        {
+            var asked = explicitPath ?? _getEnv("LC_CREDS_FILE");
+            if (asked is not null)
+            {
+                var full = Path.GetFullPath(asked.StartsWith("~", StringComparison.Ordinal) ? Path.Combine(_home, asked.TrimStart('~', '/', '\\')) : asked);
+                if (!File.Exists(full))
+                    throw new LcConfigurationException($"The LimaCharlie config file '{full}' does not exist.",
+                        "LimaCharlie.ConfigFileNotFound", "Check -CredentialFile or the LC_CREDS_FILE environment variable.");
+                return full;
+            }
+
+            foreach (var candidate in ConfigFile.Candidates(_getEnv, _home))
+            {
+                if (File.Exists(candidate)) return candidate;
+                trace($"Credentials: no config file at '{candidate}'.");
+            }
+            return null;
+        }
+
+        /// <summary>Parses an organization id from configuration text, with an error that says where it came from.</summary>
+        public static Guid? ParseOid(string? text, string where)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (Guid.TryParse(text, out var g)) return g;
+            throw new LcConfigurationException($"The organization id '{text}' in {where} is not a GUID.",
+                "LimaCharlie.InvalidOrganizationId", "An organization id looks like 8f8b2a8e-1d3c-4f7a-9a52-3c5d6e7f8a9b; copy it from the web app.");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Credentials;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Http
+{
+    /// <summary>Builds <see cref="LcApiException"/>s: one message shape, a stable id per condition, and what to do next.</summary>
+    public static class ApiErrors
+    {
+        private const int MaxQuoted = 500;
+
+        public static LcApiException FromResponse(HttpResponseMessage response, string body, string method, string path, int retries)
+        {
+            var status = (int)response.StatusCode;
+            var apiMessage = ErrorText(body);
+            var (id, action) = Classify(status);
+            if (status == 429)
+            {
+                var quota = Header(response, "X-RateLimit-Quota");
+                var period = Header(response, "X-RateLimit-Period");
+                if (quota is not null)
+                    action = $"The key may make {quota} calls per {period ?? "?"} s. " + action;
+            }
+            var after = retries > 0 ? $" (after {retries} {(retries == 1 ? "retry" : "retries")})" : string.Empty;
+            var message = $"{method} {path} failed with {status} {response.ReasonPhrase}{after}" +
+                          (string.IsNullOrWhiteSpace(apiMessage) ? "." : $": {apiMessage}");
+            return new LcApiException(message, status, apiMessage, method, path, id, action, retries);
+        }
+
+        public static LcApiException FromJwtEndpoint(HttpResponseMessage response, string body, ApiCredential credential, TokenTarget target, int retries)
+        {
+            var status = (int)response.StatusCode;
+            var apiMessage = ErrorText(body);
+            var who = credential.Kind == CredentialKind.Organization
+                ? $"the organization key for {credential.OrganizationId}"
+                : $"the user key of {credential.UserId} (token for {target})";
+            if (status is 400 or 401 or 403 or 404)
+                return new LcApiException(
+                    $"The JWT endpoint refused {who} with {status} {response.ReasonPhrase}: {apiMessage}", status, apiMessage, "POST", "/",
+                    "LimaCharlie.AuthenticationFailed",
+                    "Check the API key and the organization or user id it belongs to; a deleted or revoked key must be replaced (web app, Access Management > REST API). Then run Connect-LcOrg again.",
+                    retries);
+            var error = FromResponse(response, body, "POST", "/ (JWT endpoint)", retries);
+            return new LcApiException("Getting a token failed: " + error.Message, status, apiMessage, "POST", "/", error.ErrorId,
+                error.RecommendedAction, retries);
+        }
+
+        public static LcApiException InvalidResponse(string method, string path, int status, string why, string? body) =>
+            new($"{method} {path} answered {status} but the answer cannot be read: {why}" +
+                (string.IsNullOrEmpty(body) ? "." : $". It began: {Quote(body)}"),
+                status, body is null ? null : Quote(body), method, path, "LimaCharlie.InvalidResponse",
+                "The server (or a proxy in between) did not answer like the LimaCharlie API. Check -ApiUrl and any proxy.");
+
+        public static LcApiException Transport(Exception error, string method, string path, int retries) => error switch
+        {
+            TimeoutException => new LcApiException($"{method} {path} timed out: {error.Message}" + Tries(retries), 0, null, method, path,
+                "LimaCharlie.Timeout", "Raise the session's timeout (Connect-LcOrg -Timeout) or try again later.", retries, error),
+            _ => new LcApiException($"{method} {path} could not reach the server: {error.Message}" + Tries(retries), 0, null, method, path,
+                "LimaCharlie.ConnectionFailed", "Check the network, the proxy (HTTPS_PROXY) and -ApiUrl.", retries, error),
+        };
+
+        private static string Tries(int retries) => retries > 0 ? $" (after {retries} retries)" : string.Empty;
+
+        /// <summary>The <c>error</c> text of a JSON error body, or the body itself (shortened, secrets masked).</summary>
+        public static string? ErrorText(string? body)
+        {
+            if (string.IsNullOrWhiteSpace(body)) return null;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var root = doc.RootElement;
+                var text = root.String("error") ?? root.String("message");
+                if (text is not null) return Redactor.RedactText(text);
+            }
+            catch (JsonException)
+            {
+            }
+            return Quote(body);
+        }
+
+        private static string Quote(string body)
+        {
+            var flat = string.Join(" ", body.Split(new[] { '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries)).Trim();
+            flat = Redactor.RedactText(flat);
+            return flat.Length <= MaxQuoted ? flat : flat[..MaxQuoted] + "...";
+        }
+
+        private static string? Header(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var v) ? v.FirstOrDefault() : null;
+
+        private static (string Id, string? Action) Classify(int status) => status switch
+        {
+            400 => ("LimaCharlie.BadRequest", "Check the parameters of the call."),
+            401 => ("LimaCharlie.Unauthorized", "The key may lack the permission named in the message, or it was revoked. Check it with Get-LcIdentity, or run Connect-LcOrg again."),
+            403 => ("LimaCharlie.Forbidden", "The key lacks a permission this call needs (Get-LcIdentity lists what it holds)."),
+            404 => ("LimaCharlie.NotFound", "Check the identifier or name."),
+            409 => ("LimaCharlie.Conflict", "The object exists already or was changed meanwhile; read it again and retry."),
+            413 => ("LimaCharlie.RequestTooLarge", "A user key spanning many organizations yields a token too large for HTTP headers: connect with -OrganizationId, or use an organization key."),
+            422 => ("LimaCharlie.ValidationFailed", "Check the values sent."),
+            429 => ("LimaCharlie.RateLimited", "Slow down, raise the session's retry budget (Connect-LcOrg -RetryBudget), or use a key with the [bulk] flair."),
+            503 => ("LimaCharlie.ServiceUnavailable", "The service is unavailable; try again later."),
+            504 => ("LimaCharlie.GatewayTimeout", "The service did not answer in time; try again later."),
+            >= 500 => ("LimaCharlie.ServerError", "The service failed; try again later."),
+            _ => ("LimaCharlie.HttpError", null),
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LimaCharlie.Client.Http
+{
+    /// <summary>
+    /// Adds the bearer token of the request's target. On a 401 it renews the token once (single flight across callers)
+    /// and sends the request again; a second 401 is returned to the caller as it is.
+    /// </summary>
+    internal sealed class AuthenticationHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var context = LcRequestContext.From(request);
+            if (context?.Target is not { } target || context.Tokens is null)
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+            var token = await context.Tokens.GetAsync(target, null, context.Log, cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+
+            response.Dispose();
+            token = await context.Tokens.GetAsync(target, token, context.Log, cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

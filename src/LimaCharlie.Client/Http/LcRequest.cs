@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using LimaCharlie.Client.Auth;
+
+namespace LimaCharlie.Client.Http
+{
+    /// <summary>One API call: method, path under the API root, query, body, and which token it needs.</summary>
+    public sealed class LcRequest
+    {
+        public LcRequest(HttpMethod method, string path, TokenTarget? target)
+        {
+            Method = method;
+            Path = path.TrimStart('/');
+            Target = target;
+        }
+
+        public HttpMethod Method { get; }
+        /// <summary>Escaped path relative to the API root, e.g. <c>v1/orgs/{oid}</c>.</summary>
+        public string Path { get; }
+        public TokenTarget? Target { get; }
+        public List<KeyValuePair<string, string>> Query { get; } = new();
+        public List<KeyValuePair<string, string>>? Form { get; set; }
+        public string? Json { get; set; }
+        /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>
+        public bool? Idempotent { get; set; }
+
+        public bool IsIdempotent => Idempotent ?? (Method != HttpMethod.Post && Method != HttpMethod.Patch);
+
+        /// <summary>Joins path segments, percent-encoding each with no safe characters (space = %20, / = %2F).</summary>
+        public static string PathOf(params string[] segments) => string.Join("/", segments.Select(Uri.EscapeDataString));
+
+        public LcRequest WithQuery(string name, string? value)
+        {
+            if (value is not null) Query.Add(new(name, value));
+            return this;
+        }
+
+        public LcRequest WithForm(string name, string? value)
+        {
+            if (value is null) return this;
+            (Form ??= new()).Add(new(name, value));
+            return this;
+        }
+
+        public override string ToString() => $"{Method} /{Path}";
+    }
+}

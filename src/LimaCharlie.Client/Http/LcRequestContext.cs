@@ -1,0 +1,42 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Http
+{
+    /// <summary>What the handlers need to know about one request; travels in <see cref="HttpRequestMessage.Options"/>.</summary>
+    public sealed class LcRequestContext
+    {
+        private static readonly HttpRequestOptionsKey<LcRequestContext> Key = new("LimaCharlie.RequestContext");
+
+        public LcRequestContext(LcPipeline pipeline, ILcLog log, TokenTarget? target, bool idempotent, string? description = null,
+            TokenHolder? tokens = null)
+        {
+            Pipeline = pipeline;
+            Log = log;
+            Target = target;
+            Idempotent = idempotent;
+            Description = description;
+            Tokens = tokens;
+        }
+
+        public LcPipeline Pipeline { get; }
+        public ILcLog Log { get; }
+        /// <summary>The token to attach; null for calls that need none (the JWT endpoint, /orgs/{oid}/url).</summary>
+        public TokenTarget? Target { get; }
+        public TokenHolder? Tokens { get; }
+        /// <summary>Whether repeating the request after an ambiguous failure (500, timeout, reset) is safe.</summary>
+        public bool Idempotent { get; }
+        public string? Description { get; }
+        public int Attempt { get; set; }
+        public int Retries => Math.Max(0, Attempt - 1);
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public void AttachTo(HttpRequestMessage request) => request.Options.Set(Key, this);
+
+        public static LcRequestContext? From(HttpRequestMessage request) =>
+            request.Options.TryGetValue(Key, out var context) ? context : null;
+    }
+}

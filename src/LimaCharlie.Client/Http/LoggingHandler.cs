@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Http
+{
+    /// <summary>
+    /// Sets the User-Agent and reports every attempt: one -Verbose line (method, path, status, time, retry), and with
+    /// -Debug the headers and bodies with every secret masked.
+    /// </summary>
+    internal sealed class LoggingHandler : DelegatingHandler
+    {
+        private const int MaxLoggedBody = 4096;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var context = LcRequestContext.From(request);
+            if (context is null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+            request.Headers.UserAgent.Clear();
+            request.Headers.TryAddWithoutValidation("User-Agent", context.Pipeline.UserAgent);
+            var log = context.Log;
+            var target = $"{request.Method} {request.RequestUri?.AbsolutePath}{Redactor.RedactQuery(request.RequestUri?.Query)}";
+            var retry = context.Attempt > 1 ? $" (retry {context.Attempt - 1})" : string.Empty;
+            if (log.IsDebugEnabled) log.Debug(await DescribeRequestAsync(request, target).ConfigureAwait(false));
+
+            var clock = Stopwatch.StartNew();
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                log.Verbose($"{target} failed after {clock.ElapsedMilliseconds} ms{retry}: {e.Message}");
+                throw;
+            }
+
+            log.Verbose($"{target} -> {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms{retry}");
+            if (response.IsSuccessStatusCode && response.Headers.TryGetValues("X-RateLimit-Quota", out var quota))
+                log.Warning($"The API reports a rate limit for this key ({quota.FirstOrDefault()} calls per {Header(response, "X-RateLimit-Period") ?? "?"} s): calls may soon be refused with 429.");
+            if (log.IsDebugEnabled) log.Debug(await DescribeResponseAsync(response, target).ConfigureAwait(false));
+            return response;
+        }
+
+        private static string? Header(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+        private static async Task<string> DescribeRequestAsync(HttpRequestMessage request, string target)
+        {
+            var text = new StringBuilder($"HTTP request {target}");
+            foreach (var h in request.Headers) text.Append($"\n  {h.Key}: {Redactor.RedactHeader(h.Key, string.Join(", ", h.Value))}");
+            if (request.Content is FormBody form)
+                text.Append($"\n  body (form): {Redactor.RedactPairs(form.Pairs)}");
+            else if (request.Content is not null)
+                text.Append($"\n  body: {Truncate(Redactor.RedactText(await request.Content.ReadAsStringAsync().ConfigureAwait(false)))}");
+            return text.ToString();
+        }
+
+        private static async Task<string> DescribeResponseAsync(HttpResponseMessage response, string target)
+        {
+            var text = new StringBuilder($"HTTP response {target}: {(int)response.StatusCode} {response.ReasonPhrase}");
+            foreach (var h in response.Headers) text.Append($"\n  {h.Key}: {Redactor.RedactHeader(h.Key, string.Join(", ", h.Value))}");
+            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            text.Append($"\n  body: {Truncate(Redactor.RedactText(body))}");
+            return text.ToString();
+        }
+
+        private static string Truncate(string body) =>
+            body.Length <= MaxLoggedBody ? body : body[..MaxLoggedBody] + $"... ({body.Length - MaxLoggedBody} more characters)";
+    }
+}

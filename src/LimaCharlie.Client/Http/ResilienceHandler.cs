@@ -1,0 +1,154 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+
+namespace LimaCharlie.Client.Http
+{
+    /// <summary>
+    /// Retries what is worth retrying (429, 503, and for idempotent requests 500/502/504, timeouts and broken
+    /// connections) with capped exponential backoff and jitter, honouring Retry-After, within the session's retry
+    /// budget and retry count. When the budget is spent the last answer is returned, so the error names its status.
+    /// </summary>
+    internal sealed class ResilienceHandler : DelegatingHandler
+    {
+        private static readonly ResiliencePropertyKey<RetryState> StateKey = new("LimaCharlie.RetryState");
+
+        private static readonly ResiliencePipeline<HttpResponseMessage> Retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => new ValueTask<bool>(Decide(args.Outcome, args.AttemptNumber, args.Context)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(StateKey, null!)?.NextDelay ?? TimeSpan.Zero),
+                OnRetry = args =>
+                {
+                    var state = args.Context.Properties.GetValue(StateKey, null!);
+                    state?.Context.Log.Verbose($"Retrying {state.Description} in {args.RetryDelay.TotalSeconds:0.##} s ({state.Reason}; retry {args.AttemptNumber + 1} of at most {state.Context.Pipeline.Options.MaxRetryCount}).");
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            })
+            .Build();
+
+        private sealed class RetryState
+        {
+            public RetryState(LcRequestContext context, string description)
+            {
+                Context = context;
+                Description = description;
+            }
+
+            public LcRequestContext Context { get; }
+            public string Description { get; }
+            public TimeSpan NextDelay { get; set; }
+            public string Reason { get; set; } = string.Empty;
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var context = LcRequestContext.From(request);
+            if (context is null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+            var polly = ResilienceContextPool.Shared.Get(cancellationToken);
+            polly.Properties.Set(StateKey, new RetryState(context, context.Description ?? $"{request.Method} {request.RequestUri?.AbsolutePath}"));
+            try
+            {
+                var outcome = await Retry.ExecuteOutcomeAsync(
+                    async (ctx, state) =>
+                    {
+                        try { return Outcome.FromResult(await state.Handler.SendAttemptAsync(state.Request, state.Context, ctx.CancellationToken).ConfigureAwait(false)); }
+                        catch (Exception e) { return Outcome.FromException<HttpResponseMessage>(e); }
+                    },
+                    polly, (Handler: this, Request: request, Context: context)).ConfigureAwait(false);
+                outcome.ThrowIfException();
+                return outcome.Result!;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(polly);
+            }
+        }
+
+        private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, LcRequestContext context, CancellationToken cancellationToken)
+        {
+            context.Attempt++;
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(context.Pipeline.Options.Timeout);
+            try
+            {
+                return await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No answer within {context.Pipeline.Options.Timeout.TotalSeconds:0.##} s.");
+            }
+        }
+
+        private static bool Decide(Outcome<HttpResponseMessage> outcome, int attemptNumber, ResilienceContext polly)
+        {
+            var state = polly.Properties.GetValue(StateKey, null!);
+            if (state is null || polly.CancellationToken.IsCancellationRequested) return false;
+            var context = state.Context;
+            var options = context.Pipeline.Options;
+            if (attemptNumber >= options.MaxRetryCount) return false;
+
+            TimeSpan? serverDelay = null;
+            if (outcome.Result is { } response)
+            {
+                var status = (int)response.StatusCode;
+                var retryable = status == 429 || status == 503 || (context.Idempotent && status is 500 or 502 or 504);
+                if (!retryable) return false;
+                state.Reason = $"{status} {response.ReasonPhrase}";
+                serverDelay = RetryAfter(response);
+            }
+            else if (outcome.Exception is { } error)
+            {
+                if (!IsTransient(error, context.Idempotent)) return false;
+                state.Reason = error.Message;
+            }
+            else
+            {
+                return false;
+            }
+
+            var delay = serverDelay ?? Backoff(attemptNumber, options);
+            if (context.Clock.Elapsed + delay > options.RetryBudget)
+            {
+                context.Log.Verbose($"Not retrying {state.Description} ({state.Reason}): waiting {delay.TotalSeconds:0.##} s more would pass the retry budget of {options.RetryBudget.TotalSeconds:0.##} s.");
+                return false;
+            }
+            state.NextDelay = delay;
+            return true;
+        }
+
+        private static bool IsTransient(Exception error, bool idempotent) => error switch
+        {
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
+            HttpRequestException or IOException or TimeoutException => idempotent,
+            _ => false,
+        };
+
+        private static TimeSpan Backoff(int attemptNumber, SessionOptions options)
+        {
+            var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
+            var capped = Math.Min(exponential, options.RetryMaxDelay.TotalMilliseconds);
+            return TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() * 0.5));
+        }
+
+        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header?.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            if (header?.Date is { } date)
+            {
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Credentials;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client
+{
+    /// <summary>
+    /// The engine behind a session: one credential, its token holder and the HTTP pipeline. Safe to use from many
+    /// threads and runspaces at once.
+    /// </summary>
+    public sealed class LcConnection
+    {
+        public LcConnection(ApiCredential credential, LcEndpoints endpoints, SessionOptions options, string userAgent)
+        {
+            Credential = credential;
+            Endpoints = endpoints;
+            Options = options;
+            Pipeline = new LcPipeline(options, userAgent);
+            Minter = new JwtMinter(credential, endpoints, Pipeline);
+            Tokens = new TokenHolder(Minter, () => Options.TokenRenewalMargin);
+        }
+
+        public ApiCredential Credential { get; }
+        public LcEndpoints Endpoints { get; }
+        public SessionOptions Options { get; }
+        public LcPipeline Pipeline { get; }
+        public TokenHolder Tokens { get; }
+        public JwtMinter Minter { get; }
+
+        public Guid? OrganizationId => Credential.OrganizationId;
+        public CredentialKind Kind => Credential.Kind;
+
+        /// <summary>The token a call without an explicit organization uses: the session's org, else all of the user's orgs.</summary>
+        public TokenTarget DefaultTarget => Credential.OrganizationId is { } oid ? TokenTarget.Organization(oid) : TokenTarget.AllOrganizations;
+
+        /// <summary>The organization a call acts on: the one asked for, else the session's, else a clear error.</summary>
+        public Guid ResolveOrganization(Guid? requested)
+        {
+            if (requested is { } oid && oid != Guid.Empty)
+            {
+                if (Kind == CredentialKind.Organization && oid != Credential.OrganizationId)
+                    throw new LcConfigurationException(
+                        $"This session's organization API key belongs to {Credential.OrganizationId}; it cannot act on {oid}.",
+                        "LimaCharlie.WrongOrganization", "Connect with a key of that organization (Connect-LcOrg -PassThru, then -Session), or with a user key.");
+                return oid;
+            }
+            return Credential.OrganizationId ?? throw new LcConfigurationException(
+                "This session uses a user key without an organization, and no -OrganizationId was given.",
+                "LimaCharlie.OrganizationRequired", "Pass -OrganizationId, or connect with Connect-LcOrg -UserId <uid> -OrganizationId <oid>.");
+        }
+
+        /// <summary>The <c>oid=-</c> target of user-level calls; an organization key cannot make them.</summary>
+        public TokenTarget RequireUserTarget(string what) => Kind == CredentialKind.User
+            ? TokenTarget.UserOnly
+            : throw new LcConfigurationException(
+                $"{what} acts on behalf of a user and needs a user API key; this session uses an organization key.",
+                "LimaCharlie.UserKeyRequired",
+                "Connect with a user key: Connect-LcOrg -UserId <uid> -ApiKey <user key> (profile page of the web app, 'User API Keys').");
+
+        public TokenTarget TargetFor(Guid organizationId) => TokenTarget.Organization(ResolveOrganization(organizationId));
+
+        public Task<AccessToken> GetTokenAsync(TokenTarget target, ILcLog log, CancellationToken ct) => Tokens.GetAsync(target, null, log, ct);
+
+        /// <summary>Mints a token outside the cache, e.g. with a custom expiry for another tool.</summary>
+        public Task<AccessToken> MintAsync(TokenTarget target, DateTimeOffset? expiresAt, ILcLog log, CancellationToken ct) =>
+            Minter.MintAsync(target, expiresAt, log, ct);
+
+        /// <summary>Sends a request and returns its JSON answer (an empty object for an empty body).</summary>
+        public async Task<JsonElement> SendAsync(LcRequest request, ILcLog log, CancellationToken ct)
+        {
+            using var message = BuildMessage(request, log);
+            var context = LcRequestContext.From(message)!;
+            var method = request.Method.Method;
+            var path = "/" + request.Path;
+            HttpResponseMessage response;
+            try
+            {
+                response = await Pipeline.Client(Pipeline.ApiClientName)
+                    .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or IOException && !ct.IsCancellationRequested)
+            {
+                throw ApiErrors.Transport(e, method, path, context.Retries);
+            }
+
+            using (response)
+            {
+                string body;
+                try
+                {
+                    body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
+                {
+                    throw ApiErrors.Transport(e, method, path, context.Retries);
+                }
+                if (!response.IsSuccessStatusCode)
+                    throw ApiErrors.FromResponse(response, body, method, path, context.Retries);
+                if (string.IsNullOrWhiteSpace(body)) return JsonValues.EmptyObject;
+                try
+                {
+                    using var doc = JsonDocument.Parse(body);
+                    return doc.RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is not JSON", body);
+                }
+            }
+        }
+
+        private HttpRequestMessage BuildMessage(LcRequest request, ILcLog log)
+        {
+            var url = new StringBuilder(Endpoints.ApiUrl.AbsoluteUri).Append(request.Path);
+            if (request.Query.Count > 0) url.Append('?').Append(FormBody.EncodePairs(request.Query));
+            var message = new HttpRequestMessage(request.Method, new Uri(url.ToString()));
+            if (request.Form is not null) message.Content = new FormBody(request.Form);
+            else if (request.Json is not null) message.Content = new StringContent(request.Json, Encoding.UTF8, "application/json");
+            new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens).AttachTo(message);
+            return message;
+        }
+
+        public override string ToString() => Credential.ToString();
+    }
+}

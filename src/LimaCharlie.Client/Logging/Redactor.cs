@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace LimaCharlie.Client.Logging
+{
+    /// <summary>Removes secrets (API keys, JWTs, installation keys) from anything the module may print.</summary>
+    public static class Redactor
+    {
+        public const string Mask = "***";
+
+        private static readonly HashSet<string> SecretNames = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "secret", "api_key", "apikey", "jwt", "token", "access_token", "id_token", "refresh_token", "password",
+            "key", "json_key", "fb_auth", "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
+        };
+
+        private static readonly Regex JwtPattern = new(@"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", RegexOptions.Compiled);
+
+        private static readonly Regex JsonSecretField = new(
+            "\"(" + string.Join("|", SecretNames.Select(Regex.Escape)) + ")\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"",
+            RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
+        public static bool IsSecretName(string name) => SecretNames.Contains(name);
+
+        /// <summary>Masks JWT-looking strings and secret-named JSON fields in free text.</summary>
+        public static string RedactText(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
+            var masked = JsonSecretField.Replace(text, m => $"\"{m.Groups[1].Value}\":\"{Mask}\"");
+            return JwtPattern.Replace(masked, Mask);
+        }
+
+        /// <summary>Renders name/value pairs as a form or query string with secret values masked.</summary>
+        public static string RedactPairs(IEnumerable<KeyValuePair<string, string>> pairs) =>
+            string.Join("&", pairs.Select(p =>
+                Uri.EscapeDataString(p.Key) + "=" + (IsSecretName(p.Key) ? Mask : Uri.EscapeDataString(RedactText(p.Value)))));
+
+        /// <summary>A header value safe to print: secrets become their length only.</summary>
+        public static string RedactHeader(string name, string value) =>
+            IsSecretName(name) ? $"{Mask} ({value.Length} chars)" : RedactText(value);
+
+        /// <summary>Masks secret query parameters in a URL's query string.</summary>
+        public static string RedactQuery(string? query)
+        {
+            if (string.IsNullOrEmpty(query)) return string.Empty;
+            var pairs = query!.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(part =>
+            {
+                var eq = part.IndexOf('=');
+                var name = Uri.UnescapeDataString(eq < 0 ? part : part[..eq]);
+                var value = eq < 0 ? string.Empty : Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' '));
+                return new KeyValuePair<string, string>(name, value);
+            });
+            return "?" + RedactPairs(pairs);
+        }
+    }
+}

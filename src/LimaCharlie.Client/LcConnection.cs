@@ -40,8 +40,11 @@ namespace LimaCharlie.Client
         public Guid? OrganizationId => Credential.OrganizationId;
         public CredentialKind Kind => Credential.Kind;
 
-        /// <summary>The token a call without an explicit organization uses: the session's org, else all of the user's orgs.</summary>
-        public TokenTarget DefaultTarget => Credential.OrganizationId is { } oid ? TokenTarget.Organization(oid) : TokenTarget.AllOrganizations;
+        /// <summary>
+        /// The token a call without an explicit organization uses: the session's org, else (user key without org) the
+        /// small <c>oid=-</c> token.
+        /// </summary>
+        public TokenTarget DefaultTarget => Credential.OrganizationId is { } oid ? TokenTarget.Organization(oid) : TokenTarget.UserOnly;
 
         /// <summary>The organization a call acts on: the one asked for, else the session's, else a clear error.</summary>
         public Guid ResolveOrganization(Guid? requested)

@@ -15,7 +15,7 @@ namespace LimaCharlie.Client.Auth
             Target = target;
         }
 
-        internal string Value { get; }
+        public string Value { get; }
         public DateTimeOffset ExpiresAt { get; }
         public DateTimeOffset? IssuedAt { get; }
         public TokenTarget Target { get; }

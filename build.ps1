@@ -1,0 +1,93 @@
+<#
+.SYNOPSIS
+    Builds, documents, tests and demonstrates the LimaCharlie PowerShell module.
+.DESCRIPTION
+    Tasks:
+      Build  publish the engine into out/LimaCharlie/Dependencies, the cmdlets and models into out/LimaCharlie, and its help.
+      Help   turn docs/help/*.md into MAML (out/LimaCharlie/en-US) from a fresh pwsh that imports the built module.
+      Test   Build, then the xunit tests and the Pester tests against the local emulator; ends with 'total: N passed, N failed, N skipped'.
+      Demo   Build, start the emulator, and run a short session through the module (connect, identity, new org, JWT).
+    Run it through the pinned pwsh: dotnet tool restore; dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Clean')]
+    [string[]] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # Run only the Pester tests whose file name matches (e.g. 'Session').
+    [string] $PesterFilter
+)
+
+$ErrorActionPreference = 'Stop'
+$PSNativeCommandUseErrorActionPreference = $true
+Set-StrictMode -Version Latest
+foreach ($name in 'DOTNET_CLI_TELEMETRY_OPTOUT', 'DOTNET_NOLOGO', 'POWERSHELL_TELEMETRY_OPTOUT') { Set-Item "env:$name" '1' }
+$env:POWERSHELL_UPDATECHECK = 'Off'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'LimaCharlie'
+$Pwsh = Join-Path $PSHOME 'pwsh'
+Import-Module (Join-Path $Root 'build/BuildTools.psm1') -Force
+
+function Invoke-BuildTask {
+    Write-Step 'Build'
+    $staging = Join-Path $Out 'staging'
+    Remove-Item $staging, $ModuleDir -Recurse -Force -ErrorAction SilentlyContinue
+    dotnet publish (Join-Path $Root 'src/LimaCharlie.Client') -c $Configuration -o (Join-Path $staging 'engine') --nologo -v quiet
+    dotnet publish (Join-Path $Root 'src/LimaCharlie.PowerShell') -c $Configuration -o (Join-Path $staging 'cmdlets') --nologo -v quiet
+    New-ModuleLayout -Root $Root -Staging $staging -ModuleDir $ModuleDir
+    Invoke-HelpTask
+}
+
+function Invoke-HelpTask {
+    Write-Step 'Help'
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleDir 'LimaCharlie.psd1') -DocsPath (Join-Path $Root 'docs/help')
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    Write-Step 'Test'
+    $results = Join-Path $Out 'test-results'
+    Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory $results | Out-Null
+
+    dotnet build (Join-Path $Root 'tests/LimaCharlie.Emulator') -c $Configuration --nologo -v quiet
+    dotnet restore (Join-Path $Root 'tests/tools/tools.proj') --nologo -v quiet
+
+    $xunit = Invoke-XunitTests -Root $Root -Configuration $Configuration -ResultsDir $results
+    $pester = Invoke-PesterTests -Root $Root -ModuleDir $ModuleDir -Configuration $Configuration -ResultsDir $results -Filter $PesterFilter
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit:  $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Host "total: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    Write-Step 'Demo'
+    dotnet build (Join-Path $Root 'tests/LimaCharlie.Emulator') -c $Configuration --nologo -v quiet
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1') -ModulePath (Join-Path $ModuleDir 'LimaCharlie.psd1') -Configuration $Configuration
+}
+
+Push-Location $Root
+try {
+    foreach ($t in $Task) {
+        switch ($t) {
+            'Build' { Invoke-BuildTask }
+            'Help' { Invoke-HelpTask }
+            'Test' { Invoke-TestTask }
+            'Demo' { Invoke-DemoTask }
+            'Clean' { Remove-Item $Out -Recurse -Force -ErrorAction SilentlyContinue }
+        }
+    }
+}
+finally {
+    Pop-Location
+}

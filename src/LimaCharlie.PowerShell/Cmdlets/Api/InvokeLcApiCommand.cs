@@ -1,0 +1,82 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using System.Net.Http;
+using System.Text.Json;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Http;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Api
+{
+    /// <summary>
+    /// Calls any LimaCharlie API endpoint through the session: same tokens, renewal, retries and errors as the other
+    /// cmdlets. Returns the answer as objects (as ConvertFrom-Json would).
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "LcApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Form")]
+    [OutputType(typeof(PSObject))]
+    public sealed class InvokeLcApiCommand : LcSessionCmdlet
+    {
+        [Parameter(Position = 0)]
+        [ValidateSet("GET", "POST", "PUT", "DELETE", "PATCH", IgnoreCase = true)]
+        public string Method { get; set; } = "GET";
+
+        /// <summary>The path under the API root, e.g. <c>v1/sensors/{oid}</c>; <c>{oid}</c> becomes the organization id.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        [Parameter]
+        public IDictionary? Query { get; set; }
+
+        [Parameter(ParameterSetName = "Form")]
+        public IDictionary? Form { get; set; }
+
+        /// <summary>A JSON body: a string is sent as it is, anything else is serialized.</summary>
+        [Parameter(ParameterSetName = "Json")]
+        public object? Json { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public Guid OrganizationId { get; set; }
+
+        /// <summary>Use the user's <c>oid=-</c> token (calls made on behalf of the user).</summary>
+        [Parameter]
+        public SwitchParameter NoOrganization { get; set; }
+
+        /// <summary>Return the answer as the JSON text the API sent.</summary>
+        [Parameter]
+        public SwitchParameter Raw { get; set; }
+
+        protected override object? ErrorTarget => Path;
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var hasOrg = OrganizationId != Guid.Empty;
+            if (NoOrganization && hasOrg) throw new ArgumentException("-NoOrganization and -OrganizationId cannot be used together.");
+
+            var path = Path.Trim().TrimStart('/');
+            var usesOid = path.Contains("{oid}", StringComparison.OrdinalIgnoreCase);
+            Guid? oid = hasOrg || usesOid ? connection.ResolveOrganization(hasOrg ? OrganizationId : null) : null;
+            if (oid is { } id) path = path.Replace("{oid}", id.ToString(), StringComparison.OrdinalIgnoreCase);
+            if (!path.StartsWith("v1/", StringComparison.OrdinalIgnoreCase)) path = "v1/" + path;
+
+            TokenTarget target = NoOrganization ? connection.RequireUserTarget("Invoke-LcApi -NoOrganization")
+                : oid is { } o ? TokenTarget.Organization(o)
+                : connection.DefaultTarget;
+            var method = new HttpMethod(Method.ToUpperInvariant());
+            var request = new LcRequest(method, path, target);
+            request.Query.AddRange(PSJson.ToPairs(Query));
+            if (Form is not null) request.Form = PSJson.ToPairs(Form);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Json))) request.Json = PSJson.Serialize(Json);
+
+            if (method != HttpMethod.Get && !ShouldProcess($"/{path}", method.Method)) return;
+            var answer = Await((log, ct) => connection.SendAsync(request, log, ct));
+            if (Raw) WriteObject(answer.GetRawText());
+            else WriteObject(PSJson.ToPSObject(answer), enumerateCollection: answer.ValueKind == JsonValueKind.Array);
+        }
+    }
+}

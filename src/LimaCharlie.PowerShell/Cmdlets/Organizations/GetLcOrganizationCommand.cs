@@ -1,0 +1,67 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Organizations
+{
+    /// <summary>Gets the session's organization, the ones named, or every organization the user can reach.</summary>
+    [Cmdlet(VerbsCommon.Get, "LcOrganization", DefaultParameterSetName = ById)]
+    [OutputType(typeof(Organization))]
+    public sealed class GetLcOrganizationCommand : LcSessionCmdlet
+    {
+        private const string ById = "ById";
+        private const string AllSet = "All";
+
+        [Parameter(ParameterSetName = ById, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public Guid[]? OrganizationId { get; set; }
+
+        /// <summary>Every organization the user can reach, streamed page by page.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Case-insensitive text matched by the API against name, description and id.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Filter { get; set; }
+
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateRange(1, 1000)]
+        public int PageSize { get; set; } = OrganizationApi.DefaultPageSize;
+
+        private Guid _current;
+        protected override object? ErrorTarget => _current == Guid.Empty ? null : _current;
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            if (ParameterSetName == AllSet)
+            {
+                if (connection.Kind == CredentialKind.Organization)
+                {
+                    WriteVerbose("An organization key reaches one organization: its own.");
+                    WriteObject(Await((log, ct) => OrganizationApi.GetAsync(connection, connection.OrganizationId!.Value, log, ct)));
+                    return;
+                }
+                Stream((log, ct) => OrganizationApi.ListAsync(connection, Filter, PageSize, log, ct), org => WriteObject(org));
+                return;
+            }
+
+            foreach (var oid in OrganizationId ?? new[] { connection.ResolveOrganization(null) })
+            {
+                _current = oid;
+                try
+                {
+                    WriteObject(Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct)));
+                }
+                catch (LcApiException e)
+                {
+                    WriteError(ErrorRecords.FromApi(e, oid));
+                }
+            }
+        }
+    }
+}

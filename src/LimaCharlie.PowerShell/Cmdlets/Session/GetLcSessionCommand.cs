@@ -1,0 +1,17 @@
+using System.Management.Automation;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Session
+{
+    /// <summary>Returns the runspace's default session (what Connect-LcOrg made), or nothing when not connected.</summary>
+    [Cmdlet(VerbsCommon.Get, "LcSession")]
+    [OutputType(typeof(LimaCharlie.Session))]
+    public sealed class GetLcSessionCommand : LcCmdlet
+    {
+        protected override void Process()
+        {
+            if (SessionStore.Get(this) is { } session) WriteObject(session);
+            else WriteVerbose("Not connected: run Connect-LcOrg.");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Collects the engine's messages from any thread; the cmdlet writes them on its pipeline thread, where
+    /// PowerShell requires every Write* call to happen.
+    /// </summary>
+    internal sealed class CmdletLog : ILcLog
+    {
+        private enum Kind { Verbose, Debug, Warning }
+
+        private readonly ConcurrentQueue<(Kind Kind, string Text)> _messages = new();
+
+        public CmdletLog(bool debugEnabled)
+        {
+            IsDebugEnabled = debugEnabled;
+        }
+
+        public bool IsDebugEnabled { get; }
+        public AutoResetEvent Signal { get; } = new(false);
+
+        public void Verbose(string message) => Add(Kind.Verbose, message);
+        public void Debug(string message) { if (IsDebugEnabled) Add(Kind.Debug, message); }
+        public void Warning(string message) => Add(Kind.Warning, message);
+
+        private void Add(Kind kind, string text)
+        {
+            _messages.Enqueue((kind, Redactor.RedactText(text)));
+            Signal.Set();
+        }
+
+        /// <summary>Writes what has arrived. Call only from the cmdlet's pipeline thread.</summary>
+        public void Drain(Cmdlet cmdlet)
+        {
+            while (_messages.TryDequeue(out var m))
+            {
+                switch (m.Kind)
+                {
+                    case Kind.Verbose: cmdlet.WriteVerbose(m.Text); break;
+                    case Kind.Debug: cmdlet.WriteDebug(m.Text); break;
+                    default: cmdlet.WriteWarning(m.Text); break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using LimaCharlie.Client;
+using LimaCharlie.Client.Credentials;
+
+namespace LimaCharlie.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// The credential parameters Connect-LcOrg and Get-LcJwt share, turned into an engine connection. Parameter set
+    /// names are the same in both cmdlets.
+    /// </summary>
+    internal static class CredentialParameters
+    {
+        public const string OrganizationKeySet = "OrganizationKey";
+        public const string UserKeySet = "UserKey";
+        public const string CredentialSet = "Credential";
+        public const string EnvironmentSet = "Environment";
+        public const string DefaultSet = "Default";
+
+        public static CredentialRequest Build(string parameterSet, Guid? organizationId, string? userId, SecureString? apiKey,
+            PSCredential? credential, string? environment, string? credentialFile)
+        {
+            if (organizationId == Guid.Empty)
+                throw new LcConfigurationException("The organization id is the empty GUID.", "LimaCharlie.InvalidOrganizationId",
+                    "Copy the organization id from the web app (Organization Settings).");
+            var request = new CredentialRequest { ConfigFile = credentialFile };
+            switch (parameterSet)
+            {
+                case OrganizationKeySet:
+                    request.OrganizationId = organizationId;
+                    request.ApiKey = apiKey;
+                    break;
+                case UserKeySet:
+                    if (string.IsNullOrWhiteSpace(userId))
+                        throw new LcConfigurationException("The user id is empty.", "LimaCharlie.InvalidUserId",
+                            "Copy your user id from the profile page of the web app.");
+                    request.UserId = userId;
+                    request.OrganizationId = organizationId;
+                    request.ApiKey = apiKey;
+                    break;
+                case CredentialSet:
+                    FromPSCredential(request, credential!, organizationId);
+                    break;
+                case EnvironmentSet:
+                    request.Environment = environment;
+                    break;
+            }
+            return request;
+        }
+
+        /// <summary>
+        /// A PSCredential's user name is the organization id for an organization key (a GUID) or the user id for a user key;
+        /// its password is the API key.
+        /// </summary>
+        private static void FromPSCredential(CredentialRequest request, PSCredential credential, Guid? organizationId)
+        {
+            var name = credential.UserName?.Trim() ?? string.Empty;
+            if (name.Length == 0)
+                throw new LcConfigurationException("The credential has no user name.", "LimaCharlie.InvalidCredential",
+                    "Use the organization id (organization key) or your user id (user key) as the user name, and the API key as the password.");
+            if (Guid.TryParse(name, out var oid))
+            {
+                if (organizationId is { } other && other != oid)
+                    throw new LcConfigurationException(
+                        $"The credential is an organization key for {oid}, but -OrganizationId names {other}.",
+                        "LimaCharlie.WrongOrganization", "An organization key acts on its own organization only; drop -OrganizationId.");
+                request.OrganizationId = oid;
+            }
+            else
+            {
+                request.UserId = name;
+                request.OrganizationId = organizationId;
+            }
+            request.ApiKey = credential.Password;
+        }
+
+        /// <summary>-ApiUrl/-JwtUrl, else LC_API_URL/LC_JWT_URL, else the LimaCharlie cloud.</summary>
+        public static LcEndpoints Endpoints(Uri? apiUrl, Uri? jwtUrl) => new(
+            apiUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_API_URL"), "API URL in LC_API_URL"),
+            jwtUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_JWT_URL"), "JWT URL in LC_JWT_URL"));
+
+        public static ApiCredential Resolve(PSCmdlet cmdlet, CredentialRequest request)
+        {
+            var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
+            return resolver.Resolve(request, cmdlet.WriteDebug);
+        }
+
+        private static string HomeDirectory() =>
+            System.Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
+                ? home
+                : System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
+    }
+}

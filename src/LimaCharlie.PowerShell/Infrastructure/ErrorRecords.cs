@@ -1,0 +1,52 @@
+using System;
+using System.Management.Automation;
+
+namespace LimaCharlie.PowerShell.Infrastructure
+{
+    /// <summary>Turns the module's exceptions into error records with a stable id, the right category and advice.</summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord FromApi(LcApiException e, object? target)
+        {
+            var record = new ErrorRecord(e, e.ErrorId, Category(e), target);
+            if (e.RecommendedAction is not null)
+                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.RecommendedAction };
+            return record;
+        }
+
+        public static ErrorRecord FromConfiguration(LcConfigurationException e, object? target)
+        {
+            var category = e.ErrorId switch
+            {
+                "LimaCharlie.NoCredentials" or "LimaCharlie.NotConnected" => ErrorCategory.AuthenticationError,
+                "LimaCharlie.ConfigFileNotFound" or "LimaCharlie.EnvironmentNotFound" => ErrorCategory.ObjectNotFound,
+                "LimaCharlie.ConfigFileUnreadable" => ErrorCategory.ReadError,
+                "LimaCharlie.UserKeyRequired" or "LimaCharlie.WrongOrganization" => ErrorCategory.PermissionDenied,
+                "LimaCharlie.InsecureUrl" => ErrorCategory.SecurityError,
+                _ => ErrorCategory.InvalidArgument,
+            };
+            var record = new ErrorRecord(e, e.ErrorId, category, target);
+            if (e.RecommendedAction is not null)
+                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.RecommendedAction };
+            return record;
+        }
+
+        public static ErrorRecord InvalidArgument(Exception e, string id, object? target) =>
+            new(e, id, ErrorCategory.InvalidArgument, target);
+
+        private static ErrorCategory Category(LcApiException e) => e.StatusCode switch
+        {
+            0 when e.ErrorId == "LimaCharlie.Timeout" => ErrorCategory.OperationTimeout,
+            0 => ErrorCategory.ConnectionError,
+            400 or 422 => ErrorCategory.InvalidArgument,
+            401 => ErrorCategory.AuthenticationError,
+            403 => ErrorCategory.PermissionDenied,
+            404 => ErrorCategory.ObjectNotFound,
+            409 => ErrorCategory.ResourceExists,
+            413 or 429 => ErrorCategory.LimitsExceeded,
+            >= 500 => ErrorCategory.ResourceUnavailable,
+            _ when e.ErrorId == "LimaCharlie.InvalidResponse" => ErrorCategory.InvalidResult,
+            _ => ErrorCategory.NotSpecified,
+        };
+    }
+}

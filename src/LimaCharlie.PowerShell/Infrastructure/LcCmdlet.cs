@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// The base of every cmdlet: runs engine calls on the pipeline thread while forwarding their messages, cancels
+    /// them on Ctrl+C, and turns the module's exceptions into error records (per-item API failures are
+    /// non-terminating; configuration problems are terminating).
+    /// </summary>
+    public abstract class LcCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _cancel = new();
+
+        protected CancellationToken CancelToken => _cancel.Token;
+
+        /// <summary>The object an error is reported against (the current pipeline input, usually).</summary>
+        protected virtual object? ErrorTarget => null;
+
+        /// <summary>True where an API failure means the cmdlet cannot do its job at all (Connect-LcOrg).</summary>
+        protected virtual bool ApiErrorsTerminate => false;
+
+        protected override void StopProcessing() => _cancel.Cancel();
+
+        protected sealed override void BeginProcessing() => Guard(Begin);
+        protected sealed override void ProcessRecord() => Guard(Process);
+        protected sealed override void EndProcessing() => Guard(End);
+
+        protected virtual void Begin() { }
+        protected virtual void Process() { }
+        protected virtual void End() { }
+
+        private void Guard(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (PipelineStoppedException) { throw; }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (LcApiException e)
+            {
+                var record = ErrorRecords.FromApi(e, ErrorTarget);
+                if (ApiErrorsTerminate) ThrowTerminatingError(record);
+                WriteError(record);
+            }
+            catch (LcConfigurationException e)
+            {
+                ThrowTerminatingError(ErrorRecords.FromConfiguration(e, ErrorTarget));
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(e, "LimaCharlie.InvalidArgument", ErrorTarget));
+            }
+        }
+
+        protected bool DebugEnabled =>
+            MyInvocation.BoundParameters.TryGetValue("Debug", out var d) ? ((SwitchParameter)d).IsPresent
+                : SessionState.PSVariable.GetValue("DebugPreference") is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+
+        internal CmdletLog NewLog() => new(DebugEnabled);
+
+        /// <summary>Waits for an engine call, writing its messages as they come; rethrows its exception unwrapped.</summary>
+        protected T Await<T>(Func<ILcLog, CancellationToken, Task<T>> call)
+        {
+            var log = NewLog();
+            var task = call(log, CancelToken);
+            Pump(task, log);
+            return task.GetAwaiter().GetResult();
+        }
+
+        protected void Await(Func<ILcLog, CancellationToken, Task> call)
+        {
+            var log = NewLog();
+            var task = call(log, CancelToken);
+            Pump(task, log);
+            task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Writes each item of an engine listing to the pipeline as it arrives; stops paging when the pipeline stops.</summary>
+        protected void Stream<T>(Func<ILcLog, CancellationToken, IAsyncEnumerable<T>> listing, Action<T> write)
+        {
+            var log = NewLog();
+            var items = listing(log, CancelToken).GetAsyncEnumerator(CancelToken);
+            try
+            {
+                while (true)
+                {
+                    var next = items.MoveNextAsync().AsTask();
+                    Pump(next, log);
+                    if (!next.GetAwaiter().GetResult()) break;
+                    write(items.Current);
+                }
+            }
+            finally
+            {
+                var dispose = items.DisposeAsync().AsTask();
+                Pump(dispose, log);
+            }
+        }
+
+        private void Pump(Task task, CmdletLog log)
+        {
+            var waits = new WaitHandle[] { ((IAsyncResult)task).AsyncWaitHandle, log.Signal };
+            while (!task.IsCompleted)
+            {
+                WaitHandle.WaitAny(waits, 250);
+                log.Drain(this);
+            }
+            log.Drain(this);
+        }
+
+        /// <summary>The session to use: -Session, else the runspace's default, else a terminating error.</summary>
+        protected Session RequireSession(Session? explicitSession) =>
+            explicitSession ?? SessionStore.Get(this) ?? throw new LcConfigurationException(
+                "There is no LimaCharlie session in this runspace.", "LimaCharlie.NotConnected",
+                "Run Connect-LcOrg first, or pass -Session (in ForEach-Object -Parallel and jobs: -Session $using:session).");
+    }
+}

@@ -1,0 +1,43 @@
+namespace LimaCharlie.Emulator.Control;
+
+/// <summary>Body of <c>POST /_emu/orgs</c>.</summary>
+public sealed record OrgCreateRequest
+{
+    public string? Oid { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>A <c>loc</c> value (usa, canada, europe, uk, india, australia, auto); default usa.</summary>
+    public string? Location { get; init; }
+
+    public int? SensorQuota { get; init; }
+
+    public string? Template { get; init; }
+}
+
+/// <summary>Body of <c>POST /_emu/users</c>.</summary>
+public sealed record UserCreateRequest
+{
+    public string? Uid { get; init; }
+
+    public string? Email { get; init; }
+}
+
+/// <summary>Body of <c>POST /_emu/users/{uid}/orgs</c>.</summary>
+public sealed record GrantRequest
+{
+    public string? Oid { get; init; }
+
+    /// <summary>Default: every org permission.</summary>
+    public IReadOnlyList<string>? Perms { get; init; }
+
+    public bool? Owner { get; init; }
+}
+
+/// <summary>Body of <c>POST /_emu/settings</c> and answer of both settings routes.</summary>
+public sealed record SettingsModel
+{
+    public double? TokenLifetimeSeconds { get; init; }
+}

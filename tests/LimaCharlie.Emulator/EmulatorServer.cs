@@ -1,0 +1,105 @@
+using System.Net;
+using LimaCharlie.Emulator.Api;
+using LimaCharlie.Emulator.Auth;
+using LimaCharlie.Emulator.Control;
+using LimaCharlie.Emulator.Faults;
+using LimaCharlie.Emulator.Infrastructure;
+using LimaCharlie.Emulator.State;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LimaCharlie.Emulator;
+
+/// <summary>
+/// An emulated LimaCharlie cloud listening on 127.0.0.1: the JWT endpoint at <c>/</c>, the REST API under
+/// <c>/v1/</c> and the test control API under <c>/_emu/</c>. Several servers may run in one process, each with
+/// its own <see cref="State"/> and signing key.
+/// </summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EmulatorServer(WebApplication app, EmulatorState state, Uri baseUrl)
+    {
+        _app = app;
+        State = state;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>Base URL of the emulator, e.g. <c>http://127.0.0.1:41234/</c> (JWT URL and API root alike).</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The emulated cloud, for in-process seeding and inspection.</summary>
+    public EmulatorState State { get; }
+
+    /// <summary>Starts an emulator and returns once it accepts connections.</summary>
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null)
+    {
+        options ??= new EmulatorOptions();
+        var state = new EmulatorState(options);
+        var app = Build(options, state);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
+        var baseUrl = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
+        state.BaseUrl = baseUrl;
+        return new EmulatorServer(app, state, baseUrl);
+    }
+
+    /// <summary>Completes when the host is asked to stop (SIGTERM/Ctrl+C with <see cref="EmulatorOptions.HandleConsoleSignals"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static WebApplication Build(EmulatorOptions options, EmulatorState state)
+    {
+        // The empty builder reads no appsettings/environment and watches no files: cheap to start many times.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EmulatorServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.AddServerHeader = false;
+        });
+
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.Services.AddRouting();
+        builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        if (!options.HandleConsoleSignals)
+        {
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, NoopHostLifetime>();
+        }
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestRecordingMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseJsonStatusCodePages();
+        app.UseMiddleware<FaultMiddleware>();
+        app.UseRouting();
+        app.MapLimaCharlieApi();
+        app.MapControl();
+        return app;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using LimaCharlie.Emulator.Faults;
+using LimaCharlie.Emulator.State;
+
+namespace LimaCharlie.Emulator.Infrastructure;
+
+/// <summary>
+/// Outermost middleware: records every non-control request (method, path, masked query and form, final status,
+/// duration, injected fault) in the request log and updates the request counters. Logs nothing to the console.
+/// </summary>
+public sealed class RequestRecordingMiddleware(RequestDelegate next, EmulatorState state)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (EmulatorPaths.IsControl(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+
+        var seq = state.RequestLog.NextSequence();
+        var arrived = state.Time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        var form = await TryReadFormAsync(context);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var cut = FaultMarkers.WasCut(context) || context.RequestAborted.IsCancellationRequested;
+            var status = cut ? 0 : context.Response.StatusCode;
+            state.RecordRequest(new RequestRecord(
+                seq,
+                arrived,
+                context.Request.Method,
+                context.Request.Path.Value ?? "/",
+                SecretMasking.MaskQuery(context.Request.QueryString),
+                status,
+                context.Request.Headers.Authorization.Count > 0,
+                SecretMasking.MaskForm(form),
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
+                FaultMarkers.AppliedFault(context)));
+        }
+    }
+
+    /// <summary>Parses the form up front (cached for the endpoint); a malformed body is left for the endpoint to reject.</summary>
+    private static async Task<IFormCollection?> TryReadFormAsync(HttpContext context)
+    {
+        try
+        {
+            return (await RequestParams.ReadAsync(context)).Form;
+        }
+        catch (EmulatorException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+<#
+.SYNOPSIS
+    A short session with the module against the local emulator: connect, identity, a new organization, its JWT.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [string] $Configuration = 'Release'
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'Emulator.psm1')
+$emulator = Start-LcEmulator -Configuration $Configuration
+try {
+    # The emulator stands in for the cloud: one organization, with a user who owns it and has a user API key.
+    $tenant = New-LcEmulatorTenant -Url $emulator.Url -Name 'acme-soc'
+    Import-Module $ModulePath
+    $endpoints = @{ ApiUrl = $emulator.Url; JwtUrl = $emulator.Url }
+
+    function Show([string] $Title) { Write-Host "`n== $Title" -ForegroundColor Cyan }
+
+    Show "LimaCharlie emulator listening at $($emulator.Url)"
+
+    Show 'Connect-LcOrg with a user API key (read as a SecureString; never shown)'
+    $session = Connect-LcOrg -UserId $tenant.UserId -ApiKey $tenant.UserKey @endpoints -PassThru
+    $session | Format-Table | Out-Host
+
+    Show 'Get-LcIdentity: who the key is and what it may do, per organization'
+    Get-LcIdentity | Format-List | Out-Host
+
+    Show 'New-LcOrganization: a new organization in Europe'
+    $org = New-LcOrganization -Name 'acme-branch-office' -Location europe
+    $org | Format-Table | Out-Host
+
+    Show 'Get-LcJwt: a token limited to the new organization, for other tools'
+    $jwt = Get-LcJwt -OrganizationId $org.OrganizationId
+    $jwt | Format-Table | Out-Host
+    Write-Host ("The token expires at {0:u}, in {1:mm\:ss}; the session renews it by itself." -f $jwt.ExpiresAt, $jwt.ExpiresIn)
+
+    Show 'Get-LcOrganization -All: every organization the user can reach'
+    Get-LcOrganization -All | Format-Table | Out-Host
+
+    Show 'Connect-LcOrg with the organization API key, then Invoke-LcApi for any endpoint'
+    Connect-LcOrg -OrganizationId $tenant.OrganizationId -ApiKey $tenant.OrgKey @endpoints
+    Invoke-LcApi GET 'v1/orgs/{oid}' | Select-Object oid, name, sensor_quota | Format-Table | Out-Host
+    Write-Host 'Demo complete.' -ForegroundColor Green
+}
+finally {
+    Stop-LcEmulator $emulator
+}

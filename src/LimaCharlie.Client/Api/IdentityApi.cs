@@ -18,6 +18,8 @@ namespace LimaCharlie.Client.Api
         public static async Task<Identity> GetAsync(LcConnection connection, TokenTarget target, ILcLog log, CancellationToken ct)
         {
             var who = await connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/who", target), log, ct).ConfigureAwait(false);
+            if (!who.TryProperty("ident", out _) && !who.TryProperty("orgs", out _) && !who.TryProperty("user_perms", out _))
+                throw ApiErrors.InvalidResponse("GET", "/v1/who", 200, "it names no identity (no ident, orgs or user_perms)", who.GetRawText());
             return Parse(who, connection.Credential.UserId);
         }
 

@@ -26,6 +26,8 @@ namespace LimaCharlie.Client.Api
             var oid = connection.ResolveOrganization(organizationId);
             var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "orgs", oid.ToString()), TokenTarget.Organization(oid));
             var info = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            if (!info.TryProperty("oid", out _) && !info.TryProperty("name", out _))
+                throw ApiErrors.InvalidResponse("GET", "/" + request.Path, 200, "it describes no organization (no oid, no name)", info.GetRawText());
             var org = Parse(info);
             if (org.OrganizationId == Guid.Empty) org.OrganizationId = oid;
             return org;

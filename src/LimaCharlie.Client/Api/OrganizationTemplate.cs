@@ -21,7 +21,7 @@ namespace LimaCharlie.Client.Api
             }
             catch (YamlException e)
             {
-                throw new LcConfigurationException($"The template ({origin}) is not valid YAML: line {e.Start.Line}, column {e.Start.Column}: {e.Message}",
+                throw new LcConfigurationException($"The template ({origin}) is not valid YAML: line {e.Start.Line}, column {e.Start.Column}: {e.Message.TrimEnd('.')}.",
                     "LimaCharlie.InvalidTemplate", "Fix the YAML, or pass the path of a template file.", e);
             }
         }

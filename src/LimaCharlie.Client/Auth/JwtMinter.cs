@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -40,8 +41,18 @@ namespace LimaCharlie.Client.Auth
             context.AttachTo(request);
 
             log.Debug($"Minting a JWT for {target} from {_endpoints.JwtUrl} using the {_credential.Kind.ToString().ToLowerInvariant()} key from {_credential.Source}.");
-            using var response = await _pipeline.Client(_pipeline.JwtClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            HttpResponseMessage response;
+            string body;
+            try
+            {
+                response = await _pipeline.Client(_pipeline.JwtClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or IOException && !ct.IsCancellationRequested)
+            {
+                throw ApiErrors.Transport(e, "POST", $"{_endpoints.JwtUrl} (JWT endpoint)", context.Retries);
+            }
+            using var _ = response;
             if (!response.IsSuccessStatusCode)
                 throw ApiErrors.FromJwtEndpoint(response, body, _credential, target, context.Retries);
 

@@ -75,7 +75,7 @@ namespace LimaCharlie.Client.Credentials
             }
             catch (YamlException e)
             {
-                throw Invalid(path, $"line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
+                throw Invalid(path, $"line {e.Start.Line}, column {e.Start.Column}: {e.Message.TrimEnd('.')}", e);
             }
 
             var named = new Dictionary<string, ConfigEnvironment>(StringComparer.OrdinalIgnoreCase);

@@ -31,6 +31,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
             return record;
         }
 
+        /// <summary>
+        /// Problems with one pipeline item (another org's id, a bad template) are reported and the pipeline goes on;
+        /// everything else (no session, broken configuration) stops the command.
+        /// </summary>
+        public static bool IsItemProblem(LcConfigurationException e) => e.ErrorId is
+            "LimaCharlie.WrongOrganization" or "LimaCharlie.InvalidTemplate" or "LimaCharlie.TemplateNotFound";
+
         public static ErrorRecord InvalidArgument(Exception e, string id, object? target) =>
             new(e, id, ErrorCategory.InvalidArgument, target);
 

@@ -53,11 +53,30 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
             catch (LcConfigurationException e)
             {
-                ThrowTerminatingError(ErrorRecords.FromConfiguration(e, ErrorTarget));
+                var record = ErrorRecords.FromConfiguration(e, ErrorTarget);
+                if (ErrorRecords.IsItemProblem(e)) WriteError(record);
+                else ThrowTerminatingError(record);
             }
             catch (ArgumentException e)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(e, "LimaCharlie.InvalidArgument", ErrorTarget));
+            }
+        }
+
+        /// <summary>Runs one item of a multi-item parameter; its failure is reported against it and the rest goes on.</summary>
+        protected void ForEachItem(object target, Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (LcApiException e)
+            {
+                WriteError(ErrorRecords.FromApi(e, target));
+            }
+            catch (LcConfigurationException e) when (ErrorRecords.IsItemProblem(e))
+            {
+                WriteError(ErrorRecords.FromConfiguration(e, target));
             }
         }
 

@@ -33,6 +33,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         public int PageSize { get; set; } = OrganizationApi.DefaultPageSize;
 
         private Guid _current;
+
+        private Organization Remember(Organization org)
+        {
+            CurrentSession.Remember(org);
+            return org;
+        }
         protected override object? ErrorTarget => _current == Guid.Empty ? null : _current;
 
         protected override void Process()
@@ -43,24 +49,17 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
                 if (connection.Kind == CredentialKind.Organization)
                 {
                     WriteVerbose("An organization key reaches one organization: its own.");
-                    WriteObject(Await((log, ct) => OrganizationApi.GetAsync(connection, connection.OrganizationId!.Value, log, ct)));
+                    WriteObject(Remember(Await((log, ct) => OrganizationApi.GetAsync(connection, connection.OrganizationId!.Value, log, ct))));
                     return;
                 }
-                Stream((log, ct) => OrganizationApi.ListAsync(connection, Filter, PageSize, log, ct), org => WriteObject(org));
+                Stream((log, ct) => OrganizationApi.ListAsync(connection, Filter, PageSize, log, ct), org => WriteObject(Remember(org)));
                 return;
             }
 
             foreach (var oid in OrganizationId ?? new[] { connection.ResolveOrganization(null) })
             {
                 _current = oid;
-                try
-                {
-                    WriteObject(Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct)));
-                }
-                catch (LcApiException e)
-                {
-                    WriteError(ErrorRecords.FromApi(e, oid));
-                }
+                ForEachItem(oid, () => WriteObject(Remember(Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct)))));
             }
         }
     }

@@ -38,7 +38,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
 
             var oid = Await((log, ct) => OrganizationApi.CreateAsync(connection, Name, location, template, log, ct));
             WriteVerbose($"Created organization '{Name}' ({oid}).");
-            WriteObject(Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct)));
+            var organization = Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct));
+            CurrentSession.Remember(organization);
+            WriteObject(organization);
         }
 
         private string LoadTemplate(string value)

@@ -19,7 +19,7 @@ internal static class ControlEndpoints
         emu.MapPost("/reset", (EmulatorState state) =>
         {
             state.Reset();
-            return EmulatorJson.ControlOk(new { success = true });
+            return EmulatorJson.Success();
         });
 
         emu.MapGet("/orgs", (EmulatorState state) => EmulatorJson.ControlOk(state.Orgs.Select(OrgView)));
@@ -44,18 +44,18 @@ internal static class ControlEndpoints
         emu.MapDelete("/faults", (EmulatorState state) =>
         {
             state.ClearFaults();
-            return EmulatorJson.ControlOk(new { success = true });
+            return EmulatorJson.Success();
         });
         emu.MapDelete("/faults/{id}", (string id, EmulatorState state) =>
             state.Faults.Remove(id)
-                ? EmulatorJson.ControlOk(new { success = true })
+                ? EmulatorJson.Success()
                 : throw EmulatorException.NotFound("fault not found"));
 
         emu.MapGet("/requests", (EmulatorState state) => EmulatorJson.ControlOk(state.Requests));
         emu.MapDelete("/requests", (EmulatorState state) =>
         {
             state.ClearRequests();
-            return EmulatorJson.ControlOk(new { success = true });
+            return EmulatorJson.Success();
         });
 
         emu.MapGet("/counters", (EmulatorState state) => EmulatorJson.ControlOk(state.Counters));

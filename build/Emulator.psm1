@@ -42,7 +42,9 @@ function Invoke-LcEmulator([string] $Url, [string] $Path, [string] $Method = 'PO
         $parameters.Body = ($Body | ConvertTo-Json -Depth 10 -Compress)
         $parameters.ContentType = 'application/json'
     }
-    Invoke-RestMethod @parameters
+    # Invoke-RestMethod writes a JSON array as one object; hand its items to the pipeline one by one.
+    $result = Invoke-RestMethod @parameters
+    $result
 }
 
 # Seeds an organization with an organization key and a user (with a user key) who can reach it.

@@ -8,12 +8,13 @@ BeforeAll {
     $script:OrgPath = "/v1/orgs/$($Tenant.OrganizationId)"
 }
 
-AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
 
 Describe 'Bad credentials and settings' {
+    AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
+
     It 'rejects a malformed organization id at binding' {
         { Connect-LcOrg -OrganizationId 'not-a-guid' -ApiKey $Tenant.OrgKey @Endpoints } |
-            Should -Throw -ErrorId 'ParameterArgumentTransformationError,*' -ExpectedMessage '*OrganizationId*'
+            Should -Throw -ErrorId 'CannotConvertArgument*' -ExpectedMessage "*OrganizationId*not-a-guid*"
     }
 
     It 'rejects an empty API key' {
@@ -71,6 +72,8 @@ Describe 'Bad credentials and settings' {
 }
 
 Describe 'Bad answers from the server' {
+    AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
+
     BeforeAll { Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey @Endpoints }
 
     It 'reports a non-JSON answer as LimaCharlie.InvalidResponse and quotes its start' {

@@ -19,10 +19,11 @@ BeforeAll {
     function script:Last-Seq { [long](Invoke-LcEmulator $Url 'requests' -Method GET | Select-Object -Last 1).seq }
 }
 
-AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
 AfterAll { Disconnect-LcOrg }
 
 Describe 'Riding out bursts' {
+    AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
+
     It 'rides out a burst of 429 with rate-limit headers' {
         $s = New-FastSession
         $seq = Last-Seq
@@ -62,6 +63,8 @@ Describe 'Riding out bursts' {
 }
 
 Describe 'Past the budget' {
+    AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
+
     It 'names the status and the API text when 503 outlasts the retry budget' {
         $s = New-FastSession
         $s.Options.RetryBudget = [TimeSpan]::FromSeconds(1.5)
@@ -113,6 +116,8 @@ Describe 'Past the budget' {
 }
 
 Describe 'Ctrl+C' {
+    AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
+
     It 'stops a call that waits on a slow server' {
         $s = New-FastSession
         Add-Fault @{ delayMs = 20000; count = 1; pathPrefix = $OrgPath }

@@ -26,8 +26,9 @@ Describe 'New-LcOrganization' {
     }
 
     It 'sends name and loc form-encoded with an oid=- user token' {
+        $inOrg = Connect-LcOrg -UserId $Tenant.UserId -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.UserKey @Endpoints -PassThru
         $seq = Last-Seq
-        New-LcOrganization -Session $User -Name (New-Name) -Location uk | Out-Null
+        New-LcOrganization -Session $inOrg -Name (New-Name) -Location uk | Out-Null
         $requests = Requests-Since $seq
         $create = $requests | Where-Object { $_.path -eq '/v1/orgs/new' -and $_.method -eq 'POST' }
         $create.form.loc | Should -Be 'uk'

@@ -15,9 +15,16 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         private readonly ConcurrentQueue<(Kind Kind, string Text)> _messages = new();
 
-        public CmdletLog(bool debugEnabled)
+        private readonly bool _verboseAsDebug;
+
+        /// <param name="verboseAsDebug">
+        /// With -Debug and no -Verbose, PowerShell makes WriteVerbose prompt (Inquire), which fails in non-interactive
+        /// sessions; the per-request lines then go to the debug stream, which the caller asked for.
+        /// </param>
+        public CmdletLog(bool debugEnabled, bool verboseAsDebug)
         {
             IsDebugEnabled = debugEnabled;
+            _verboseAsDebug = verboseAsDebug;
         }
 
         public bool IsDebugEnabled { get; }
@@ -40,6 +47,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             {
                 switch (m.Kind)
                 {
+                    case Kind.Verbose when _verboseAsDebug: cmdlet.WriteDebug(m.Text); break;
                     case Kind.Verbose: cmdlet.WriteVerbose(m.Text); break;
                     case Kind.Debug: cmdlet.WriteDebug(m.Text); break;
                     default: cmdlet.WriteWarning(m.Text); break;

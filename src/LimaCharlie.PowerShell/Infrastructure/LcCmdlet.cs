@@ -84,7 +84,17 @@ namespace LimaCharlie.PowerShell.Infrastructure
             MyInvocation.BoundParameters.TryGetValue("Debug", out var d) ? ((SwitchParameter)d).IsPresent
                 : SessionState.PSVariable.GetValue("DebugPreference") is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
 
-        internal CmdletLog NewLog() => new(DebugEnabled);
+        private bool VerboseAsDebug =>
+            MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
+
+        internal CmdletLog NewLog() => new(DebugEnabled, VerboseAsDebug);
+
+        /// <summary>WriteVerbose that does not prompt under -Debug (see <see cref="CmdletLog"/>).</summary>
+        protected void Verbose(string message)
+        {
+            if (VerboseAsDebug) WriteDebug(message);
+            else WriteVerbose(message);
+        }
 
         /// <summary>Waits for an engine call, writing its messages as they come; rethrows its exception unwrapped.</summary>
         protected T Await<T>(Func<ILcLog, CancellationToken, Task<T>> call)

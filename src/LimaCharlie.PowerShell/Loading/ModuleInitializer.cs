@@ -34,6 +34,8 @@ namespace LimaCharlie.PowerShell.Loading
                 if (!Directory.Exists(dependencies)) return;
                 _context = new EngineLoadContext(dependencies);
                 AssemblyLoadContext.Default.Resolving += ResolveEngine;
+                // Load the public types now so that scripts can name them ([LimaCharlie.Organization]) before any call.
+                _ = ModelsAssembly;
             }
         }
 

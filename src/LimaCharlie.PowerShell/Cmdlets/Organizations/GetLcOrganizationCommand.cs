@@ -48,7 +48,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
             {
                 if (connection.Kind == CredentialKind.Organization)
                 {
-                    WriteVerbose("An organization key reaches one organization: its own.");
+                    Verbose("An organization key reaches one organization: its own.");
                     WriteObject(Remember(Await((log, ct) => OrganizationApi.GetAsync(connection, connection.OrganizationId!.Value, log, ct))));
                     return;
                 }

@@ -37,7 +37,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
             if (!ShouldProcess($"organization '{Name}' in {location}", "Create")) return;
 
             var oid = Await((log, ct) => OrganizationApi.CreateAsync(connection, Name, location, template, log, ct));
-            WriteVerbose($"Created organization '{Name}' ({oid}).");
+            Verbose($"Created organization '{Name}' ({oid}).");
             var organization = Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct));
             CurrentSession.Remember(organization);
             WriteObject(organization);
@@ -46,9 +46,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         private string LoadTemplate(string value)
         {
             var single = value.IndexOfAny(new[] { '\n', '\r' }) < 0;
-            if (single)
+            if (single && TryResolvePath(value) is { } path)
             {
-                var path = GetUnresolvedProviderPathFromPSPath(value);
                 if (File.Exists(path)) return OrganizationTemplate.Validate(File.ReadAllText(path), $"file '{path}'");
                 var ext = Path.GetExtension(path).ToLowerInvariant();
                 if (ext is ".yaml" or ".yml" or ".json")
@@ -56,6 +55,19 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
                         "Check the path, or pass the YAML text itself.");
             }
             return OrganizationTemplate.Validate(value, "text");
+        }
+
+        /// <summary>The file system path a value names, or null when it cannot be one (e.g. "version: 3" reads as a drive).</summary>
+        private string? TryResolvePath(string value)
+        {
+            try
+            {
+                return GetUnresolvedProviderPathFromPSPath(value);
+            }
+            catch (Exception e) when (e is SessionStateException or NotSupportedException or ArgumentException)
+            {
+                return null;
+            }
         }
     }
 }

@@ -87,7 +87,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
             var identity = Await((log, ct) => IdentityApi.GetAsync(connection, connection.DefaultTarget, log, ct));
             var session = new LimaCharlie.Session(connection, identity);
             SessionStore.Set(this, session);
-            WriteVerbose($"Connected as {session.Ident} ({session.Kind} key{(session.OrganizationId is { } oid ? $", organization {oid}" : string.Empty)}; credentials from {session.CredentialSource}).");
+            Verbose($"Connected as {session.Ident} ({session.Kind} key{(session.OrganizationId is { } oid ? $", organization {oid}" : string.Empty)}; credentials from {session.CredentialSource}).");
             if (PassThru) WriteObject(session);
         }
     }

@@ -17,12 +17,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
             var session = Session ?? current;
             if (session is null)
             {
-                WriteVerbose("There is no LimaCharlie session in this runspace; nothing to disconnect.");
+                Verbose("There is no LimaCharlie session in this runspace; nothing to disconnect.");
                 return;
             }
             session.Connection.Tokens.Clear();
             if (ReferenceEquals(session, current)) SessionStore.Clear(this);
-            WriteVerbose($"Disconnected {session}.");
+            Verbose($"Disconnected {session}.");
         }
     }
 }

@@ -23,7 +23,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter(ParameterSetName = SessionSet)]
         public LimaCharlie.Session? Session { get; set; }
 
-        [Parameter(ParameterSetName = SessionSet)]
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = OrganizationKeySet)]
         [Parameter(ParameterSetName = UserKeySet)]
         [Parameter(ParameterSetName = CredentialSet)]

@@ -11,7 +11,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         protected override void Process()
         {
             if (SessionStore.Get(this) is { } session) WriteObject(session);
-            else WriteVerbose("Not connected: run Connect-LcOrg.");
+            else Verbose("Not connected: run Connect-LcOrg.");
         }
     }
 }

@@ -36,8 +36,8 @@ function Invoke-BuildTask {
     Write-Step 'Build'
     $staging = Join-Path $Out 'staging'
     Remove-Item $staging, $ModuleDir -Recurse -Force -ErrorAction SilentlyContinue
-    dotnet publish (Join-Path $Root 'src/LimaCharlie.Client') -c $Configuration -o (Join-Path $staging 'engine') --nologo -v quiet
-    dotnet publish (Join-Path $Root 'src/LimaCharlie.PowerShell') -c $Configuration -o (Join-Path $staging 'cmdlets') --nologo -v quiet
+    dotnet publish (Join-Path $Root 'src/LimaCharlie.Client') -c $Configuration -o (Join-Path $staging 'engine') --nologo -v quiet -clp:NoSummary
+    dotnet publish (Join-Path $Root 'src/LimaCharlie.PowerShell') -c $Configuration -o (Join-Path $staging 'cmdlets') --nologo -v quiet -clp:NoSummary
     New-ModuleLayout -Root $Root -Staging $staging -ModuleDir $ModuleDir
     Invoke-HelpTask
 }
@@ -54,8 +54,8 @@ function Invoke-TestTask {
     Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
     New-Item -ItemType Directory $results | Out-Null
 
-    dotnet build (Join-Path $Root 'tests/LimaCharlie.Emulator') -c $Configuration --nologo -v quiet
-    dotnet restore (Join-Path $Root 'tests/tools/tools.proj') --nologo -v quiet
+    dotnet build (Join-Path $Root 'tests/LimaCharlie.Emulator') -c $Configuration --nologo -v quiet -clp:NoSummary
+    dotnet restore (Join-Path $Root 'tests/tools/tools.proj') --nologo -v quiet -clp:NoSummary
 
     $xunit = Invoke-XunitTests -Root $Root -Configuration $Configuration -ResultsDir $results
     $pester = Invoke-PesterTests -Root $Root -ModuleDir $ModuleDir -Configuration $Configuration -ResultsDir $results -Filter $PesterFilter
@@ -72,7 +72,7 @@ function Invoke-TestTask {
 function Invoke-DemoTask {
     Invoke-BuildTask
     Write-Step 'Demo'
-    dotnet build (Join-Path $Root 'tests/LimaCharlie.Emulator') -c $Configuration --nologo -v quiet
+    dotnet build (Join-Path $Root 'tests/LimaCharlie.Emulator') -c $Configuration --nologo -v quiet -clp:NoSummary
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1') -ModulePath (Join-Path $ModuleDir 'LimaCharlie.psd1') -Configuration $Configuration
 }
 

@@ -16,31 +16,33 @@ try {
     $endpoints = @{ ApiUrl = $emulator.Url; JwtUrl = $emulator.Url }
 
     function Show([string] $Title) { Write-Host "`n== $Title" -ForegroundColor Cyan }
+    # Tables as wide as they need, whatever the console (CI output is 80 columns).
+    function Out-Wide { $input | Out-String -Width 160 | ForEach-Object TrimEnd | Write-Host }
 
     Show "LimaCharlie emulator listening at $($emulator.Url)"
 
     Show 'Connect-LcOrg with a user API key (read as a SecureString; never shown)'
     $session = Connect-LcOrg -UserId $tenant.UserId -ApiKey $tenant.UserKey @endpoints -PassThru
-    $session | Format-Table | Out-Host
+    $session | Format-Table -AutoSize | Out-Wide
 
     Show 'Get-LcIdentity: who the key is and what it may do, per organization'
-    Get-LcIdentity | Format-List | Out-Host
+    Get-LcIdentity | Format-List | Out-Wide
 
     Show 'New-LcOrganization: a new organization in Europe'
     $org = New-LcOrganization -Name 'acme-branch-office' -Location europe
-    $org | Format-Table | Out-Host
+    $org | Format-Table -AutoSize | Out-Wide
 
     Show 'Get-LcJwt: a token limited to the new organization, for other tools'
     $jwt = Get-LcJwt -OrganizationId $org.OrganizationId
-    $jwt | Format-Table | Out-Host
+    $jwt | Format-Table -AutoSize | Out-Wide
     Write-Host ("The token expires at {0:u}, in {1:mm\:ss}; the session renews it by itself." -f $jwt.ExpiresAt, $jwt.ExpiresIn)
 
     Show 'Get-LcOrganization -All: every organization the user can reach'
-    Get-LcOrganization -All | Format-Table | Out-Host
+    Get-LcOrganization -All | Format-Table -AutoSize | Out-Wide
 
     Show 'Connect-LcOrg with the organization API key, then Invoke-LcApi for any endpoint'
     Connect-LcOrg -OrganizationId $tenant.OrganizationId -ApiKey $tenant.OrgKey @endpoints
-    Invoke-LcApi GET 'v1/orgs/{oid}' | Select-Object oid, name, sensor_quota | Format-Table | Out-Host
+    Invoke-LcApi GET 'v1/orgs/{oid}' | Select-Object oid, name, sensor_quota | Format-Table -AutoSize | Out-Wide
     Write-Host 'Demo complete.' -ForegroundColor Green
 }
 finally {

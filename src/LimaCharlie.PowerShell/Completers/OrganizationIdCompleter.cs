@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Completers
@@ -20,7 +19,7 @@ namespace LimaCharlie.PowerShell.Completers
         {
             var session = fakeBoundParameters["Session"] as LimaCharlie.Session
                           ?? (fakeBoundParameters["Session"] as PSObject)?.BaseObject as LimaCharlie.Session
-                          ?? DefaultSession();
+                          ?? SessionStore.ForCurrentRunspace();
             if (session is null) return Array.Empty<CompletionResult>();
 
             var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
@@ -30,12 +29,6 @@ namespace LimaCharlie.PowerShell.Completers
                 .Select(o => new CompletionResult(o.Id.ToString(), o.Name is null ? o.Id.ToString() : $"{o.Name} ({o.Id})",
                     CompletionResultType.ParameterValue, o.Name ?? o.Id.ToString()))
                 .ToArray();
-        }
-
-        private static LimaCharlie.Session? DefaultSession()
-        {
-            var value = Runspace.DefaultRunspace?.SessionStateProxy.GetVariable("global:" + SessionStore.VariableName);
-            return value as LimaCharlie.Session ?? (value as PSObject)?.BaseObject as LimaCharlie.Session;
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
 
 namespace LimaCharlie.PowerShell.Infrastructure
 {
@@ -19,8 +21,23 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 _ => null,
             };
 
-        public static void Set(PSCmdlet cmdlet, Session session) => cmdlet.SessionState.PSVariable.Set(Qualified, session);
+        // A read-only mirror for argument completers, which get no session state of their own.
+        private static readonly ConditionalWeakTable<Runspace, Session> ForCompletion = new();
 
-        public static void Clear(PSCmdlet cmdlet) => cmdlet.SessionState.PSVariable.Remove(Qualified);
+        public static void Set(PSCmdlet cmdlet, Session session)
+        {
+            cmdlet.SessionState.PSVariable.Set(Qualified, session);
+            if (Runspace.DefaultRunspace is { } runspace) ForCompletion.AddOrUpdate(runspace, session);
+        }
+
+        public static void Clear(PSCmdlet cmdlet)
+        {
+            cmdlet.SessionState.PSVariable.Remove(Qualified);
+            if (Runspace.DefaultRunspace is { } runspace) ForCompletion.Remove(runspace);
+        }
+
+        /// <summary>The default session of the current runspace, for completers.</summary>
+        public static Session? ForCurrentRunspace() =>
+            Runspace.DefaultRunspace is { } runspace && ForCompletion.TryGetValue(runspace, out var session) ? session : null;
     }
 }

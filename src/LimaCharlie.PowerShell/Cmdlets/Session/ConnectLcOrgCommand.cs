@@ -5,14 +5,13 @@ using LimaCharlie.Client;
 using LimaCharlie.Client.Api;
 using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
-using static LimaCharlie.PowerShell.Infrastructure.CredentialParameters;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Session
 {
     /// <summary>Connects to LimaCharlie with an API key and makes the session the runspace's default.</summary>
     [Cmdlet(VerbsCommunications.Connect, "LcOrg", DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(LimaCharlie.Session))]
-    public sealed class ConnectLcOrgCommand : LcCmdlet
+    public sealed class ConnectLcOrgCommand : LcCredentialCmdlet
     {
         protected override bool ApiErrorsTerminate => true;
 
@@ -23,27 +22,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [ArgumentCompleter(typeof(OrganizationIdCompleter))]
         public Guid OrganizationId { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = UserKeySet)]
-        [Alias("uid")]
-        public string? UserId { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = OrganizationKeySet)]
-        [Parameter(Mandatory = true, ParameterSetName = UserKeySet)]
-        public SecureString? ApiKey { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
-        [Credential]
-        public PSCredential? Credential { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
-        [ArgumentCompleter(typeof(EnvironmentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? Environment { get; set; }
 
-        [Parameter(ParameterSetName = EnvironmentSet)]
-        [Parameter(ParameterSetName = DefaultSet)]
-        [ValidateNotNullOrEmpty]
-        public string? CredentialFile { get; set; }
 
         [Parameter]
         public Uri? ApiUrl { get; set; }
@@ -73,9 +55,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         protected override void Process()
         {
             var bound = MyInvocation.BoundParameters;
-            var request = Build(ParameterSetName, bound.ContainsKey(nameof(OrganizationId)) ? OrganizationId : null, UserId, ApiKey,
-                Credential, Environment, CredentialFile);
-            var credential = Resolve(this, request);
+            var credential = ResolveCredential(bound.ContainsKey(nameof(OrganizationId)) ? OrganizationId : null);
             var options = new SessionOptions();
             if (bound.ContainsKey(nameof(Timeout))) options.Timeout = Timeout;
             if (bound.ContainsKey(nameof(RetryBudget))) options.RetryBudget = RetryBudget;

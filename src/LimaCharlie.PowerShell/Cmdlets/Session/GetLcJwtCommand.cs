@@ -6,7 +6,6 @@ using LimaCharlie.Client.Auth;
 using LimaCharlie.Client.Credentials;
 using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
-using static LimaCharlie.PowerShell.Infrastructure.CredentialParameters;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Session
 {
@@ -16,7 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "LcJwt", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(Jwt), typeof(string))]
-    public sealed class GetLcJwtCommand : LcCmdlet
+    public sealed class GetLcJwtCommand : LcCredentialCmdlet
     {
         private const string SessionSet = "Session";
 
@@ -28,6 +27,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter(ParameterSetName = UserKeySet)]
         [Parameter(ParameterSetName = CredentialSet)]
         [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = DefaultSet)]
         [Alias("oid")]
         [ArgumentCompleter(typeof(OrganizationIdCompleter))]
         public Guid OrganizationId { get; set; }
@@ -36,33 +36,19 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter(ParameterSetName = UserKeySet)]
         [Parameter(ParameterSetName = CredentialSet)]
         [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = DefaultSet)]
         public SwitchParameter NoOrganization { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = UserKeySet)]
-        [Alias("uid")]
-        public string? UserId { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = OrganizationKeySet)]
-        [Parameter(Mandatory = true, ParameterSetName = UserKeySet)]
-        public SecureString? ApiKey { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
-        [Credential]
-        public PSCredential? Credential { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
-        [ArgumentCompleter(typeof(EnvironmentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? Environment { get; set; }
 
-        [Parameter(ParameterSetName = EnvironmentSet)]
-        [ValidateNotNullOrEmpty]
-        public string? CredentialFile { get; set; }
 
         [Parameter(ParameterSetName = OrganizationKeySet)]
         [Parameter(ParameterSetName = UserKeySet)]
         [Parameter(ParameterSetName = CredentialSet)]
         [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = DefaultSet)]
         public Uri? JwtUrl { get; set; }
 
         /// <summary>Mint a token valid this long instead of the default hour (not cached).</summary>
@@ -100,9 +86,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
 
         private LcConnection Standalone(Guid? oid)
         {
-            var request = Build(ParameterSetName, oid, UserId, ApiKey, Credential, Environment, CredentialFile);
-            var credential = Resolve(this, request);
-            return new LcConnection(credential, Endpoints(null, JwtUrl), new SessionOptions(), UserAgent.For(this));
+            return new LcConnection(ResolveCredential(oid), Endpoints(null, JwtUrl), new SessionOptions(), UserAgent.For(this));
         }
 
         private static JwtScope Scope(LcConnection connection, TokenTarget target) =>

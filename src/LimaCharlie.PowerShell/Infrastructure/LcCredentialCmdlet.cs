@@ -3,22 +3,58 @@ using System.Management.Automation;
 using System.Security;
 using LimaCharlie.Client;
 using LimaCharlie.Client.Credentials;
+using LimaCharlie.PowerShell.Completers;
 
 namespace LimaCharlie.PowerShell.Infrastructure
 {
     /// <summary>
-    /// The credential parameters Connect-LcOrg and Get-LcJwt share, turned into an engine connection. Parameter set
-    /// names are the same in both cmdlets.
+    /// The base of cmdlets that take credentials (Connect-LcOrg, Get-LcJwt): the key parameters and their sets, and
+    /// their resolution into an engine connection. -OrganizationId differs between the two, so each declares its own.
     /// </summary>
-    internal static class CredentialParameters
+    public abstract class LcCredentialCmdlet : LcCmdlet
     {
-        public const string OrganizationKeySet = "OrganizationKey";
-        public const string UserKeySet = "UserKey";
-        public const string CredentialSet = "Credential";
-        public const string EnvironmentSet = "Environment";
-        public const string DefaultSet = "Default";
+        protected const string OrganizationKeySet = "OrganizationKey";
+        protected const string UserKeySet = "UserKey";
+        protected const string CredentialSet = "Credential";
+        protected const string EnvironmentSet = "Environment";
+        protected const string DefaultSet = "Default";
 
-        public static CredentialRequest Build(string parameterSet, Guid? organizationId, string? userId, SecureString? apiKey,
+        [Parameter(Mandatory = true, ParameterSetName = UserKeySet)]
+        [Alias("uid")]
+        public string? UserId { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = OrganizationKeySet)]
+        [Parameter(Mandatory = true, ParameterSetName = UserKeySet)]
+        public SecureString? ApiKey { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+        [ArgumentCompleter(typeof(EnvironmentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Environment { get; set; }
+
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CredentialFile { get; set; }
+
+        /// <summary>The credential the bound parameters (or, failing them, the environment and config file) name.</summary>
+        protected ApiCredential ResolveCredential(Guid? organizationId)
+        {
+            var request = Build(ParameterSetName, organizationId, UserId, ApiKey, Credential, Environment, CredentialFile);
+            var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
+            return resolver.Resolve(request, WriteDebug);
+        }
+
+        /// <summary>-ApiUrl/-JwtUrl, else LC_API_URL/LC_JWT_URL, else the LimaCharlie cloud.</summary>
+        protected static LcEndpoints Endpoints(Uri? apiUrl, Uri? jwtUrl) => new(
+            apiUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_API_URL"), "API URL in LC_API_URL"),
+            jwtUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_JWT_URL"), "JWT URL in LC_JWT_URL"));
+
+        private static CredentialRequest Build(string parameterSet, Guid? organizationId, string? userId, SecureString? apiKey,
             PSCredential? credential, string? environment, string? credentialFile)
         {
             if (organizationId == Guid.Empty)
@@ -73,17 +109,6 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 request.OrganizationId = organizationId;
             }
             request.ApiKey = credential.Password;
-        }
-
-        /// <summary>-ApiUrl/-JwtUrl, else LC_API_URL/LC_JWT_URL, else the LimaCharlie cloud.</summary>
-        public static LcEndpoints Endpoints(Uri? apiUrl, Uri? jwtUrl) => new(
-            apiUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_API_URL"), "API URL in LC_API_URL"),
-            jwtUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_JWT_URL"), "JWT URL in LC_JWT_URL"));
-
-        public static ApiCredential Resolve(PSCmdlet cmdlet, CredentialRequest request)
-        {
-            var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
-            return resolver.Resolve(request, cmdlet.WriteDebug);
         }
 
         private static string HomeDirectory() =>

@@ -99,9 +99,15 @@ namespace LimaCharlie.Client
             using (response)
             {
                 string body;
+                using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                reading.CancelAfter(Options.Timeout);
                 try
                 {
-                    body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                    body = await response.Content.ReadAsStringAsync(reading.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+                {
+                    throw ApiErrors.Transport(new TimeoutException($"The answer's body did not arrive within {Options.Timeout.TotalSeconds:0.##} s.", e), method, path, context.Retries);
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
                 {

@@ -73,8 +73,15 @@ namespace LimaCharlie.Client.Api
             var data = answer.TryProperty("data", out var d) ? d : answer;
             if (data.ValueKind == JsonValueKind.String)
             {
-                using var inner = JsonDocument.Parse(data.GetString()!);
-                data = inner.RootElement.Clone();
+                try
+                {
+                    using var inner = JsonDocument.Parse(data.GetString()!);
+                    data = inner.RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    throw ApiErrors.InvalidResponse("POST", "/v1/orgs/new", 200, "its 'data' is neither an object nor JSON text", answer.GetRawText());
+                }
             }
             return data.Guid("oid") ?? throw ApiErrors.InvalidResponse("POST", "/v1/orgs/new", 200, "the answer has no organization id", answer.GetRawText());
         }

@@ -1,5 +1,4 @@
-using System.IO;
-using YamlDotNet.Core;
+using LimaCharlie.Client.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace LimaCharlie.Client.Api
@@ -10,20 +9,12 @@ namespace LimaCharlie.Client.Api
         /// <summary>Checks that the text is YAML with a mapping at the top, so a typo fails here and not half-way through creation.</summary>
         public static string Validate(string text, string origin)
         {
-            try
-            {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(text));
-                if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode)
-                    throw new LcConfigurationException($"The template ({origin}) is not a YAML mapping of sections (version, outputs, hives, ...).",
-                        "LimaCharlie.InvalidTemplate", "Pass YAML text or the path of a .yaml file with the organization's configuration.");
-                return text;
-            }
-            catch (YamlException e)
-            {
-                throw new LcConfigurationException($"The template ({origin}) is not valid YAML: line {e.Start.Line}, column {e.Start.Column}: {e.Message.TrimEnd('.')}.",
-                    "LimaCharlie.InvalidTemplate", "Fix the YAML, or pass the path of a template file.", e);
-            }
+            var stream = YamlText.Parse(text, (why, e) => new LcConfigurationException($"The template ({origin}) is not valid YAML: {why}.",
+                "LimaCharlie.InvalidTemplate", "Fix the YAML, or pass the path of a template file.", e));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode)
+                throw new LcConfigurationException($"The template ({origin}) is not a YAML mapping of sections (version, outputs, hives, ...).",
+                    "LimaCharlie.InvalidTemplate", "Pass YAML text or the path of a .yaml file with the organization's configuration.");
+            return text;
         }
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using YamlDotNet.Core;
+using LimaCharlie.Client.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace LimaCharlie.Client.Credentials
@@ -63,20 +63,11 @@ namespace LimaCharlie.Client.Credentials
                     "LimaCharlie.ConfigFileUnreadable", "Check that the file exists and that you may read it.", e);
             }
 
-            YamlMappingNode root;
-            try
-            {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(text));
-                if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-                    return new ConfigFile(path, null, new ConfigEnvironment(DefaultEnvironment, null, null, null), new Dictionary<string, ConfigEnvironment>());
-                root = stream.Documents[0].RootNode as YamlMappingNode
+            var stream = YamlText.Parse(text, (why, e) => Invalid(path, why, e));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+                return new ConfigFile(path, null, new ConfigEnvironment(DefaultEnvironment, null, null, null), new Dictionary<string, ConfigEnvironment>());
+            var root = stream.Documents[0].RootNode as YamlMappingNode
                        ?? throw Invalid(path, "the top level is not a mapping of keys to values");
-            }
-            catch (YamlException e)
-            {
-                throw Invalid(path, $"line {e.Start.Line}, column {e.Start.Column}: {e.Message.TrimEnd('.')}", e);
-            }
 
             var named = new Dictionary<string, ConfigEnvironment>(StringComparer.OrdinalIgnoreCase);
             if (root.Children.TryGetValue(new YamlScalarNode("env"), out var envNode) && envNode is not YamlScalarNode { Value: null or "" })

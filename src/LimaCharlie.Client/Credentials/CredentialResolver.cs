@@ -73,9 +73,12 @@ namespace LimaCharlie.Client.Credentials
                     explicitName || environment is not null ? "LimaCharlie.EnvironmentIncomplete" : "LimaCharlie.NoCredentials",
                     "Add api_key (and oid or uid) to that environment, or pass credentials as parameters.");
 
-            var oid = request.OrganizationId ?? ParseOid(_getEnv("LC_OID") is { } envOid && environment is null ? envOid : env.OrganizationId,
-                $"environment '{name}' of '{path}'");
-            var uid = request.UserId ?? (environment is null ? _getEnv("LC_UID") : null) ?? env.UserId;
+            // As in the official CLI, LC_OID and LC_UID override the file's values, unless -Environment named the environment.
+            var overrides = request.Environment is null;
+            var envOid = overrides ? _getEnv("LC_OID") : null;
+            var oid = request.OrganizationId ?? ParseOid(envOid ?? env.OrganizationId,
+                envOid is null ? $"environment '{name}' of '{path}'" : "the LC_OID environment variable");
+            var uid = request.UserId ?? (overrides ? _getEnv("LC_UID") : null) ?? env.UserId;
             return new ApiCredential(oid, uid, ApiCredential.Secure(env.ApiKey), $"config file '{path}', environment '{name}'");
         }
 

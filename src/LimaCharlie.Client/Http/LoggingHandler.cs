@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
@@ -37,6 +38,11 @@ namespace LimaCharlie.Client.Http
             catch (HttpRequestException e)
             {
                 log.Verbose($"{target} failed after {clock.ElapsedMilliseconds} ms{retry}: {e.Message}");
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                log.Verbose($"{target} gave up after {clock.ElapsedMilliseconds} ms{retry}: {(cancellationToken.IsCancellationRequested ? "timed out or cancelled" : "cancelled")}.");
                 throw;
             }
 

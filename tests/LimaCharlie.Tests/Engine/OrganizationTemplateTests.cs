@@ -34,7 +34,7 @@ public class OrganizationTemplateTests
         Assert.Contains("file 't.yaml'", error.Message);
     }
 
-    [Fact(Skip = "bug: OrganizationTemplate.Validate (src/LimaCharlie.Client/Api/OrganizationTemplate.cs:22) catches only YamlException; an unclosed '[' running into the next line makes YamlDotNet 16.3 throw InvalidOperationException, which escapes New-LcOrganization -Template raw instead of LimaCharlie.InvalidTemplate")]
+    [Fact]
     public void UnclosedBracketAcrossLinesIsRefused()
     {
         var error = Assert.Throws<LcConfigurationException>(() => OrganizationTemplate.Validate("outputs: [unclosed\nrules: x\n", "text"));

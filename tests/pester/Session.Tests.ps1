@@ -118,6 +118,13 @@ env:
         }
     }
 
+    It 'sends a User-Agent naming the module, PowerShell and the OS' {
+        Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey @Endpoints
+        $who = Invoke-LcEmulator $Url 'requests' -Method GET | Where-Object { $_.path -eq '/v1/who' } | Select-Object -Last 1
+        $version = (Get-Module LimaCharlie).Version.ToString(3)
+        $who.userAgent | Should -BeLike "LimaCharlie-PowerShell/$version PowerShell/$($PSVersionTable.PSVersion) (Core; *"
+    }
+
     It 'reports each credential source it tried with -Debug, never the key' {
         $debug = Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey @Endpoints -Debug 5>&1 4>&1 |
             ForEach-Object { "$_" }

@@ -40,7 +40,8 @@ public sealed class RequestRecordingMiddleware(RequestDelegate next, EmulatorSta
                 context.Request.Headers.Authorization.Count > 0,
                 SecretMasking.MaskForm(form),
                 Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
-                FaultMarkers.AppliedFault(context)));
+                FaultMarkers.AppliedFault(context),
+                context.Request.Headers.UserAgent.Count > 0 ? context.Request.Headers.UserAgent.ToString() : null));
         }
     }
 

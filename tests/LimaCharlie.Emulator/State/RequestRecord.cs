@@ -12,6 +12,7 @@ namespace LimaCharlie.Emulator.State;
 /// <param name="Form">Form body fields (repeated keys kept); empty when there was no form body.</param>
 /// <param name="Ms">Time spent answering, in milliseconds (includes injected delays).</param>
 /// <param name="Fault">Id of the fault injected into this request, if any.</param>
+/// <param name="UserAgent">The User-Agent header, if any.</param>
 public sealed record RequestRecord(
     long Seq,
     DateTimeOffset Time,
@@ -22,4 +23,5 @@ public sealed record RequestRecord(
     bool HasAuth,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Form,
     double Ms,
-    string? Fault);
+    string? Fault,
+    string? UserAgent = null);

@@ -20,7 +20,7 @@ Describe 'Help of <Name>' -ForEach $cmdlets {
         $help = Get-Help -Name $Name -Full -ErrorAction Stop
         $parameters = @($command.Parameters.Values | Where-Object { -not $Common.Contains($_.Name) })
         # Help of a cmdlet without parameters has an empty string where the parameter list would be.
-        $helpParameters = @($help.parameters.parameter | Where-Object { $_ })
+        $helpParameters = @(if ($help.parameters -and $help.parameters.PSObject.Properties['parameter']) { $help.parameters.parameter })
         function Get-Text($Value) { (@($Value | ForEach-Object { $_.Text }) -join "`n").Trim() }
     }
 
@@ -89,7 +89,11 @@ Describe 'Help of <Name>' -ForEach $cmdlets {
 
 Describe 'about_LimaCharlie' {
     It 'is found by Get-Help and introduces Connect-LcOrg' {
-        $text = Get-Help -Name about_LimaCharlie -ErrorAction Stop | Out-String
+        # Without the topic, Get-Help falls back to a full-text search and lists the cmdlets whose help mentions it.
+        $topic = @(Get-Help -Name about_LimaCharlie -ErrorAction Stop)
+        $topic.Count | Should -Be 1
+        $topic[0].Category | Should -Be 'HelpFile'
+        $text = $topic[0] | Out-String
         $text | Should -Match 'Connect-LcOrg'
         $text | Should -Match 'LC_API_KEY'
     }

@@ -38,6 +38,22 @@ namespace LimaCharlie.Client
         public JwtMinter Minter { get; }
 
         public Guid? OrganizationId => Credential.OrganizationId;
+
+        private volatile bool _closed;
+
+        /// <summary>Drops the cached tokens; any later use of the connection is an error.</summary>
+        public void Close()
+        {
+            _closed = true;
+            Tokens.Clear();
+        }
+
+        private void EnsureOpen()
+        {
+            if (_closed)
+                throw new LcConfigurationException("This session was closed by Disconnect-LcOrg.", "LimaCharlie.SessionClosed",
+                    "Run Connect-LcOrg again and use the new session.");
+        }
         public CredentialKind Kind => Credential.Kind;
 
         /// <summary>
@@ -72,15 +88,23 @@ namespace LimaCharlie.Client
 
         public TokenTarget TargetFor(Guid organizationId) => TokenTarget.Organization(ResolveOrganization(organizationId));
 
-        public Task<AccessToken> GetTokenAsync(TokenTarget target, ILcLog log, CancellationToken ct) => Tokens.GetAsync(target, null, log, ct);
+        public Task<AccessToken> GetTokenAsync(TokenTarget target, ILcLog log, CancellationToken ct)
+        {
+            EnsureOpen();
+            return Tokens.GetAsync(target, null, log, ct);
+        }
 
         /// <summary>Mints a token outside the cache, e.g. with a custom expiry for another tool.</summary>
-        public Task<AccessToken> MintAsync(TokenTarget target, DateTimeOffset? expiresAt, ILcLog log, CancellationToken ct) =>
-            Minter.MintAsync(target, expiresAt, log, ct);
+        public Task<AccessToken> MintAsync(TokenTarget target, DateTimeOffset? expiresAt, ILcLog log, CancellationToken ct)
+        {
+            EnsureOpen();
+            return Minter.MintAsync(target, expiresAt, log, ct);
+        }
 
         /// <summary>Sends a request and returns its JSON answer (an empty object for an empty body).</summary>
         public async Task<JsonElement> SendAsync(LcRequest request, ILcLog log, CancellationToken ct)
         {
+            EnsureOpen();
             using var message = BuildMessage(request, log);
             var context = LcRequestContext.From(message)!;
             var method = request.Method.Method;

@@ -92,14 +92,14 @@ Describe 'Past the budget' {
         $err[0].ErrorDetails.RecommendedAction | Should -Match '120 calls per 60 s'
     }
 
-    It 'does not retry a POST that may have changed state (500)' {
+    It 'does not retry a POST that may have changed state (<status>)' -ForEach @(@{ status = 500; id = 'ServerError' }, @{ status = 503; id = 'ServiceUnavailable' }) {
         $u = Connect-LcOrg -UserId $Tenant.UserId -ApiKey $Tenant.UserKey @Endpoints -PassThru
         $u.Options.RetryBaseDelay = [TimeSpan]::FromMilliseconds(50)
         $seq = Last-Seq
-        Add-Fault @{ status = 500; count = 1; pathPrefix = '/v1/orgs/new'; error = 'internal error' }
+        Add-Fault @{ status = $status; count = 1; pathPrefix = '/v1/orgs/new'; error = 'internal error' }
         $err = $null
         New-LcOrganization -Session $u -Name "faulty-$([guid]::NewGuid().ToString('n').Substring(0,6))" -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.ServerError,*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike "LimaCharlie.$id,*"
         (Requests-Since $seq '/v1/orgs/new*') | Should -HaveCount 1
     }
 

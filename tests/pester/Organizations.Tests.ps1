@@ -131,8 +131,13 @@ Describe 'Get-LcIdentity' {
         $id.HasPermission($Tenant.OrganizationId, 'org.get') | Should -BeTrue
     }
 
-    It 'lists the permissions of a user key per organization' {
-        $id = Get-LcIdentity -Session $User
+    It 'lists the permissions of a user key per organization, without an all-organizations token' {
+        $seq = Last-Seq
+        $fresh = Connect-LcOrg -UserId $Tenant.UserId -ApiKey $Tenant.UserKey @Endpoints -PassThru
+        $id = Get-LcIdentity -Session $fresh
+        $mints = @(Requests-Since $seq | Where-Object { $_.path -eq '/' })
+        $mints.Count | Should -BeGreaterThan 0
+        @($mints | Where-Object { -not $_.form.oid }).Count | Should -Be 0
         $id.Kind | Should -Be 'User'
         $id.Ident | Should -Be $Tenant.UserEmail
         $id.Organizations.OrganizationId | Should -Contain $Tenant.OrganizationId
@@ -172,6 +177,24 @@ Describe 'Invoke-LcApi' {
         $r = Invoke-LcApi -Session $Org GET 'v1/orgs/{oid}'
         $r.oid | Should -Be "$($Tenant.OrganizationId)"
         $r | Should -BeOfType ([pscustomobject])
+    }
+
+    It 'takes the path alone for a GET, or the method first' {
+        (Invoke-LcApi -Session $Org 'v1/who').ident | Should -Be "$($Tenant.Name)-key"
+        (Invoke-LcApi -Session $Org GET 'v1/who').ident | Should -Be "$($Tenant.Name)-key"
+        (Invoke-LcApi -Session $Org -Path 'v1/who' -Method get).ident | Should -Be "$($Tenant.Name)-key"
+    }
+
+    It 'says what is wrong with a call without a path or with an unknown method' {
+        { Invoke-LcApi -Session $Org POST } | Should -Throw -ErrorId 'LimaCharlie.InvalidArgument,*' -ExpectedMessage '*path*'
+        { Invoke-LcApi -Session $Org FETCH 'v1/who' } | Should -Throw -ErrorId 'LimaCharlie.InvalidArgument,*' -ExpectedMessage "*'FETCH'*"
+    }
+
+    It 'sends times as Unix seconds' {
+        $seq = Last-Seq
+        $when = [DateTimeOffset]::FromUnixTimeSeconds(1700000000)
+        Invoke-LcApi -Session $Org 'v1/orgs/{oid}/nothing' -Query @{ start = $when; end = $when.UtcDateTime } -ErrorAction SilentlyContinue
+        (Requests-Since $seq | Where-Object { $_.path -like '*/nothing' }).query | Should -Be 'start=1700000000&end=1700000000'
     }
 
     It 'adds v1/ when left out and returns raw JSON with -Raw' {

@@ -112,6 +112,26 @@ env:
             finally { $env:HOME = $savedHome; $env:LC_CURRENT_ENV = $null }
         }
 
+        It 'limits a user key environment to one organization with -OrganizationId' {
+            $s = Connect-LcOrg -Environment as-user -CredentialFile $File -OrganizationId $Tenant.OrganizationId @Endpoints -PassThru
+            $s.Kind | Should -Be 'User'
+            $s.OrganizationId | Should -Be $Tenant.OrganizationId
+        }
+
+        It 'refuses another organization for an organization key environment' {
+            { Connect-LcOrg -Environment other -CredentialFile $File -OrganizationId $Tenant.OrganizationId @Endpoints } |
+                Should -Throw -ErrorId 'LimaCharlie.WrongOrganization,*'
+        }
+
+        It 'prefers a named -CredentialFile to LC_API_KEY' {
+            $saved = $env:LC_API_KEY
+            try {
+                $env:LC_API_KEY = 'not-the-key'
+                (Connect-LcOrg -CredentialFile $File @Endpoints -PassThru).CredentialSource | Should -Match 'config file'
+            }
+            finally { $env:LC_API_KEY = $saved }
+        }
+
         It 'fails clearly on an unknown environment name and lists the known ones' {
             { Connect-LcOrg -Environment nope -CredentialFile $File @Endpoints } |
                 Should -Throw -ErrorId 'LimaCharlie.EnvironmentNotFound,*' -ExpectedMessage "*'nope'*other*as-user*"
@@ -146,6 +166,15 @@ Describe 'Get-LcSession and Disconnect-LcOrg' {
         Disconnect-LcOrg
         Get-LcSession | Should -BeNullOrEmpty
         { Get-LcOrganization } | Should -Throw -ErrorId 'LimaCharlie.NotConnected,*'
+    }
+
+    It 'closes a session passed to it, so it cannot be used by mistake afterwards' {
+        $default = Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey @Endpoints -PassThru
+        $other = Connect-LcOrg -UserId $Tenant.UserId -ApiKey $Tenant.UserKey @Endpoints -PassThru
+        Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey @Endpoints
+        Disconnect-LcOrg -Session $other
+        { Get-LcIdentity -Session $other } | Should -Throw -ErrorId 'LimaCharlie.SessionClosed,*'
+        (Get-LcOrganization).Name | Should -Be $Tenant.Name
     }
 
     It 'keeps sessions per runspace: a new runspace has no default, but takes -Session' {

@@ -23,6 +23,22 @@ namespace LimaCharlie.Client.Api
             return Parse(who, connection.Credential.UserId);
         }
 
+        /// <summary>
+        /// A user key's identity with its permissions in every organization it can reach, without the all-organizations
+        /// token (which can exceed header limits, HTTP 413): <c>/v1/who</c> with <c>oid=-</c>, then the permissions that
+        /// <c>/v1/user/orgs</c> lists per organization.
+        /// </summary>
+        public static async Task<Identity> GetUserAsync(LcConnection connection, ILcLog log, CancellationToken ct)
+        {
+            var identity = await GetAsync(connection, connection.RequireUserTarget("Listing a user's permissions"), log, ct).ConfigureAwait(false);
+            var organizations = new List<OrganizationPermission>();
+            await foreach (var org in OrganizationApi.ListAsync(connection, null, 200, log, ct).ConfigureAwait(false))
+                organizations.Add(new OrganizationPermission(org.OrganizationId, org.Permissions));
+            identity.Kind = CredentialKind.User;
+            identity.Organizations = organizations.OrderBy(o => o.OrganizationId).ToArray();
+            return identity;
+        }
+
         public static Identity Parse(JsonElement who, string? userId)
         {
             var organizations = new List<OrganizationPermission>();

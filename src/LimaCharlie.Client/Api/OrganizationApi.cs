@@ -86,6 +86,13 @@ namespace LimaCharlie.Client.Api
             return data.Guid("oid") ?? throw ApiErrors.InvalidResponse("POST", "/v1/orgs/new", 200, "the answer has no organization id", answer.GetRawText());
         }
 
+        /// <summary>The API's filter, applied locally: case-insensitive text in the name, description or id.</summary>
+        public static bool Matches(Organization org, string? filter) =>
+            string.IsNullOrEmpty(filter) ||
+            (org.Name?.Contains(filter, StringComparison.OrdinalIgnoreCase) ?? false) ||
+            (org.Description?.Contains(filter, StringComparison.OrdinalIgnoreCase) ?? false) ||
+            org.OrganizationId.ToString().Contains(filter, StringComparison.OrdinalIgnoreCase);
+
         public static Organization Parse(JsonElement item) => new()
         {
             OrganizationId = item.Guid("oid") ?? Guid.Empty,

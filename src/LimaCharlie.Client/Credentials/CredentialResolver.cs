@@ -34,14 +34,15 @@ namespace LimaCharlie.Client.Credentials
                 return FromFile(request, request.Environment, trace, explicitName: true);
             }
 
-            var envKey = _getEnv("LC_API_KEY");
+            var envKey = request.ConfigFile is null ? _getEnv("LC_API_KEY") : null;
             if (envKey is not null)
             {
                 trace("Credentials: using LC_API_KEY with LC_OID/LC_UID from the environment variables.");
-                var oid = request.OrganizationId ?? ParseOid(_getEnv("LC_OID"), "the LC_OID environment variable");
-                return new ApiCredential(oid, request.UserId ?? _getEnv("LC_UID"), ApiCredential.Secure(envKey), "environment variables");
+                var uid = request.UserId ?? _getEnv("LC_UID");
+                var oid = Combine(request.OrganizationId, ParseOid(_getEnv("LC_OID"), "the LC_OID environment variable"), uid, "LC_OID");
+                return new ApiCredential(oid, uid, ApiCredential.Secure(envKey), "environment variables");
             }
-            trace("Credentials: LC_API_KEY is not set.");
+            trace(request.ConfigFile is null ? "Credentials: LC_API_KEY is not set." : "Credentials: a config file was named; environment variables are not used.");
 
             var envName = _getEnv("LC_CURRENT_ENV");
             return FromFile(request, envName, trace, explicitName: envName is not null);
@@ -76,9 +77,9 @@ namespace LimaCharlie.Client.Credentials
             // As in the official CLI, LC_OID and LC_UID override the file's values, unless -Environment named the environment.
             var overrides = request.Environment is null;
             var envOid = overrides ? _getEnv("LC_OID") : null;
-            var oid = request.OrganizationId ?? ParseOid(envOid ?? env.OrganizationId,
-                envOid is null ? $"environment '{name}' of '{path}'" : "the LC_OID environment variable");
             var uid = request.UserId ?? (overrides ? _getEnv("LC_UID") : null) ?? env.UserId;
+            var oid = Combine(request.OrganizationId, ParseOid(envOid ?? env.OrganizationId,
+                envOid is null ? $"environment '{name}' of '{path}'" : "the LC_OID environment variable"), uid, $"environment '{name}'");
             return new ApiCredential(oid, uid, ApiCredential.Secure(env.ApiKey), $"config file '{path}', environment '{name}'");
         }
 
@@ -100,6 +101,20 @@ namespace LimaCharlie.Client.Credentials
                 trace($"Credentials: no config file at '{candidate}'.");
             }
             return null;
+        }
+
+        /// <summary>
+        /// The organization of the credential: -OrganizationId limits a user key to one org; an organization key belongs
+        /// to its own org, so asking for another is an error rather than a confusing refusal from the JWT endpoint.
+        /// </summary>
+        private static Guid? Combine(Guid? requested, Guid? configured, string? userId, string where)
+        {
+            if (requested is null) return configured;
+            if (userId is null && configured is { } own && own != requested)
+                throw new LcConfigurationException(
+                    $"The organization key of {where} belongs to {own}; it cannot act on {requested}.",
+                    "LimaCharlie.WrongOrganization", "Drop -OrganizationId, or use a key of that organization or a user key.");
+            return requested;
         }
 
         /// <summary>Parses an organization id from configuration text, with an error that says where it came from.</summary>

@@ -40,11 +40,14 @@ namespace LimaCharlie.Client.Http
                 ? $"the organization key for {credential.OrganizationId}"
                 : $"the user key of {credential.UserId} (token for {target})";
             if (status is 400 or 401 or 403 or 404)
+            {
+                var action = credential.Kind == CredentialKind.User && target.OrganizationId is { } oid
+                    ? $"The user may have no access to organization {oid} (Get-LcOrganization -All lists the ones you can reach); otherwise check the user id and the user API key."
+                    : "Check the API key and the organization or user id it belongs to; a deleted or revoked key must be replaced (web app, Access Management > REST API). Then run Connect-LcOrg again.";
                 return new LcApiException(
                     $"The JWT endpoint refused {who} with {status} {response.ReasonPhrase}: {apiMessage}", status, apiMessage, "POST", "/",
-                    "LimaCharlie.AuthenticationFailed",
-                    "Check the API key and the organization or user id it belongs to; a deleted or revoked key must be replaced (web app, Access Management > REST API). Then run Connect-LcOrg again.",
-                    retries);
+                    "LimaCharlie.AuthenticationFailed", action, retries);
+            }
             var error = FromResponse(response, body, "POST", "/ (JWT endpoint)", retries);
             return new LcApiException("Getting a token failed: " + error.Message, status, apiMessage, "POST", "/", error.ErrorId,
                 error.RecommendedAction, retries);

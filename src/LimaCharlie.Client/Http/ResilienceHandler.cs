@@ -10,7 +10,7 @@ using Polly.Retry;
 namespace LimaCharlie.Client.Http
 {
     /// <summary>
-    /// Retries what is worth retrying (429, 503, and for idempotent requests 500/502/504, timeouts and broken
+    /// Retries what is worth retrying (429, and for idempotent requests 500/502/503/504, timeouts and broken
     /// connections) with capped exponential backoff and jitter, honouring Retry-After, within the session's retry
     /// budget and retry count. When the budget is spent the last answer is returned, so the error names its status.
     /// </summary>
@@ -100,7 +100,8 @@ namespace LimaCharlie.Client.Http
             if (outcome.Result is { } response)
             {
                 var status = (int)response.StatusCode;
-                var retryable = status == 429 || status == 503 || (context.Idempotent && status is 500 or 502 or 504);
+                // 429 means the request was refused before any work; a 5xx may come after the work was done.
+                var retryable = status == 429 || (context.Idempotent && status is 500 or 502 or 503 or 504);
                 if (!retryable) return false;
                 state.Reason = $"{status} {response.ReasonPhrase}";
                 serverDelay = RetryAfter(response);

@@ -23,6 +23,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 "LimaCharlie.ConfigFileUnreadable" => ErrorCategory.ReadError,
                 "LimaCharlie.UserKeyRequired" or "LimaCharlie.WrongOrganization" => ErrorCategory.PermissionDenied,
                 "LimaCharlie.InsecureUrl" => ErrorCategory.SecurityError,
+                "LimaCharlie.SessionClosed" => ErrorCategory.InvalidOperation,
                 _ => ErrorCategory.InvalidArgument,
             };
             var record = new ErrorRecord(e, e.ErrorId, category, target);

@@ -80,6 +80,10 @@ namespace LimaCharlie.PowerShell.Infrastructure
                     break;
                 case EnvironmentSet:
                     request.Environment = environment;
+                    request.OrganizationId = organizationId;
+                    break;
+                case DefaultSet:
+                    request.OrganizationId = organizationId;
                     break;
             }
             return request;

@@ -65,8 +65,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
             value is string s ? s : JsonSerializer.Serialize(ToPlain(value));
 
         /// <summary>
-        /// Form or query pairs from a hashtable: arrays become repeated keys, booleans "true"/"false", nested
-        /// objects a JSON string (how the API takes nested data in forms).
+        /// Form or query pairs from a hashtable: arrays become repeated keys, booleans "true"/"false", times Unix
+        /// seconds, nested objects a JSON string (how the API takes nested data in forms).
         /// </summary>
         public static List<KeyValuePair<string, string>> ToPairs(IDictionary? table)
         {
@@ -92,6 +92,9 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 null => string.Empty,
                 string s => s,
                 bool b => b ? "true" : "false",
+                DateTime dt => new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Local) : dt)
+                    .ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                DateTimeOffset dto => dto.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 IDictionary or PSObject => Serialize(value),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => value.ToString() ?? string.Empty,

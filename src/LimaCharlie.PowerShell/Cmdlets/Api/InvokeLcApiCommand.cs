@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Text.Json;
@@ -14,27 +15,32 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
     /// Calls any LimaCharlie API endpoint through the session: same tokens, renewal, retries and errors as the other
     /// cmdlets. Returns the answer as objects (as ConvertFrom-Json would).
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "LcApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Form")]
-    [OutputType(typeof(PSObject))]
+    [Cmdlet(VerbsLifecycle.Invoke, "LcApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(PSObject), typeof(string))]
     public sealed class InvokeLcApiCommand : LcSessionCmdlet
     {
+        internal static readonly string[] Methods = { "GET", "POST", "PUT", "DELETE", "PATCH" };
+
+        /// <summary>
+        /// GET, POST, PUT, DELETE or PATCH. A single positional value that is not a method is the path, so both
+        /// <c>Invoke-LcApi v1/who</c> and <c>Invoke-LcApi POST v1/...</c> read naturally.
+        /// </summary>
         [Parameter(Position = 0)]
-        [ValidateSet("GET", "POST", "PUT", "DELETE", "PATCH", IgnoreCase = true)]
+        [ArgumentCompleter(typeof(HttpMethodCompleter))]
         public string Method { get; set; } = "GET";
 
         /// <summary>The path under the API root, e.g. <c>v1/sensors/{oid}</c>; <c>{oid}</c> becomes the organization id.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; } = string.Empty;
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        public string? Path { get; set; }
 
         [Parameter]
         public IDictionary? Query { get; set; }
 
-        [Parameter(ParameterSetName = "Form")]
+        [Parameter]
         public IDictionary? Form { get; set; }
 
         /// <summary>A JSON body: a string is sent as it is, anything else is serialized.</summary>
-        [Parameter(ParameterSetName = "Json")]
+        [Parameter]
         public object? Json { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -50,15 +56,32 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
-        protected override object? ErrorTarget => Path;
+        protected override object? ErrorTarget => Path ?? Method;
+
+        private (string Method, string Path) MethodAndPath()
+        {
+            var isMethod = Methods.Contains(Method.ToUpperInvariant());
+            if (string.IsNullOrWhiteSpace(Path))
+            {
+                if (isMethod || string.IsNullOrWhiteSpace(Method))
+                    throw new ArgumentException("Give the path of the endpoint, e.g. Invoke-LcApi 'v1/who' or Invoke-LcApi POST 'v1/orgs/{oid}/...'.");
+                return ("GET", Method);
+            }
+            if (!isMethod)
+                throw new ArgumentException($"'{Method}' is not an HTTP method the API uses; use one of {string.Join(", ", Methods)}.");
+            return (Method.ToUpperInvariant(), Path!);
+        }
 
         protected override void Process()
         {
             var connection = Connection;
             var hasOrg = OrganizationId != Guid.Empty;
             if (NoOrganization && hasOrg) throw new ArgumentException("-NoOrganization and -OrganizationId cannot be used together.");
+            if (Form is not null && MyInvocation.BoundParameters.ContainsKey(nameof(Json)))
+                throw new ArgumentException("-Form and -Json cannot be used together: a request has one body.");
 
-            var path = Path.Trim().TrimStart('/');
+            var (verb, rawPath) = MethodAndPath();
+            var path = rawPath.Trim().TrimStart('/');
             var usesOid = path.Contains("{oid}", StringComparison.OrdinalIgnoreCase);
             Guid? oid = hasOrg || usesOid ? connection.ResolveOrganization(hasOrg ? OrganizationId : null) : null;
             if (oid is { } id) path = path.Replace("{oid}", id.ToString(), StringComparison.OrdinalIgnoreCase);
@@ -67,7 +90,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
             TokenTarget target = NoOrganization ? connection.RequireUserTarget("Invoke-LcApi -NoOrganization")
                 : oid is { } o ? TokenTarget.Organization(o)
                 : connection.DefaultTarget;
-            var method = new HttpMethod(Method.ToUpperInvariant());
+            var method = new HttpMethod(verb);
             var request = new LcRequest(method, path, target);
             request.Query.AddRange(PSJson.ToPairs(Query));
             if (Form is not null) request.Form = PSJson.ToPairs(Form);

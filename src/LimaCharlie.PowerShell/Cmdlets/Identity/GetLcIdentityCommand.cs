@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Auth;
 using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
@@ -23,9 +22,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Identity
         protected override void Process()
         {
             var connection = Connection;
-            var target = OrganizationId != Guid.Empty ? connection.TargetFor(OrganizationId)
-                : connection.OrganizationId is { } oid ? TokenTarget.Organization(oid)
-                : TokenTarget.AllOrganizations;
+            if (OrganizationId == Guid.Empty && connection.OrganizationId is null)
+            {
+                WriteObject(Await((log, ct) => IdentityApi.GetUserAsync(connection, log, ct)));
+                return;
+            }
+            var target = connection.TargetFor(OrganizationId != Guid.Empty ? OrganizationId : connection.OrganizationId!.Value);
             WriteObject(Await((log, ct) => IdentityApi.GetAsync(connection, target, log, ct)));
         }
     }

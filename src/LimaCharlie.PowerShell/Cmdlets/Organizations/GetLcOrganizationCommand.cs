@@ -49,7 +49,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
                 if (connection.Kind == CredentialKind.Organization)
                 {
                     Verbose("An organization key reaches one organization: its own.");
-                    WriteObject(Remember(Await((log, ct) => OrganizationApi.GetAsync(connection, connection.OrganizationId!.Value, log, ct))));
+                    var own = Remember(Await((log, ct) => OrganizationApi.GetAsync(connection, connection.OrganizationId!.Value, log, ct)));
+                    if (OrganizationApi.Matches(own, Filter)) WriteObject(own);
                     return;
                 }
                 Stream((log, ct) => OrganizationApi.ListAsync(connection, Filter, PageSize, log, ct), org => WriteObject(Remember(org)));

@@ -18,6 +18,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter(Mandatory = true, ParameterSetName = OrganizationKeySet)]
         [Parameter(ParameterSetName = UserKeySet)]
         [Parameter(ParameterSetName = CredentialSet)]
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = DefaultSet)]
         [Alias("oid")]
         [ArgumentCompleter(typeof(OrganizationIdCompleter))]
         public Guid OrganizationId { get; set; }

@@ -3,7 +3,7 @@ using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Session
 {
-    /// <summary>Forgets the runspace's default session (or the one given) and drops its cached tokens.</summary>
+    /// <summary>Closes the runspace's default session (or the one given): its tokens are dropped and it cannot be used again.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "LcOrg")]
     [OutputType(typeof(void))]
     public sealed class DisconnectLcOrgCommand : LcCmdlet
@@ -20,7 +20,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
                 Verbose("There is no LimaCharlie session in this runspace; nothing to disconnect.");
                 return;
             }
-            session.Connection.Tokens.Clear();
+            session.Connection.Close();
             if (ReferenceEquals(session, current)) SessionStore.Clear(this);
             Verbose($"Disconnected {session}.");
         }

@@ -35,7 +35,8 @@ function Invoke-XunitTests([string] $Root, [string] $Configuration, [string] $Re
     $project = Join-Path $Root 'tests/LimaCharlie.Tests'
     if (-not (Test-Path $project)) { return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 } }
     $trx = 'xunit.trx'
-    & dotnet test $project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --results-directory $ResultsDir
+    $PSNativeCommandUseErrorActionPreference = $false   # failed tests are counted from the results, not thrown
+    & dotnet test $project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --results-directory $ResultsDir | Out-Host
     $code = $LASTEXITCODE
     $file = Join-Path $ResultsDir $trx
     if (-not (Test-Path $file)) {
@@ -57,7 +58,8 @@ function Invoke-PesterTests([string] $Root, [string] $ModuleDir, [string] $Confi
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/pester/Invoke-Tests.ps1'),
         '-ModulePath', (Join-Path $ModuleDir 'LimaCharlie.psd1'), '-Configuration', $Configuration, '-SummaryPath', $summary)
     if ($Filter) { $arguments += @('-Filter', $Filter) }
-    & $pwsh @arguments
+    $PSNativeCommandUseErrorActionPreference = $false
+    & $pwsh @arguments | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'The Pester run wrote no summary.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }

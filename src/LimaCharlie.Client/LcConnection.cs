@@ -159,6 +159,7 @@ namespace LimaCharlie.Client
             var message = new HttpRequestMessage(request.Method, new Uri(url.ToString()));
             if (request.Form is not null) message.Content = new FormBody(request.Form);
             else if (request.Json is not null) message.Content = new StringContent(request.Json, Encoding.UTF8, "application/json");
+            foreach (var header in request.Headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
             new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens).AttachTo(message);
             return message;
         }

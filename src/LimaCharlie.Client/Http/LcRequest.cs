@@ -23,6 +23,8 @@ namespace LimaCharlie.Client.Http
         public List<KeyValuePair<string, string>> Query { get; } = new();
         public List<KeyValuePair<string, string>>? Form { get; set; }
         public string? Json { get; set; }
+        /// <summary>Extra headers, e.g. <c>x-idempotent-key</c> on tasking.</summary>
+        public List<KeyValuePair<string, string>> Headers { get; } = new();
         /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>
         public bool? Idempotent { get; set; }
 

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Credentials;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>Installation keys (reference §3.4), with their odd shapes: tags as a comma-joined string, <c>created</c> as int or text.</summary>
+    public static class InstallationKeyApi
+    {
+        public static async Task<InstallationKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid), log, ct).ConfigureAwait(false);
+            // {"<oid>": {"<iid>": {...}}}, tolerating a flat {"<iid>": {...}} as well
+            var keys = answer.TryProperty(oid.ToString(), out var byOrg) ? byOrg : answer;
+            if (keys.ValueKind != JsonValueKind.Object) return Array.Empty<InstallationKey>();
+            return keys.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Object)
+                .Select(p => Parse(p.Value, oid, p.Name))
+                .OrderBy(k => k.Description, StringComparer.OrdinalIgnoreCase)
+                .ToArray();
+        }
+
+        public static async Task<InstallationKey> GetAsync(LcConnection connection, Guid? organizationId, Guid keyId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, keyId), log, ct).ConfigureAwait(false);
+            var key = answer.TryProperty(keyId.ToString(), out var nested) ? nested : answer;
+            return Parse(key, oid, keyId.ToString());
+        }
+
+        /// <summary>Creates a key, or updates the one given by <paramref name="keyId"/>; returns its id.</summary>
+        public static async Task<Guid> SetAsync(LcConnection connection, Guid? organizationId, string description, IReadOnlyCollection<string> tags,
+            bool usePublicRootCa, int? quota, Guid? keyId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = Request(HttpMethod.Post, oid)
+                .WithForm("desc", description)
+                .WithForm("use_public_root_ca", usePublicRootCa ? "true" : "false")
+                .WithForm("iid", keyId?.ToString())
+                .WithForm("quota", quota?.ToString(CultureInfo.InvariantCulture));
+            foreach (var tag in tags) request.WithForm("tags", tag);
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            return answer.Guid("iid") ?? keyId
+                ?? throw ApiErrors.InvalidResponse("POST", "/" + request.Path, 200, "it has no installation key id", answer.GetRawText());
+        }
+
+        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, Guid keyId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            return connection.SendAsync(Request(HttpMethod.Delete, oid).WithForm("iid", keyId.ToString()), log, ct);
+        }
+
+        private static LcRequest Request(HttpMethod method, Guid oid, Guid? keyId = null) =>
+            new(method, keyId is { } iid
+                    ? LcRequest.PathOf("v1", "installationkeys", oid.ToString(), iid.ToString())
+                    : LcRequest.PathOf("v1", "installationkeys", oid.ToString()),
+                TokenTarget.Organization(oid));
+
+        public static InstallationKey Parse(JsonElement item, Guid oid, string? name)
+        {
+            var tags = item.TryProperty("tags", out var t) && t.ValueKind == JsonValueKind.String
+                ? t.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : item.Strings("tags");
+            return new InstallationKey
+            {
+                InstallationKeyId = item.Guid("iid") ?? (Guid.TryParse(name, out var g) ? g : Guid.Empty),
+                OrganizationId = item.Guid("oid") ?? oid,
+                Description = item.String("desc"),
+                Tags = tags,
+                CreatedAt = item.Time("created"),
+                UsePublicRootCa = item.Bool("use_public_root_ca") ?? false,
+                Key = item.String("key") is { } key ? ApiCredential.Secure(key) : null,
+                JsonKey = item.String("json_key") is { } json ? ApiCredential.Secure(json) : null,
+                AdditionalProperties = item.Remaining("iid", "oid", "desc", "tags", "created", "use_public_root_ca", "key", "json_key"),
+            };
+        }
+    }
+}

@@ -1,0 +1,304 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>Sensors: listing, details, lookups, tags, isolation, seal, tasking and deletion (reference §3.3).</summary>
+    public static class SensorApi
+    {
+        /// <summary>
+        /// Every sensor that matches, page by page as the API sends them (<c>continuation_token</c>), compressed pages
+        /// decoded; one page is held at a time, so memory stays flat however large the fleet.
+        /// </summary>
+        public static async IAsyncEnumerable<Sensor> ListAsync(LcConnection connection, Guid? organizationId, SensorQuery query, ILcLog log,
+            [EnumeratorCancellation] CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var selector = query.EffectiveSelector();
+            string? token = null;
+            do
+            {
+                var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "sensors", oid.ToString()), TokenTarget.Organization(oid))
+                    .WithQuery("limit", query.PageSize.ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("is_compressed", "true")
+                    .WithQuery("selector", selector)
+                    .WithQuery("with_hostname_prefix", string.IsNullOrEmpty(query.HostnamePrefix) ? null : query.HostnamePrefix)
+                    .WithQuery("with_ip", string.IsNullOrEmpty(query.IpAddress) ? null : query.IpAddress)
+                    .WithQuery("is_online_only", query.OnlineOnly ? "true" : null)
+                    .WithQuery("continuation_token", token);
+                var page = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                token = page.String("continuation_token");
+                if (!page.TryProperty("sensors", out var sensors)) yield break;
+                using var items = OpenPage(sensors, "/" + request.Path);
+                foreach (var item in items.RootElement.EnumerateArray()) yield return Parse(item, oid);
+            }
+            while (!string.IsNullOrEmpty(token));
+        }
+
+        private static JsonDocument OpenPage(JsonElement sensors, string path)
+        {
+            try
+            {
+                var doc = CompressedJson.Open(sensors);
+                if (doc.RootElement.ValueKind == JsonValueKind.Array) return doc;
+                doc.Dispose();
+                throw new InvalidDataException("'sensors' is not a list.");
+            }
+            catch (InvalidDataException e)
+            {
+                throw ApiErrors.InvalidResponse("GET", path, 200, e.Message, null);
+            }
+        }
+
+        /// <summary>One sensor in full, with its online state (<c>GET /v1/{sid}</c>).</summary>
+        public static async Task<Sensor> GetAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(SensorRequest(HttpMethod.Get, oid, sensorId), log, ct).ConfigureAwait(false);
+            if (!answer.TryProperty("info", out var info))
+                throw ApiErrors.InvalidResponse("GET", $"/v1/{sensorId}", 200, "it has no 'info'", answer.GetRawText());
+            var sensor = Parse(info, oid);
+            if (answer.Bool("is_online") is { } online) sensor.IsOnline = online;
+            else if (answer.TryProperty("online", out var state))
+                sensor.IsOnline = state.ValueKind == JsonValueKind.Object && state.EnumerateObject().Any() && !state.TryProperty("error", out _);
+            return sensor;
+        }
+
+        public static async Task<SensorTag[]> GetTagsAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(SensorRequest(HttpMethod.Get, oid, sensorId, "tags"), log, ct).ConfigureAwait(false);
+            var tags = new List<SensorTag>();
+            if (answer.TryProperty("tags", out var bySensor) && bySensor.ValueKind == JsonValueKind.Object)
+                foreach (var sensor in bySensor.EnumerateObject())
+                    if (sensor.Value.ValueKind == JsonValueKind.Object)
+                        foreach (var tag in sensor.Value.EnumerateObject())
+                            tags.Add(ParseTag(tag.Name, tag.Value, Guid.TryParse(sensor.Name, out var sid) ? sid : sensorId, oid));
+            return tags.OrderBy(t => t.Tag, StringComparer.OrdinalIgnoreCase).ToArray();
+        }
+
+        /// <summary>Tags a sensor (<c>POST /v1/{sid}/tags</c>), for <paramref name="ttl"/> when given.</summary>
+        public static Task AddTagsAsync(LcConnection connection, Guid? organizationId, Guid sensorId, IReadOnlyCollection<string> tags, TimeSpan? ttl,
+            ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = SensorRequest(HttpMethod.Post, oid, sensorId, "tags");
+            foreach (var tag in tags) request.WithForm("tags", tag);
+            request.WithForm("ttl", ttl is { } t ? ((long)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null);
+            request.Idempotent = true; // tagging twice leaves the same tags
+            return connection.SendAsync(request, log, ct);
+        }
+
+        /// <summary>Removes tags from a sensor (<c>DELETE /v1/{sid}/tags</c>, <c>tags</c> comma-joined).</summary>
+        public static Task RemoveTagsAsync(LcConnection connection, Guid? organizationId, Guid sensorId, IReadOnlyCollection<string> tags,
+            ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = SensorRequest(HttpMethod.Delete, oid, sensorId, "tags").WithForm("tags", string.Join(",", tags));
+            return connection.SendAsync(request, log, ct);
+        }
+
+        /// <summary>Isolates a sensor from the network, or lets it rejoin (<c>POST|DELETE /v1/{sid}/isolation</c>).</summary>
+        public static Task SetIsolationAsync(LcConnection connection, Guid? organizationId, Guid sensorId, bool isolate, ILcLog log, CancellationToken ct) =>
+            Toggle(connection, organizationId, sensorId, "isolation", isolate, log, ct);
+
+        /// <summary>Seals a sensor against uninstallation, or unseals it (<c>POST|DELETE /v1/{sid}/seal</c>).</summary>
+        public static Task SetSealAsync(LcConnection connection, Guid? organizationId, Guid sensorId, bool seal, ILcLog log, CancellationToken ct) =>
+            Toggle(connection, organizationId, sensorId, "seal", seal, log, ct);
+
+        private static Task Toggle(LcConnection connection, Guid? organizationId, Guid sensorId, string what, bool on, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = SensorRequest(on ? HttpMethod.Post : HttpMethod.Delete, oid, sensorId, what);
+            request.Idempotent = true; // setting a flag twice has the effect of once
+            return connection.SendAsync(request, log, ct);
+        }
+
+        /// <summary>Deletes a sensor (<c>DELETE /v1/{sid}</c>): it can no longer connect.</summary>
+        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            return connection.SendAsync(SensorRequest(HttpMethod.Delete, oid, sensorId), log, ct);
+        }
+
+        /// <summary>
+        /// Sends task command lines to a sensor (<c>POST /v1/{sid}</c>). With an idempotency key the API ignores a repeat,
+        /// so the request is retried like a GET.
+        /// </summary>
+        public static async Task<SensorTask> TaskAsync(LcConnection connection, Guid? organizationId, Guid sensorId, IReadOnlyCollection<string> commands,
+            string? investigationId, string? idempotencyKey, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = SensorRequest(HttpMethod.Post, oid, sensorId);
+            foreach (var command in commands) request.WithForm("tasks", command);
+            request.WithForm("investigation_id", investigationId);
+            if (!string.IsNullOrEmpty(idempotencyKey))
+            {
+                request.Headers.Add(new("x-idempotent-key", idempotencyKey!));
+                request.Idempotent = true;
+            }
+            await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            return new SensorTask
+            {
+                SensorId = sensorId, OrganizationId = oid, Commands = commands.ToArray(), InvestigationId = investigationId,
+                IdempotencyKey = idempotencyKey, SentAt = DateTimeOffset.Now,
+            };
+        }
+
+        /// <summary>Sensors whose hostname starts with <paramref name="prefix"/> (<c>GET /v1/hostnames/{oid}</c>).</summary>
+        public static Task<SensorReference[]> FindByHostnameAsync(LcConnection connection, Guid? organizationId, string prefix, ILcLog log, CancellationToken ct) =>
+            Lookup(connection, organizationId, "hostnames", "hostname", prefix, log, ct);
+
+        /// <summary>Sensors seen with an IP address (<c>GET /v1/ips/{oid}</c>).</summary>
+        public static Task<SensorReference[]> FindByIpAsync(LcConnection connection, Guid? organizationId, string ip, ILcLog log, CancellationToken ct) =>
+            Lookup(connection, organizationId, "ips", "ip", ip, log, ct);
+
+        private static async Task<SensorReference[]> Lookup(LcConnection connection, Guid? organizationId, string endpoint, string parameter,
+            string value, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", endpoint, oid.ToString()), TokenTarget.Organization(oid))
+                .WithQuery(parameter, value);
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var found = new List<SensorReference>();
+            foreach (var list in answer.ValueKind == JsonValueKind.Object ? answer.EnumerateObject().Select(p => p.Value) : Enumerable.Empty<JsonElement>())
+            {
+                if (list.ValueKind != JsonValueKind.Array) continue;
+                foreach (var item in list.EnumerateArray())
+                {
+                    var sid = item.ValueKind == JsonValueKind.String ? (Guid.TryParse(item.GetString(), out var g) ? g : (Guid?)null) : item.Guid("sid");
+                    if (sid is { } id)
+                        found.Add(new SensorReference { SensorId = id, OrganizationId = oid, Hostname = item.ValueKind == JsonValueKind.Object ? item.String("hostname") : null });
+                }
+            }
+            return found.ToArray();
+        }
+
+        /// <summary>The online state of many sensors in one call (<c>POST /v1/online/{oid}</c>); none named = all.</summary>
+        public static async Task<SensorReference[]> OnlineAsync(LcConnection connection, Guid? organizationId, IReadOnlyCollection<Guid> sensorIds,
+            ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "online", oid.ToString()), TokenTarget.Organization(oid)) { Idempotent = true };
+            foreach (var sid in sensorIds) request.WithForm("sids", sid.ToString());
+            request.Form ??= new();
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var states = answer.ValueKind == JsonValueKind.Object
+                ? answer.EnumerateObject()
+                    .Where(p => Guid.TryParse(p.Name, out _))
+                    .ToDictionary(p => Guid.Parse(p.Name), p => p.Value.ValueKind == JsonValueKind.True)
+                : new Dictionary<Guid, bool>();
+            var asked = sensorIds.Count > 0 ? sensorIds : states.Keys;
+            return asked.Select(sid => new SensorReference
+            {
+                SensorId = sid, OrganizationId = oid, IsOnline = states.TryGetValue(sid, out var on) ? on : null,
+            }).ToArray();
+        }
+
+        /// <summary>Every tag in use in the organization (<c>GET /v1/tags/{oid}</c>).</summary>
+        public static async Task<string[]> ListTagsAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(
+                new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "tags", oid.ToString()), TokenTarget.Organization(oid)), log, ct).ConfigureAwait(false);
+            return answer.Strings("tags").OrderBy(t => t, StringComparer.OrdinalIgnoreCase).ToArray();
+        }
+
+        /// <summary>The sensors carrying a tag (<c>GET /v1/tags/{oid}/{tag}</c>).</summary>
+        public static async Task<SensorTag[]> SensorsWithTagAsync(LcConnection connection, Guid? organizationId, string tag, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(
+                new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "tags", oid.ToString(), tag), TokenTarget.Organization(oid)), log, ct).ConfigureAwait(false);
+            var result = new List<SensorTag>();
+            if (answer.ValueKind == JsonValueKind.Object)
+                foreach (var entry in answer.EnumerateObject())
+                    if (Guid.TryParse(entry.Name, out var sid)) result.Add(ParseTag(tag, entry.Value, sid, oid));
+            return result.ToArray();
+        }
+
+        private static LcRequest SensorRequest(HttpMethod method, Guid oid, Guid sensorId, string? sub = null) =>
+            new(method, sub is null ? LcRequest.PathOf("v1", sensorId.ToString()) : LcRequest.PathOf("v1", sensorId.ToString(), sub),
+                TokenTarget.Organization(oid));
+
+        /// <summary>A tag entry: <c>[sid, tag, by, added]</c>, <c>[tag, by, added]</c>, or an object with those fields.</summary>
+        private static SensorTag ParseTag(string tag, JsonElement value, Guid sensorId, Guid oid)
+        {
+            var result = new SensorTag { Tag = tag, SensorId = sensorId, OrganizationId = oid };
+            if (value.ValueKind == JsonValueKind.Array)
+            {
+                var parts = value.EnumerateArray().ToArray();
+                var start = Array.FindIndex(parts, p => p.ValueKind == JsonValueKind.String && p.GetString() == tag);
+                if (start >= 0 && start + 1 < parts.Length) result.AddedBy = JsonRead.AsString(parts[start + 1]);
+                if (start >= 0 && start + 2 < parts.Length)
+                {
+                    var when = parts[start + 2];
+                    result.AddedAt = when.ValueKind == JsonValueKind.Number && when.TryGetInt64(out var n) ? JsonTimes.FromUnix(n)
+                        : long.TryParse(JsonRead.AsString(when), out var m) ? JsonTimes.FromUnix(m) : null;
+                }
+            }
+            else if (value.ValueKind == JsonValueKind.Object)
+            {
+                result.AddedBy = value.String("by");
+                result.AddedAt = value.Time("added") ?? value.Time("ts");
+            }
+            return result;
+        }
+
+        public static Sensor Parse(JsonElement item, Guid organizationId)
+        {
+            var plat = item.Long("plat") ?? 0;
+            var arch = item.Int("arch") ?? 0;
+            return new Sensor
+            {
+                SensorId = item.Guid("sid") ?? Guid.Empty,
+                OrganizationId = item.Guid("oid") ?? organizationId,
+                Hostname = item.String("hostname"),
+                PlatformCode = plat,
+                Platform = PlatformOf(plat),
+                ArchitectureCode = arch,
+                Architecture = Enum.IsDefined(typeof(SensorArchitecture), arch) ? (SensorArchitecture)arch : SensorArchitecture.Unknown,
+                InternalIp = item.String("int_ip"),
+                ExternalIp = item.String("ext_ip"),
+                MacAddress = item.String("mac_addr"),
+                IsOnline = item.Bool("is_online"),
+                LastSeen = item.Time("alive"),
+                EnrolledAt = item.Time("enroll"),
+                IsIsolated = item.Bool("is_isolated") ?? item.Bool("isolated") ?? false,
+                ShouldIsolate = item.Bool("should_isolate") ?? false,
+                IsSealed = item.Bool("is_sealed") ?? item.Bool("sealed") ?? false,
+                ShouldSeal = item.Bool("should_seal") ?? false,
+                HasKernel = item.Bool("kernel"),
+                InstallationKeyId = item.Guid("iid"),
+                DeviceId = item.Guid("did"),
+                Tags = item.Strings("tags"),
+                AdditionalProperties = item.Remaining("sid", "oid", "hostname", "plat", "arch", "int_ip", "ext_ip", "mac_addr", "is_online",
+                    "alive", "enroll", "is_isolated", "isolated", "should_isolate", "is_sealed", "sealed", "should_seal", "kernel", "iid", "did", "tags"),
+            };
+        }
+
+        /// <summary>The platform family: the top four bits of <c>plat</c> (0x10000000 Windows ... 0x90000000 JSON adapters).</summary>
+        public static SensorPlatform PlatformOf(long plat)
+        {
+            var family = (int)((plat >> 28) & 0xF);
+            return family switch
+            {
+                >= 1 and <= 9 => (SensorPlatform)family,
+                0 => SensorPlatform.Unknown,
+                _ => SensorPlatform.Adapter,
+            };
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace LimaCharlie.Client.Json
+{
+    /// <summary>
+    /// The API's compressed payloads (<c>is_compressed=true</c>): a base64 string of gzip-compressed UTF-8 JSON.
+    /// Decoded from the stream, without an intermediate string.
+    /// </summary>
+    public static class CompressedJson
+    {
+        /// <summary>The JSON inside <paramref name="value"/> when it is a compressed string; else the value itself.</summary>
+        public static JsonDocument Open(JsonElement value)
+        {
+            if (value.ValueKind != JsonValueKind.String) return JsonDocument.Parse(value.GetRawText());
+            byte[] packed;
+            try
+            {
+                packed = value.GetBytesFromBase64();
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException("a compressed field is not base64.", e);
+            }
+            using var gzip = new GZipStream(new MemoryStream(packed, writable: false), CompressionMode.Decompress);
+            try
+            {
+                return JsonDocument.Parse(gzip);
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException)
+            {
+                throw new InvalidDataException("a compressed field does not hold gzip-compressed JSON.", e);
+            }
+        }
+    }
+}

@@ -18,6 +18,21 @@
         'Get-LcOrganization'
         'New-LcOrganization'
         'Invoke-LcApi'
+        'Get-LcSensor'
+        'Find-LcSensor'
+        'Remove-LcSensor'
+        'Get-LcSensorTag'
+        'Add-LcSensorTag'
+        'Remove-LcSensorTag'
+        'Get-LcTag'
+        'Enable-LcSensorIsolation'
+        'Disable-LcSensorIsolation'
+        'Enable-LcSensorSeal'
+        'Disable-LcSensorSeal'
+        'Invoke-LcSensorTask'
+        'Get-LcInstallationKey'
+        'New-LcInstallationKey'
+        'Remove-LcInstallationKey'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
@@ -27,7 +42,7 @@
             Tags         = @('LimaCharlie', 'EDR', 'SecOps', 'Security', 'SIEM', 'REST', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/limacharlie-powershell/LimaCharlie'
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ReleaseNotes = 'Sessions, tokens, organizations, identity and Invoke-LcApi.'
+            ReleaseNotes = 'Sessions, tokens, organizations, identity, Invoke-LcApi; sensors, tags, isolation, seal, tasking and installation keys.'
         }
     }
 }

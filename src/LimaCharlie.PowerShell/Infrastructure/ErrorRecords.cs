@@ -39,6 +39,15 @@ namespace LimaCharlie.PowerShell.Infrastructure
         public static bool IsItemProblem(LcConfigurationException e) => e.ErrorId is
             "LimaCharlie.WrongOrganization" or "LimaCharlie.InvalidTemplate" or "LimaCharlie.TemplateNotFound";
 
+        /// <summary>The error record of one failed pipeline item, whatever failed.</summary>
+        public static ErrorRecord ForItem(Exception e, object? target) => e switch
+        {
+            LcApiException api => FromApi(api, target),
+            LcConfigurationException config => FromConfiguration(config, target),
+            ArgumentException => InvalidArgument(e, "LimaCharlie.InvalidArgument", target),
+            _ => new ErrorRecord(e, "LimaCharlie.UnexpectedError", ErrorCategory.NotSpecified, target),
+        };
+
         public static ErrorRecord InvalidArgument(Exception e, string id, object? target) =>
             new(e, id, ErrorCategory.InvalidArgument, target);
 

@@ -63,6 +63,14 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
         }
 
+        /// <summary>
+        /// ShouldProcess for destructive changes that take -Force: -Force skips the confirmation prompt, but -WhatIf
+        /// and an explicit -Confirm still apply.
+        /// </summary>
+        protected bool ShouldProcessOrForce(bool force, string target, string action) =>
+            force && !MyInvocation.BoundParameters.ContainsKey("WhatIf") && !MyInvocation.BoundParameters.ContainsKey("Confirm")
+            || ShouldProcess(target, action);
+
         /// <summary>Runs one item of a multi-item parameter; its failure is reported against it and the rest goes on.</summary>
         protected void ForEachItem(object target, Action action)
         {

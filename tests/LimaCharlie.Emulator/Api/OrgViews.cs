@@ -13,7 +13,7 @@ internal static class OrgViews
     };
 
     /// <summary>The body of <c>GET /v1/orgs/{oid}</c>.</summary>
-    public static Dictionary<string, object?> Info(Organization org) => new()
+    public static Dictionary<string, object?> Info(Organization org, int installationKeys = 0) => new()
     {
         ["oid"] = org.Oid,
         ["name"] = org.Name,
@@ -21,7 +21,7 @@ internal static class OrgViews
         ["sensor_version"] = org.SensorVersion,
         ["latest_versions"] = LatestVersions,
         ["n_outputs"] = 0,
-        ["n_installation_keys"] = 0,
+        ["n_installation_keys"] = installationKeys,
         ["n_rules"] = 0,
         ["sensor_quota"] = org.SensorQuota,
         ["region"] = org.Location,

@@ -53,8 +53,11 @@ internal static class OrganizationEndpoints
     }
 
     /// <summary><c>GET /v1/orgs/{oid}</c>, needs <c>org.get</c>.</summary>
-    private static IResult Info(string oid, Caller caller, EmulatorState state) =>
-        EmulatorJson.Ok(OrgViews.Info(caller.AuthorizeOrg(state, oid, OrgPermissions.OrgGet)));
+    private static IResult Info(string oid, Caller caller, EmulatorState state)
+    {
+        var org = caller.AuthorizeOrg(state, oid, OrgPermissions.OrgGet);
+        return EmulatorJson.Ok(OrgViews.Info(org, state.InstallationKeyCount(org.Oid)));
+    }
 
     /// <summary>
     /// <c>GET /v1/orgs/{oid}/url</c>, no auth. Every service points back at this emulator: bare <c>host:port</c>

@@ -4,6 +4,14 @@ namespace LimaCharlie.Emulator.Auth;
 public static class OrgPermissions
 {
     public const string OrgGet = "org.get";
+    public const string SensorList = "sensor.list";
+    public const string SensorGet = "sensor.get";
+    public const string SensorTask = "sensor.task";
+    public const string SensorDel = "sensor.del";
+    public const string SensorTag = "sensor.tag";
+    public const string IkeyList = "ikey.list";
+    public const string IkeySet = "ikey.set";
+    public const string IkeyDel = "ikey.del";
 
     private static readonly string[] Hives =
     [

@@ -59,6 +59,7 @@ internal static class ControlEndpoints
         });
 
         emu.MapGet("/counters", (EmulatorState state) => EmulatorJson.ControlOk(state.Counters));
+        emu.MapSensorControl();
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -30,6 +31,12 @@ public static class EmulatorJson
     /// <summary>HTTP 200 with a LimaCharlie-shaped JSON body.</summary>
     public static IResult Ok(object value) => Results.Json(value, Wire);
 
+    /// <summary>Options of <see cref="Write"/>: the same escaping as <see cref="Wire"/>.</summary>
+    public static readonly JsonWriterOptions WireWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>HTTP 200 with a LimaCharlie-shaped JSON body written directly (large listings).</summary>
+    public static IResult Write(Action<Utf8JsonWriter> write) => new WrittenJsonResult(write);
+
     /// <summary>HTTP 200 with a control-API JSON body.</summary>
     public static IResult ControlOk(object value) => Results.Json(value, Control);
 
@@ -47,5 +54,24 @@ public static class EmulatorJson
         response.StatusCode = statusCode;
         addHeaders?.Invoke(response);
         return response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = message }, Wire);
+    }
+}
+
+/// <summary>A JSON body produced with a <see cref="Utf8JsonWriter"/> into a buffer, then sent with its length.</summary>
+internal sealed class WrittenJsonResult(Action<Utf8JsonWriter> write) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer, EmulatorJson.WireWriter))
+        {
+            write(writer);
+        }
+
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
     }
 }

@@ -6,11 +6,12 @@ using LimaCharlie.Emulator.Infrastructure;
 namespace LimaCharlie.Emulator.State;
 
 /// <summary>
-/// Everything the emulated cloud knows: organizations, users and their grants, API keys, settings, faults, the
-/// request log and counters. One instance per <see cref="EmulatorServer"/>. Every member is thread-safe; records
-/// handed out are immutable snapshots. Failures throw <see cref="EmulatorException"/> (400/404/409).
+/// Everything the emulated cloud knows: organizations, users and their grants, API keys, sensors, tasks and
+/// installation keys (<c>EmulatorState.Sensors.cs</c>), settings, faults, the request log and counters. One instance
+/// per <see cref="EmulatorServer"/>. Every member is thread-safe; records handed out are immutable snapshots.
+/// Failures throw <see cref="EmulatorException"/> (400/404/409).
 /// </summary>
-public sealed class EmulatorState
+public sealed partial class EmulatorState
 {
     public const int MaxOrgNameLength = 64;
 
@@ -74,6 +75,8 @@ public sealed class EmulatorState
             _keysById.Clear();
             _keyIdsBySecret.Clear();
         }
+
+        ResetSensors();
 
         Faults.Clear();
         RequestLog.Clear();

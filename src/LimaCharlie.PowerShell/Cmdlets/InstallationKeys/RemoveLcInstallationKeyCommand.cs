@@ -1,0 +1,38 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
+{
+    /// <summary>Deletes installation keys (<c>DELETE /v1/installationkeys/{oid}</c>): sensors can no longer enroll with them.</summary>
+    [Cmdlet(VerbsCommon.Remove, "LcInstallationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveLcInstallationKeyCommand : LcSessionCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("iid")]
+        public Guid[] InstallationKeyId { get; set; } = Array.Empty<Guid>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public Guid OrganizationId { get; set; }
+
+        /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = connection.ResolveOrganization(OrganizationId == Guid.Empty ? null : OrganizationId);
+            foreach (var iid in InstallationKeyId)
+            {
+                if (!ShouldProcessOrForce(Force, iid.ToString(), "Delete the installation key (sensors can no longer enroll with it)")) continue;
+                ForEachItem(iid, () => Await((log, ct) => InstallationKeyApi.DeleteAsync(connection, oid, iid, log, ct)));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Sensors
+{
+    /// <summary>
+    /// Finds sensors by hostname prefix (<c>/v1/hostnames</c>) or IP address (<c>/v1/ips</c>), or reads the online state
+    /// of many sensors in one call (<c>POST /v1/online/{oid}</c>).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Find, "LcSensor", DefaultParameterSetName = HostnameSet)]
+    [OutputType(typeof(SensorReference))]
+    public sealed class FindLcSensorCommand : LcSessionCmdlet
+    {
+        private const string HostnameSet = "Hostname";
+        private const string IpSet = "IpAddress";
+        private const string OnlineSet = "Online";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostnameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Hostname { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = IpSet)]
+        [ValidateNotNullOrEmpty]
+        public string? IpAddress { get; set; }
+
+        /// <summary>Reports whether each sensor is online, in one call for all of them.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = OnlineSet)]
+        public SwitchParameter Online { get; set; }
+
+        /// <summary>The sensors whose online state is wanted; all of the organization's when omitted.</summary>
+        [Parameter(ParameterSetName = OnlineSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("sid")]
+        public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public Guid OrganizationId { get; set; }
+
+        private readonly List<(Guid? Organization, Guid Sensor)> _online = new();
+
+        private Guid? Organization => OrganizationId == Guid.Empty ? null : OrganizationId;
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            switch (ParameterSetName)
+            {
+                case HostnameSet:
+                    WriteObject(Await((log, ct) => SensorApi.FindByHostnameAsync(connection, oid, Hostname!, log, ct)), enumerateCollection: true);
+                    break;
+                case IpSet:
+                    WriteObject(Await((log, ct) => SensorApi.FindByIpAsync(connection, oid, IpAddress!, log, ct)), enumerateCollection: true);
+                    break;
+                default:
+                    foreach (var sid in SensorId) _online.Add((oid, sid));
+                    break;
+            }
+        }
+
+        protected override void End()
+        {
+            if (ParameterSetName != OnlineSet) return;
+            var connection = Connection;
+            if (_online.Count == 0)
+            {
+                var oid = Organization;
+                WriteObject(Await((log, ct) => SensorApi.OnlineAsync(connection, oid, Array.Empty<Guid>(), log, ct)), enumerateCollection: true);
+                return;
+            }
+            // One call per organization the sensors belong to.
+            foreach (var group in _online.GroupBy(x => x.Organization))
+            {
+                var sids = group.Select(x => x.Sensor).Distinct().ToArray();
+                ForEachItem(group.Key?.ToString() ?? "default organization",
+                    () => WriteObject(Await((log, ct) => SensorApi.OnlineAsync(connection, group.Key, sids, log, ct)), enumerateCollection: true));
+            }
+        }
+    }
+}

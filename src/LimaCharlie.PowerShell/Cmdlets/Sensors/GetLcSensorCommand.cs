@@ -1,0 +1,71 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Sensors
+{
+    /// <summary>
+    /// Lists the fleet, streamed page by page as it arrives (<c>GET /v1/sensors/{oid}</c>), or gets sensors in full with
+    /// their online state (<c>GET /v1/{sid}</c>).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "LcSensor", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(Sensor))]
+    public sealed class GetLcSensorCommand : LcSessionCmdlet
+    {
+        private const string ListSet = "List";
+        private const string ByIdSet = "ById";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("sid")]
+        public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
+
+        /// <summary>A sensor selector expression, e.g. <c>plat == windows and int_ip matches `^10\.3\.`</c>.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Selector { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        public SwitchParameter Online { get; set; }
+
+        /// <summary>Hostname prefix (case-insensitive).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Hostname { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? IpAddress { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Tag { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 10000)]
+        public int PageSize { get; set; } = SensorQuery.DefaultPageSize;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public Guid OrganizationId { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            Guid? oid = OrganizationId == Guid.Empty ? null : OrganizationId;
+            if (ParameterSetName == ListSet)
+            {
+                var query = new SensorQuery
+                {
+                    Selector = Selector, Tag = Tag, OnlineOnly = Online, HostnamePrefix = Hostname, IpAddress = IpAddress, PageSize = PageSize,
+                };
+                Stream((log, ct) => SensorApi.ListAsync(connection, oid, query, log, ct), sensor => WriteObject(sensor));
+                return;
+            }
+            foreach (var sid in SensorId)
+                ForEachItem(sid, () => WriteObject(Await((log, ct) => SensorApi.GetAsync(connection, oid, sid, log, ct))));
+        }
+    }
+}

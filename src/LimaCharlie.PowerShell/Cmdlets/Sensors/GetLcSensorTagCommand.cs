@@ -1,0 +1,31 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Sensors
+{
+    /// <summary>Gets the tags of sensors (<c>GET /v1/{sid}/tags</c>): who added each and when.</summary>
+    [Cmdlet(VerbsCommon.Get, "LcSensorTag")]
+    [OutputType(typeof(SensorTag))]
+    public sealed class GetLcSensorTagCommand : LcSessionCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("sid")]
+        public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public Guid OrganizationId { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            Guid? oid = OrganizationId == Guid.Empty ? null : OrganizationId;
+            foreach (var sid in SensorId)
+                ForEachItem(sid, () => WriteObject(Await((log, ct) => SensorApi.GetTagsAsync(connection, oid, sid, log, ct)), enumerateCollection: true));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Sensors
+{
+    /// <summary>Lists the tags in use in the organization (<c>GET /v1/tags/{oid}</c>), or the sensors carrying one (<c>GET /v1/tags/{oid}/{tag}</c>).</summary>
+    [Cmdlet(VerbsCommon.Get, "LcTag", DefaultParameterSetName = AllSet)]
+    [OutputType(typeof(string), ParameterSetName = new[] { AllSet })]
+    [OutputType(typeof(SensorTag), ParameterSetName = new[] { ByNameSet })]
+    public sealed class GetLcTagCommand : LcSessionCmdlet
+    {
+        private const string AllSet = "All";
+        private const string ByNameSet = "ByName";
+
+        /// <summary>A tag whose sensors are wanted.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByNameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Tag")]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; } = Array.Empty<string>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public Guid OrganizationId { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            Guid? oid = OrganizationId == Guid.Empty ? null : OrganizationId;
+            if (ParameterSetName == AllSet)
+            {
+                WriteObject(Await((log, ct) => SensorApi.ListTagsAsync(connection, oid, log, ct)), enumerateCollection: true);
+                return;
+            }
+            foreach (var tag in Name)
+                ForEachItem(tag, () => WriteObject(Await((log, ct) => SensorApi.SensorsWithTagAsync(connection, oid, tag, log, ct)), enumerateCollection: true));
+        }
+    }
+}

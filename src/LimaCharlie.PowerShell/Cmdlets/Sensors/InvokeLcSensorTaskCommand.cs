@@ -1,0 +1,38 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client;
+using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Logging;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Sensors
+{
+    /// <summary>Sends task command lines to sensors (<c>POST /v1/{sid}</c>); the answers arrive in their event streams.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "LcSensorTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SensorTask))]
+    public sealed class InvokeLcSensorTaskCommand : LcBulkSensorCmdlet
+    {
+        /// <summary>One or more command lines, e.g. <c>os_version</c>, <c>history_dump</c>.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Task")]
+        public string[] Command { get; set; } = Array.Empty<string>();
+
+        /// <summary>Tags the answers (<c>routing/investigation_id</c>) so they can be found among the sensor's events.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? InvestigationId { get; set; }
+
+        /// <summary>The API ignores a repeat of the same key for a sensor, so the task runs once even when retried.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? IdempotencyKey { get; set; }
+
+        protected override string Action => $"Run task {string.Join("; ", Command)}";
+
+        protected override async Task<object?> ApplyAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct) =>
+            await SensorApi.TaskAsync(connection, organizationId, sensorId, Command, InvestigationId, IdempotencyKey, log, ct).ConfigureAwait(false);
+    }
+}

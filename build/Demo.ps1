@@ -43,6 +43,23 @@ try {
     Show 'Connect-LcOrg with the organization API key, then Invoke-LcApi for any endpoint'
     Connect-LcOrg -OrganizationId $tenant.OrganizationId -ApiKey $tenant.OrgKey @endpoints
     Invoke-LcApi GET 'v1/orgs/{oid}' | Select-Object oid, name, sensor_quota | Format-Table -AutoSize | Out-Wide
+
+    # A fleet of 2,000 sensors in the emulator.
+    Invoke-LcEmulator $emulator.Url "orgs/$($tenant.OrganizationId)/sensors" -Body @{ count = 2000; platforms = @('windows', 'linux', 'macos'); hostnamePrefix = 'acme'; onlineFraction = 0.7 } | Out-Null
+
+    Show 'Get-LcSensor: the fleet, streamed page by page (first five Windows sensors online)'
+    Get-LcSensor -Selector 'plat == windows' -Online | Select-Object -First 5 | Format-Table -AutoSize | Out-Wide
+
+    Show 'Get-LcSensor | Add-LcSensorTag: tag every Windows sensor, 8 calls at a time'
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Get-LcSensor -Selector 'plat == windows' | Add-LcSensorTag -Tag 'patch-wave-3' -Ttl (New-TimeSpan -Days 7)
+    Write-Host ("Tagged {0} sensors in {1:0.0} s." -f @(Get-LcSensor -Tag 'patch-wave-3').Count, $clock.Elapsed.TotalSeconds)
+
+    Show 'Find-LcSensor, Enable-LcSensorIsolation, Invoke-LcSensorTask: respond on one host'
+    $suspect = Find-LcSensor -Hostname 'acme-000042'
+    $suspect | Enable-LcSensorIsolation -PassThru | Format-Table -AutoSize | Out-Wide
+    $suspect | Invoke-LcSensorTask -Command 'os_version', 'netstat' -InvestigationId 'case-1042' | Format-Table -AutoSize | Out-Wide
+    Get-LcSensor -SensorId $suspect.SensorId | Format-Table -AutoSize | Out-Wide
     Write-Host 'Demo complete.' -ForegroundColor Green
 }
 finally {

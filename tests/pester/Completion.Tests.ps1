@@ -26,6 +26,16 @@ Describe 'Argument completion' {
         (Invoke-LcEmulator $Url 'requests' -Method GET | Select-Object -Last 1).seq | Should -Be $last
     }
 
+    It 'completes sensor hostnames, and sensor ids by hostname, with one lookup' {
+        Invoke-LcEmulator $Url "orgs/$($Tenant.OrganizationId)/sensors" -Body @{ sensors = @(
+                @{ hostname = 'web-frontend-01' }, @{ hostname = 'web-frontend-02' }, @{ hostname = 'db-01' }) } | Out-Null
+        Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey -ApiUrl $Url -JwtUrl $Url
+        Complete 'Get-LcSensor -Hostname web-f' | Should -Be @('web-frontend-01', 'web-frontend-02')
+        $ids = @(Complete 'Add-LcSensorTag -Tag x -SensorId db-')
+        $ids | Should -HaveCount 1
+        (Get-LcSensor -SensorId $ids[0]).Hostname | Should -Be 'db-01'
+    }
+
     It 'completes environment names from the config file' {
         $file = Join-Path $TestDrive 'config.yaml'
         Set-Content $file "oid: $($Tenant.OrganizationId)`napi_key: x`nenv:`n  production:`n    oid: $($Tenant.OrganizationId)`n    api_key: y`n  staging:`n    oid: $($Tenant.OrganizationId)`n    api_key: z"

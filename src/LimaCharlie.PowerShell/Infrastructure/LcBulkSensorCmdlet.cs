@@ -19,6 +19,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>The sensors' organization; a user key connected without one needs it (sensor objects carry it).</summary>

@@ -22,6 +22,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostnameSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public string? Hostname { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = IpSet)]

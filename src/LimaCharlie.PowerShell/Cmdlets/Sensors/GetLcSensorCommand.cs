@@ -19,6 +19,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>A sensor selector expression, e.g. <c>plat == windows and int_ip matches `^10\.3\.`</c>.</summary>
@@ -32,6 +33,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         /// <summary>Hostname prefix (case-insensitive).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public string? Hostname { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]

@@ -13,6 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -193,7 +193,7 @@ Describe 'Invoke-LcApi' {
     It 'sends times as Unix seconds' {
         $seq = Last-Seq
         $when = [DateTimeOffset]::FromUnixTimeSeconds(1700000000)
-        Invoke-LcApi -Session $Org 'v1/orgs/{oid}/nothing' -Query @{ start = $when; end = $when.UtcDateTime } -ErrorAction SilentlyContinue
+        Invoke-LcApi -Session $Org 'v1/orgs/{oid}/nothing' -Query ([ordered]@{ start = $when; end = $when.UtcDateTime }) -ErrorAction SilentlyContinue
         (Requests-Since $seq | Where-Object { $_.path -like '*/nothing' }).query | Should -Be 'start=1700000000&end=1700000000'
     }
 

@@ -13,7 +13,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
     /// <c>SensorId</c>/<c>sid</c>), ShouldProcess per sensor, and calls run with bounded concurrency
     /// (<c>-ThrottleLimit</c>), progress, and per-sensor non-terminating errors.
     /// </summary>
-    public abstract class LcBulkSensorCmdlet : LcSessionCmdlet
+    public abstract class LcBulkSensorCmdlet : LcOrganizationCmdlet
     {
         public const int DefaultThrottleLimit = 8;
 
@@ -21,12 +21,6 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [Alias("sid")]
         [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
-
-        /// <summary>The sensors' organization; a user key connected without one needs it (sensor objects carry it).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
 
         /// <summary>How many calls run at once.</summary>
         [Parameter]
@@ -49,7 +43,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             _runner ??= new BulkRunner(this, NewLog(), ThrottleLimit, Action,
                 MyInvocation.ExpectingInput ? null : SensorId.Length, CancelToken);
             // Resolved here, on the pipeline thread: a missing organization stops the command once, not per sensor.
-            Guid? oid = connection.ResolveOrganization(OrganizationId == Guid.Empty ? null : OrganizationId);
+            Guid? oid = connection.ResolveOrganization(Organization);
             foreach (var sid in SensorId)
             {
                 if (!Confirm(sid)) continue;

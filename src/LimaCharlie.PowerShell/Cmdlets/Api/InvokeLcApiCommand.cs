@@ -17,7 +17,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LcApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PSObject), typeof(string))]
-    public sealed class InvokeLcApiCommand : LcSessionCmdlet
+    public sealed class InvokeLcApiCommand : LcOrganizationCmdlet
     {
         internal static readonly string[] Methods = { "GET", "POST", "PUT", "DELETE", "PATCH" };
 
@@ -42,11 +42,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
         /// <summary>A JSON body: a string is sent as it is, anything else is serialized.</summary>
         [Parameter]
         public object? Json { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
 
         /// <summary>Use the user's <c>oid=-</c> token (calls made on behalf of the user).</summary>
         [Parameter]

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
-using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Identity
@@ -9,15 +8,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Identity
     /// <summary>Who the session's key is and which permissions it holds in each organization (<c>GET /v1/who</c>).</summary>
     [Cmdlet(VerbsCommon.Get, "LcIdentity")]
     [OutputType(typeof(LimaCharlie.Identity))]
-    public sealed class GetLcIdentityCommand : LcSessionCmdlet
+    public sealed class GetLcIdentityCommand : LcOrganizationCmdlet
     {
-        /// <summary>Ask with a token limited to this organization (user keys).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
 
-        protected override object? ErrorTarget => OrganizationId == Guid.Empty ? null : OrganizationId;
+        protected override object? ErrorTarget => Organization;
 
         protected override void Process()
         {

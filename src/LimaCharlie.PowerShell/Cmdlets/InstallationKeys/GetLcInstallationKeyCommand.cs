@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
-using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
@@ -9,21 +8,16 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
     /// <summary>Gets the organization's installation keys (<c>GET /v1/installationkeys/{oid}</c>), or the ones named.</summary>
     [Cmdlet(VerbsCommon.Get, "LcInstallationKey")]
     [OutputType(typeof(InstallationKey))]
-    public sealed class GetLcInstallationKeyCommand : LcSessionCmdlet
+    public sealed class GetLcInstallationKeyCommand : LcOrganizationCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("iid")]
         public Guid[]? InstallationKeyId { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
-
         protected override void Process()
         {
             var connection = Connection;
-            Guid? oid = OrganizationId == Guid.Empty ? null : OrganizationId;
+            var oid = Organization;
             if (InstallationKeyId is null || InstallationKeyId.Length == 0)
             {
                 WriteObject(Await((log, ct) => InstallationKeyApi.ListAsync(connection, oid, log, ct)), enumerateCollection: true);

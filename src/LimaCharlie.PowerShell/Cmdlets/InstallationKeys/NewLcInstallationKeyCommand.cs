@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
-using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
@@ -9,7 +8,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
     /// <summary>Creates an installation key (<c>POST /v1/installationkeys/{oid}</c>) and returns it.</summary>
     [Cmdlet(VerbsCommon.New, "LcInstallationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(InstallationKey))]
-    public sealed class NewLcInstallationKeyCommand : LcSessionCmdlet
+    public sealed class NewLcInstallationKeyCommand : LcOrganizationCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -29,17 +28,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter UsePublicRootCa { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
-
         protected override object? ErrorTarget => Description;
 
         protected override void Process()
         {
             var connection = Connection;
-            var oid = connection.ResolveOrganization(OrganizationId == Guid.Empty ? null : OrganizationId);
+            var oid = connection.ResolveOrganization(Organization);
             int? quota = MyInvocation.BoundParameters.ContainsKey(nameof(Quota)) ? Quota : null;
             if (!ShouldProcess($"installation key '{Description}' in {oid}", "Create")) return;
             var iid = Await((log, ct) => InstallationKeyApi.SetAsync(connection, oid, Description, Tag, UsePublicRootCa, quota, null, log, ct));

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
-using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
@@ -9,16 +8,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
     /// <summary>Deletes installation keys (<c>DELETE /v1/installationkeys/{oid}</c>): sensors can no longer enroll with them.</summary>
     [Cmdlet(VerbsCommon.Remove, "LcInstallationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveLcInstallationKeyCommand : LcSessionCmdlet
+    public sealed class RemoveLcInstallationKeyCommand : LcOrganizationCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("iid")]
         public Guid[] InstallationKeyId { get; set; } = Array.Empty<Guid>();
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>
         [Parameter]
@@ -27,7 +21,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         protected override void Process()
         {
             var connection = Connection;
-            var oid = connection.ResolveOrganization(OrganizationId == Guid.Empty ? null : OrganizationId);
+            var oid = connection.ResolveOrganization(Organization);
             foreach (var iid in InstallationKeyId)
             {
                 if (!ShouldProcessOrForce(Force, iid.ToString(), "Delete the installation key (sensors can no longer enroll with it)")) continue;

@@ -14,7 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     /// </summary>
     [Cmdlet(VerbsCommon.Find, "LcSensor", DefaultParameterSetName = HostnameSet)]
     [OutputType(typeof(SensorReference))]
-    public sealed class FindLcSensorCommand : LcSessionCmdlet
+    public sealed class FindLcSensorCommand : LcOrganizationCmdlet
     {
         private const string HostnameSet = "Hostname";
         private const string IpSet = "IpAddress";
@@ -38,14 +38,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Alias("sid")]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
-
         private readonly List<(Guid? Organization, Guid Sensor)> _online = new();
 
-        private Guid? Organization => OrganizationId == Guid.Empty ? null : OrganizationId;
 
         protected override void Process()
         {

@@ -12,7 +12,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "LcSensor", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Sensor))]
-    public sealed class GetLcSensorCommand : LcSessionCmdlet
+    public sealed class GetLcSensorCommand : LcOrganizationCmdlet
     {
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
@@ -48,15 +48,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [ValidateRange(1, 10000)]
         public int PageSize { get; set; } = SensorQuery.DefaultPageSize;
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
-
         protected override void Process()
         {
             var connection = Connection;
-            Guid? oid = OrganizationId == Guid.Empty ? null : OrganizationId;
+            var oid = Organization;
             if (ParameterSetName == ListSet)
             {
                 var query = new SensorQuery

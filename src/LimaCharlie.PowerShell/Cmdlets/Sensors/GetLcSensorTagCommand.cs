@@ -9,22 +9,17 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     /// <summary>Gets the tags of sensors (<c>GET /v1/{sid}/tags</c>): who added each and when.</summary>
     [Cmdlet(VerbsCommon.Get, "LcSensorTag")]
     [OutputType(typeof(SensorTag))]
-    public sealed class GetLcSensorTagCommand : LcSessionCmdlet
+    public sealed class GetLcSensorTagCommand : LcOrganizationCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
         [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
-
         protected override void Process()
         {
             var connection = Connection;
-            Guid? oid = OrganizationId == Guid.Empty ? null : OrganizationId;
+            var oid = Organization;
             foreach (var sid in SensorId)
                 ForEachItem(sid, () => WriteObject(Await((log, ct) => SensorApi.GetTagsAsync(connection, oid, sid, log, ct)), enumerateCollection: true));
         }

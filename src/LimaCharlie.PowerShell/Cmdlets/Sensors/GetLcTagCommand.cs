@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
-using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Sensors
@@ -10,7 +9,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     [Cmdlet(VerbsCommon.Get, "LcTag", DefaultParameterSetName = AllSet)]
     [OutputType(typeof(string), ParameterSetName = new[] { AllSet })]
     [OutputType(typeof(SensorTag), ParameterSetName = new[] { ByNameSet })]
-    public sealed class GetLcTagCommand : LcSessionCmdlet
+    public sealed class GetLcTagCommand : LcOrganizationCmdlet
     {
         private const string AllSet = "All";
         private const string ByNameSet = "ByName";
@@ -21,15 +20,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; } = Array.Empty<string>();
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public Guid OrganizationId { get; set; }
-
         protected override void Process()
         {
             var connection = Connection;
-            Guid? oid = OrganizationId == Guid.Empty ? null : OrganizationId;
+            var oid = Organization;
             if (ParameterSetName == AllSet)
             {
                 WriteObject(Await((log, ct) => SensorApi.ListTagsAsync(connection, oid, log, ct)), enumerateCollection: true);

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using System.Security;
 
 namespace LimaCharlie.Client.Credentials
@@ -30,12 +29,7 @@ namespace LimaCharlie.Client.Credentials
         internal SecureString ApiKey { get; }
 
         /// <summary>Runs <paramref name="use"/> with the key as plain text, for the one moment a request needs it.</summary>
-        internal T WithPlainKey<T>(Func<string, T> use)
-        {
-            var ptr = Marshal.SecureStringToGlobalAllocUnicode(ApiKey);
-            try { return use(Marshal.PtrToStringUni(ptr) ?? string.Empty); }
-            finally { Marshal.ZeroFreeGlobalAllocUnicode(ptr); }
-        }
+        internal T WithPlainKey<T>(Func<string, T> use) => SecureText.Use(ApiKey, use);
 
         public static SecureString Secure(string plain)
         {

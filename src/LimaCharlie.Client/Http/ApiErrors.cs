@@ -19,6 +19,8 @@ namespace LimaCharlie.Client.Http
             var status = (int)response.StatusCode;
             var apiMessage = ErrorText(body);
             var (id, action) = Classify(status);
+            if (apiMessage?.Contains("ETAG_MISMATCH", StringComparison.Ordinal) == true)
+                (id, action) = ("LimaCharlie.EtagMismatch", "The record changed since it was read: read it again (Get-LcHiveRecord), check the change, and write it with the new Etag.");
             if (status == 429)
             {
                 var quota = Header(response, "X-RateLimit-Quota");

@@ -14,6 +14,8 @@ namespace LimaCharlie.Client.Logging
         {
             "secret", "api_key", "apikey", "jwt", "token", "access_token", "id_token", "refresh_token", "password",
             "key", "json_key", "fb_auth", "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
+            // secrets of org config values, outputs and the secret hive
+            "value", "secret_key", "slack_api_token", "auth_header_value", "humio_api_token", "connection_string", "bot_token", "webhook_url",
         };
 
         private static readonly Regex JwtPattern = new(@"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", RegexOptions.Compiled);

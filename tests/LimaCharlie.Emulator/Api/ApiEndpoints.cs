@@ -15,5 +15,8 @@ internal static class ApiEndpoints
             .MapSensors()
             .MapSensorTags()
             .MapSensorTasks()
-            .MapInstallationKeys();
+            .MapInstallationKeys()
+            .MapHive()
+            .MapOutputs()
+            .MapOrgValues();
 }

@@ -12,11 +12,17 @@ public static class OrgPermissions
     public const string IkeyList = "ikey.list";
     public const string IkeySet = "ikey.set";
     public const string IkeyDel = "ikey.del";
+    public const string FpCtrl = "fp.ctrl";
+    public const string OutputList = "output.list";
+    public const string OutputSet = "output.set";
+    public const string OutputDel = "output.del";
+    public const string OrgConfGet = "org.conf.get";
+    public const string OrgConfSet = "org.conf.set";
 
     private static readonly string[] Hives =
     [
         "secret", "lookup", "model", "query", "yara", "ai_agent", "cloudsensor", "playbook", "sop", "org_notes", "app",
-        "externaladapter",
+        "externaladapter", "ai_skill", "ai_memory", "ai_cost_model",
     ];
 
     private static readonly string[] HiveActions = ["get", "set", "del", "get.mtd", "set.mtd"];

@@ -60,6 +60,7 @@ internal static class ControlEndpoints
 
         emu.MapGet("/counters", (EmulatorState state) => EmulatorJson.ControlOk(state.Counters));
         emu.MapSensorControl();
+        emu.MapConfigControl();
         return routes;
     }
 

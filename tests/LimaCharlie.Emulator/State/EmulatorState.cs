@@ -77,6 +77,7 @@ public sealed partial class EmulatorState
         }
 
         ResetSensors();
+        ResetConfigs();
 
         Faults.Clear();
         RequestLog.Clear();

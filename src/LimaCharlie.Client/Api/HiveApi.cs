@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Credentials;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>A change to a record's user metadata; what is left null stays as it is.</summary>
+    public sealed class HiveMetadataChange
+    {
+        public bool? Enabled { get; set; }
+        /// <summary>A new expiry; <see cref="DateTimeOffset.MinValue"/> clears it (never expires).</summary>
+        public DateTimeOffset? Expiry { get; set; }
+        public string[]? Tags { get; set; }
+        public string? Comment { get; set; }
+
+        public bool IsEmpty => Enabled is null && Expiry is null && Tags is null && Comment is null;
+    }
+
+    /// <summary>
+    /// The Hive (reference §3.9): <c>/v1/hive/{hive}/{oid}[/{key}[/data|mtd|rename]]</c>, keys percent-encoded with no safe
+    /// characters. Writes keep the record's metadata unless told otherwise, and new records are enabled unless asked
+    /// not to be (the service would silently create them disabled).
+    /// </summary>
+    public static class HiveApi
+    {
+        /// <summary>The hive whose records hold secrets (<c>{"secret": "..."}</c>); they are returned as SecureString.</summary>
+        public const string SecretHive = "secret";
+
+        public static async Task<T[]> ListAsync<T>(LcConnection connection, Guid? organizationId, string hive, ILcLog log, CancellationToken ct)
+            where T : HiveRecord, new()
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, hive), log, ct).ConfigureAwait(false);
+            if (answer.ValueKind != JsonValueKind.Object) return Array.Empty<T>();
+            return answer.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Object)
+                .Select(p => Fill(new T(), p.Value, hive, p.Name, oid))
+                .OrderBy(r => r.Key, StringComparer.Ordinal)
+                .ToArray();
+        }
+
+        public static async Task<T> GetAsync<T>(LcConnection connection, Guid? organizationId, string hive, string key, bool metadataOnly,
+            ILcLog log, CancellationToken ct) where T : HiveRecord, new()
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, hive, key, metadataOnly ? "mtd" : "data"), log, ct).ConfigureAwait(false);
+            var record = Fill(new T(), answer, hive, key, oid);
+            if (metadataOnly) record.Data = null;
+            return record;
+        }
+
+        /// <summary>The record, or null when it does not exist.</summary>
+        public static async Task<HiveRecord?> FindAsync(LcConnection connection, Guid oid, string hive, string key, ILcLog log, CancellationToken ct)
+        {
+            try
+            {
+                return await GetAsync<HiveRecord>(connection, oid, hive, key, metadataOnly: true, log, ct).ConfigureAwait(false);
+            }
+            catch (LcApiException e) when (e.StatusCode == 404)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Writes a record: its data (JSON text) and/or metadata. The current metadata is read first and merged with the
+        /// change; the write carries the record's etag (the one given, else the one just read), so a concurrent change
+        /// makes it fail with <c>LimaCharlie.EtagMismatch</c> instead of being overwritten.
+        /// </summary>
+        public static async Task<T> SetAsync<T>(LcConnection connection, Guid? organizationId, string hive, string key, string? dataJson,
+            HiveMetadataChange change, string? etag, ILcLog log, CancellationToken ct) where T : HiveRecord, new()
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var current = await FindAsync(connection, oid, hive, key, log, ct).ConfigureAwait(false);
+            if (current is null && dataJson is null)
+                throw new LcApiException($"The record '{key}' does not exist in hive '{hive}', and no data was given to create it.", 404,
+                    "RECORD_NOT_FOUND", "POST", $"/v1/hive/{hive}/{oid}/{key}", "LimaCharlie.NotFound", "Give -Data to create the record.");
+
+            var metadata = Merge(current, change);
+            var request = Request(HttpMethod.Post, oid, hive, key, dataJson is null ? "mtd" : "data")
+                .WithForm("data", dataJson)
+                .WithForm("usr_mtd", metadata.ToJsonString())
+                .WithForm("etag", etag ?? current?.Etag);
+            await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            return await GetAsync<T>(connection, oid, hive, key, metadataOnly: false, log, ct).ConfigureAwait(false);
+        }
+
+        public static async Task<HiveRecord> RenameAsync(LcConnection connection, Guid? organizationId, string hive, string key, string newName,
+            ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            await connection.SendAsync(Request(HttpMethod.Post, oid, hive, key, "rename").WithQuery("new_name", newName), log, ct).ConfigureAwait(false);
+            return await GetAsync<HiveRecord>(connection, oid, hive, newName, metadataOnly: false, log, ct).ConfigureAwait(false);
+        }
+
+        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string hive, string key, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            return connection.SendAsync(Request(HttpMethod.Delete, oid, hive, key), log, ct);
+        }
+
+        private static JsonObject Merge(HiveRecord? current, HiveMetadataChange change)
+        {
+            var enabled = change.Enabled ?? current?.Enabled ?? true;
+            var expiry = change.Expiry is { } e ? (e == DateTimeOffset.MinValue ? 0 : e.ToUnixTimeMilliseconds())
+                : current?.Expiry?.ToUnixTimeMilliseconds() ?? 0;
+            var tags = change.Tags ?? current?.Tags ?? Array.Empty<string>();
+            var metadata = new JsonObject
+            {
+                ["enabled"] = enabled,
+                ["expiry"] = expiry,
+                ["tags"] = new JsonArray(tags.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
+            };
+            var comment = change.Comment ?? current?.Comment;
+            if (comment is not null) metadata["comment"] = comment;
+            return metadata;
+        }
+
+        private static LcRequest Request(HttpMethod method, Guid oid, string hive, string? key = null, string? target = null)
+        {
+            var segments = new List<string> { "v1", "hive", hive, oid.ToString() };
+            if (key is not null) segments.Add(key);
+            if (target is not null) segments.Add(target);
+            var request = new LcRequest(method, LcRequest.PathOf(segments.ToArray()), TokenTarget.Organization(oid));
+            if (method == HttpMethod.Post && target is "data" or "mtd") request.Idempotent = true; // the etag makes a repeat fail, not double-apply
+            return request;
+        }
+
+        public static T Fill<T>(T target, JsonElement record, string hive, string key, Guid oid) where T : HiveRecord
+        {
+            var usr = record.TryProperty("usr_mtd", out var u) ? u : JsonValues.EmptyObject;
+            var sys = record.TryProperty("sys_mtd", out var s) ? s : JsonValues.EmptyObject;
+            target.Hive = hive;
+            target.Key = key;
+            target.PartitionKey = oid.ToString();
+            target.OrganizationId = oid;
+            target.Data = record.TryProperty("data", out var d) && d.ValueKind == JsonValueKind.Object
+                ? (IDictionary<string, object?>?)JsonValues.ToObject(d)
+                : null;
+            if (hive == SecretHive && target.Data is { } data && data.TryGetValue("secret", out var secret) && secret is string plain)
+                data["secret"] = ApiCredential.Secure(plain);
+            target.Enabled = usr.Bool("enabled") ?? false;
+            target.Expiry = usr.Long("expiry") is > 0 and var ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+            target.Tags = usr.Strings("tags");
+            target.Comment = usr.String("comment");
+            target.Etag = sys.String("etag");
+            target.Guid = sys.String("guid");
+            target.CreatedBy = sys.String("created_by");
+            target.CreatedAt = sys.Time("created_at");
+            target.LastAuthor = sys.String("last_author");
+            target.LastModified = sys.Time("last_mod");
+            target.LastError = sys.String("last_error") is { Length: > 0 } err ? err : null;
+            return target;
+        }
+    }
+}

@@ -33,6 +33,24 @@
         'Get-LcInstallationKey'
         'New-LcInstallationKey'
         'Remove-LcInstallationKey'
+        'Get-LcHiveRecord'
+        'Set-LcHiveRecord'
+        'Rename-LcHiveRecord'
+        'Remove-LcHiveRecord'
+        'Get-LcDrRule'
+        'Set-LcDrRule'
+        'Remove-LcDrRule'
+        'Get-LcFpRule'
+        'Set-LcFpRule'
+        'Remove-LcFpRule'
+        'Get-LcOutput'
+        'New-LcOutput'
+        'Remove-LcOutput'
+        'Get-LcOrgValue'
+        'Set-LcOrgValue'
+        'Export-LcOrgConfig'
+        'Import-LcOrgConfig'
+        'Compare-LcOrgConfig'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
@@ -42,7 +60,7 @@
             Tags         = @('LimaCharlie', 'EDR', 'SecOps', 'Security', 'SIEM', 'REST', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/limacharlie-powershell/LimaCharlie'
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ReleaseNotes = 'Sessions, tokens, organizations, identity, Invoke-LcApi; sensors, tags, isolation, seal, tasking and installation keys.'
+            ReleaseNotes = 'Sessions, tokens, organizations, identity, Invoke-LcApi; sensors, tags, isolation, seal, tasking and installation keys; Hive records, D&R and false-positive rules, outputs and org values.'
         }
     }
 }

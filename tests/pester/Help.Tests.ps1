@@ -78,7 +78,10 @@ Describe 'Help of <Name>' -ForEach $cmdlets {
     It 'documents only parameters the cmdlet has, with their real types' {
         foreach ($entry in $helpParameters) {
             $command.Parameters.ContainsKey($entry.name) | Should -BeTrue -Because "-$($entry.name) is documented"
-            $entry.type.name | Should -Be ($command.Parameters[$entry.name].ParameterType.Name)
+            $type = $command.Parameters[$entry.name].ParameterType
+            # Help names a nullable value type by its underlying type, as platyPS does.
+            if ([Nullable]::GetUnderlyingType($type)) { $type = [Nullable]::GetUnderlyingType($type) }
+            $entry.type.name | Should -Be $type.Name
         }
     }
 

@@ -114,9 +114,9 @@ Describe 'Cmdlet <Name>' -ForEach $cmdlets {
 
     It 'takes no secret as a plain string' {
         $plain = foreach ($parameter in $command.Parameters.Values) {
-            # IdempotencyKey names a caller-chosen request id, not a secret.
+            # Key (a hive record's name) and IdempotencyKey (a caller-chosen request id) are not secrets.
             if ($parameter.ParameterType -in [string], [string[]] -and $parameter.Name -match '(ApiKey|Secret|Password|Token|Key|Jwt)$' -and
-                $parameter.Name -ne 'IdempotencyKey') { $parameter.Name }
+                $parameter.Name -notin 'Key', 'IdempotencyKey') { $parameter.Name }
         }
         $plain | Should -BeNullOrEmpty -Because 'secrets are SecureString or PSCredential'
     }

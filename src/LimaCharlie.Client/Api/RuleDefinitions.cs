@@ -67,7 +67,7 @@ namespace LimaCharlie.Client.Api
             var single = dr ? root.ContainsKey("detect") || root.ContainsKey("respond") : root.ContainsKey("op") || root.ContainsKey("rule");
             if (single)
             {
-                var name = root["name"]?.GetValue<string>() ?? Path.GetFileNameWithoutExtension(path);
+                var name = root["name"]?.ToString() ?? Path.GetFileNameWithoutExtension(path);
                 var body = (JsonObject)root.DeepClone();
                 body.Remove("name");
                 if (!dr && body["rule"] is JsonObject wrapped) body = (JsonObject)wrapped.DeepClone();

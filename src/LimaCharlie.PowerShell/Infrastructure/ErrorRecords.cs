@@ -37,7 +37,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// everything else (no session, broken configuration) stops the command.
         /// </summary>
         public static bool IsItemProblem(LcConfigurationException e) => e.ErrorId is
-            "LimaCharlie.WrongOrganization" or "LimaCharlie.InvalidTemplate" or "LimaCharlie.TemplateNotFound";
+            "LimaCharlie.WrongOrganization" or "LimaCharlie.InvalidTemplate" or "LimaCharlie.TemplateNotFound"
+            or "LimaCharlie.InvalidConfiguration" or "LimaCharlie.InvalidRule";
 
         /// <summary>The error record of one failed pipeline item, whatever failed.</summary>
         public static ErrorRecord ForItem(Exception e, object? target) => e switch
@@ -53,6 +54,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         private static ErrorCategory Category(LcApiException e) => e.StatusCode switch
         {
+            _ when e.ErrorId == "LimaCharlie.EtagMismatch" => ErrorCategory.InvalidOperation,
             0 when e.ErrorId == "LimaCharlie.Timeout" => ErrorCategory.OperationTimeout,
             0 => ErrorCategory.ConnectionError,
             400 or 422 => ErrorCategory.InvalidArgument,

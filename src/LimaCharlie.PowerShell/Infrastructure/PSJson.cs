@@ -46,6 +46,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 case DateTimeOffset dto: return dto.ToString("o", CultureInfo.InvariantCulture);
                 case Enum e: return e.ToString();
                 case JsonElement je: return je;
+                case System.Security.SecureString secret: return LimaCharlie.Client.Credentials.SecureText.Use(secret, plain => plain);
                 case IDictionary dict:
                     var map = new Dictionary<string, object?>();
                     foreach (DictionaryEntry entry in dict) map[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = ToPlain(entry.Value, depth + 1);
@@ -92,6 +93,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 null => string.Empty,
                 string s => s,
                 bool b => b ? "true" : "false",
+                System.Security.SecureString secret => LimaCharlie.Client.Credentials.SecureText.Use(secret, plain => plain),
                 DateTime dt => new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Local) : dt)
                     .ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 DateTimeOffset dto => dto.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),

@@ -8,7 +8,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
     /// <summary>Creates an installation key (<c>POST /v1/installationkeys/{oid}</c>) and returns it.</summary>
     [Cmdlet(VerbsCommon.New, "LcInstallationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(InstallationKey))]
-    public sealed class NewLcInstallationKeyCommand : LcOrganizationCmdlet
+    public sealed class NewLcInstallationKeyCommand : LcWriteCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]

@@ -1,0 +1,43 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Hive
+{
+    /// <summary>Gets the records of a hive (<c>GET /v1/hive/{hive}/{oid}</c>), or the ones named, optionally their metadata only.</summary>
+    [Cmdlet(VerbsCommon.Get, "LcHiveRecord")]
+    [OutputType(typeof(HiveRecord))]
+    public sealed class GetLcHiveRecordCommand : LcOrganizationCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(HiveNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Hive { get; set; } = string.Empty;
+
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [ValidateNotNullOrEmpty]
+        public string[]? Key { get; set; }
+
+        /// <summary>Reads only the metadata (<c>/mtd</c>): enabled, expiry, tags, comment, etag.</summary>
+        [Parameter]
+        public SwitchParameter MetadataOnly { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            if (Key is null || Key.Length == 0)
+            {
+                var records = Await((log, ct) => HiveApi.ListAsync<HiveRecord>(connection, oid, Hive, log, ct));
+                if (MetadataOnly) foreach (var r in records) r.Data = null;
+                WriteObject(records, enumerateCollection: true);
+                return;
+            }
+            foreach (var key in Key)
+                ForEachItem(key, () => WriteObject(Await((log, ct) => HiveApi.GetAsync<HiveRecord>(connection, oid, Hive, key, MetadataOnly, log, ct))));
+        }
+    }
+}

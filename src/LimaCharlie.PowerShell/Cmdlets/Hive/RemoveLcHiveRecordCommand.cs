@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Hive
+{
+    /// <summary>Deletes hive records (<c>DELETE /v1/hive/{hive}/{oid}/{key}</c>).</summary>
+    [Cmdlet(VerbsCommon.Remove, "LcHiveRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveLcHiveRecordCommand : LcOrganizationCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(HiveNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Hive { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [ValidateNotNullOrEmpty]
+        public string[] Key { get; set; } = System.Array.Empty<string>();
+
+        /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            foreach (var key in Key)
+            {
+                if (!ShouldProcessOrForce(Force, $"{Hive}/{key}", "Delete the record")) continue;
+                ForEachItem(key, () => Await((log, ct) => HiveApi.DeleteAsync(connection, oid, Hive, key, log, ct)));
+            }
+        }
+    }
+}

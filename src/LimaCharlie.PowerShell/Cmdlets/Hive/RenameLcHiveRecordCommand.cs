@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Hive
+{
+    /// <summary>Renames a hive record (<c>POST /v1/hive/{hive}/{oid}/{key}/rename</c>).</summary>
+    [Cmdlet(VerbsCommon.Rename, "LcHiveRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(HiveRecord))]
+    public sealed class RenameLcHiveRecordCommand : LcOrganizationCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(HiveNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Hive { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [ValidateNotNullOrEmpty]
+        public string Key { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 2)]
+        [ValidateNotNullOrEmpty]
+        public string NewName { get; set; } = string.Empty;
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override object? ErrorTarget => Key;
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            if (!ShouldProcess($"{Hive}/{Key}", $"Rename to '{NewName}'")) return;
+            var record = Await((log, ct) => HiveApi.RenameAsync(connection, oid, Hive, Key, NewName, log, ct));
+            if (PassThru) WriteObject(record);
+        }
+    }
+}

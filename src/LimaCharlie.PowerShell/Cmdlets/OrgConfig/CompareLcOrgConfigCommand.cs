@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
+{
+    /// <summary>
+    /// Shows the differences between an organization (the difference side, -Session) and a folder of configuration
+    /// files or another organization (the reference side). No output means no difference.
+    /// </summary>
+    [Cmdlet(VerbsData.Compare, "LcOrgConfig", DefaultParameterSetName = FolderSet)]
+    [OutputType(typeof(OrgConfigChange))]
+    public sealed class CompareLcOrgConfigCommand : LcOrganizationCmdlet
+    {
+        private const string FolderSet = "Folder";
+        private const string SessionSet = "Session";
+
+        /// <summary>A folder written by Export-LcOrgConfig: the reference.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = FolderSet)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>Another organization's session: the reference.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
+        public LimaCharlie.Session? ReferenceSession { get; set; }
+
+        /// <summary>More hives to compare besides the rule hives.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(HiveNameCompleter))]
+        public string[]? Hive { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            List<ConfigItem> reference;
+            string[] hives;
+            if (ParameterSetName == FolderSet)
+            {
+                reference = LimaCharlie.Client.Api.OrgConfig.ReadFolder(GetUnresolvedProviderPathFromPSPath(Path));
+                hives = OrgConfigKinds.Hives(Hive, reference.Select(i => i.Kind));
+            }
+            else
+            {
+                hives = OrgConfigKinds.Hives(Hive);
+                var other = ReferenceSession!.Connection;
+                reference = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(other, null, hives, log, ct));
+            }
+            var difference = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(connection, oid, hives, log, ct));
+            foreach (var change in LimaCharlie.Client.Api.OrgConfig.Plan(difference, reference, prune: true))
+            {
+                var (what, side) = change.Action switch
+                {
+                    "Add" => ("OnlyInReference", "<="),
+                    "Remove" => ("OnlyInDifference", "=>"),
+                    _ => ("Different", "<>"),
+                };
+                WriteObject(new OrgConfigChange(change.Kind, change.Name, what, side));
+            }
+        }
+    }
+}

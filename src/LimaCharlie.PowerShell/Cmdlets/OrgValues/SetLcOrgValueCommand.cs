@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using System.Security;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.OrgValues
+{
+    /// <summary>Sets an organization configuration value (<c>POST /v1/configs/{oid}/{name}</c>); the value is a secret.</summary>
+    [Cmdlet(VerbsCommon.Set, "LcOrgValue", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(void))]
+    public sealed class SetLcOrgValueCommand : LcWriteCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateSet("vt", "otx", "domain", "shodan", "pagerduty", "twilio", "socprime", "alphamountain", "pangea", "hybrid_analysis",
+            "echotrail", "greynoise", IgnoreCase = true)]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        public SecureString? Value { get; set; }
+
+        protected override object? ErrorTarget => Name;
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            if (Value is null || Value.Length == 0) throw new System.ArgumentException("-Value is empty.");
+            if (!ShouldProcess($"organization value '{Name}'", "Set")) return;
+            var value = Value;
+            Await((log, ct) => OrgValueApi.SetAsync(connection, oid, Name.ToLowerInvariant(), value, log, ct));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Outputs
+{
+    /// <summary>Deletes outputs (<c>DELETE /v1/outputs/{oid}</c>).</summary>
+    [Cmdlet(VerbsCommon.Remove, "LcOutput", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveLcOutputCommand : LcOrganizationCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; } = Array.Empty<string>();
+
+        /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            foreach (var name in Name)
+            {
+                if (!ShouldProcessOrForce(Force, $"output '{name}'", "Delete")) continue;
+                ForEachItem(name, () => Await((log, ct) => OutputApi.DeleteAsync(connection, oid, name, log, ct)));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Rules
+{
+    /// <summary>Gets D&amp;R rules: the records of the <c>dr-general</c>, <c>dr-managed</c> or <c>dr-service</c> hive.</summary>
+    [Cmdlet(VerbsCommon.Get, "LcDrRule")]
+    [OutputType(typeof(DrRule))]
+    public sealed class GetLcDrRuleCommand : LcOrganizationCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateSet("general", "managed", "service", IgnoreCase = true)]
+        public string Namespace { get; set; } = "general";
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            var hive = RuleDefinitions.DrHive(Namespace);
+            if (Name is null || Name.Length == 0)
+            {
+                WriteObject(Await((log, ct) => HiveApi.ListAsync<DrRule>(connection, oid, hive, log, ct)), enumerateCollection: true);
+                return;
+            }
+            foreach (var name in Name)
+                ForEachItem(name, () => WriteObject(Await((log, ct) => HiveApi.GetAsync<DrRule>(connection, oid, hive, name, false, log, ct))));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Rules
+{
+    /// <summary>Gets false-positive rules: the records of the <c>fp</c> hive.</summary>
+    [Cmdlet(VerbsCommon.Get, "LcFpRule")]
+    [OutputType(typeof(FpRule))]
+    public sealed class GetLcFpRuleCommand : LcOrganizationCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            if (Name is null || Name.Length == 0)
+            {
+                WriteObject(Await((log, ct) => HiveApi.ListAsync<FpRule>(connection, oid, RuleDefinitions.FpHive, log, ct)), enumerateCollection: true);
+                return;
+            }
+            foreach (var name in Name)
+                ForEachItem(name, () => WriteObject(Await((log, ct) => HiveApi.GetAsync<FpRule>(connection, oid, RuleDefinitions.FpHive, name, false, log, ct))));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Rules
+{
+    /// <summary>Deletes false-positive rules from the <c>fp</c> hive.</summary>
+    [Cmdlet(VerbsCommon.Remove, "LcFpRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveLcFpRuleCommand : LcOrganizationCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Key")]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; } = Array.Empty<string>();
+
+        /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            foreach (var name in Name)
+            {
+                if (!ShouldProcessOrForce(Force, $"{RuleDefinitions.FpHive}/{name}", "Delete the rule")) continue;
+                ForEachItem(name, () => Await((log, ct) => HiveApi.DeleteAsync(connection, oid, RuleDefinitions.FpHive, name, log, ct)));
+            }
+        }
+    }
+}

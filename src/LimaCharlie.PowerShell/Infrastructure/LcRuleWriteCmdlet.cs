@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using LimaCharlie.Client.Api;
+
+namespace LimaCharlie.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Writing D&amp;R and false-positive rules: from parameters (or objects piped from a Get- cmdlet of another session)
+    /// or from YAML/JSON files with -Path. Every file is read and checked before anything is written, so a broken
+    /// file stops the command with nothing half-applied.
+    /// </summary>
+    public abstract class LcRuleWriteCmdlet<TRule> : LcRecordWriteCmdlet where TRule : HiveRecord, new()
+    {
+        protected const string ParametersSet = "Parameters";
+        protected const string PathSet = "Path";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Key")]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>
+        /// YAML or JSON files (wildcards allowed), or folders whose *.yaml, *.yml and *.json files are read; each file holds
+        /// one rule or a mapping of rule names to rules.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        protected abstract string HiveName { get; }
+        protected abstract bool IsDetectionRule { get; }
+        /// <summary>The rule given as parameters, as the JSON the hive stores.</summary>
+        protected abstract JsonObject RuleFromParameters();
+
+        protected override object? ErrorTarget => ParameterSetName == PathSet ? string.Join(", ", Path) : Name;
+
+        protected override void Process()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            var hive = HiveName;
+            var change = MetadataChange();
+            var rules = ParameterSetName == PathSet
+                ? RuleFiles().SelectMany(file => RuleDefinitions.LoadFile(file, IsDetectionRule)).ToList()
+                : new List<RuleDefinition> { new(Name, RuleFromParameters(), "parameters") };
+            var duplicate = rules.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+                throw new LcConfigurationException($"The rule '{duplicate.Key}' is defined more than once ({string.Join(", ", duplicate.Select(r => r.Origin))}).",
+                    "LimaCharlie.InvalidRule", "Give each rule one name.");
+
+            foreach (var rule in rules)
+            {
+                if (!ShouldProcess($"{hive}/{rule.Name}", "Set rule")) continue;
+                ForEachItem(rule.Name, () =>
+                {
+                    var written = Await((log, ct) => HiveApi.SetAsync<TRule>(connection, oid, hive, rule.Name, rule.Body.ToJsonString(), change, Etag, log, ct));
+                    if (PassThru) WriteObject(written);
+                });
+            }
+        }
+
+        /// <summary>The files -Path names: wildcards resolved, folders expanded to their rule files, in name order.</summary>
+        private IEnumerable<string> RuleFiles()
+        {
+            foreach (var path in Path)
+            {
+                System.Collections.ObjectModel.Collection<string> resolved;
+                try
+                {
+                    resolved = WildcardPattern.ContainsWildcardCharacters(path)
+                        ? GetResolvedProviderPathFromPSPath(path, out _)
+                        : new System.Collections.ObjectModel.Collection<string> { GetUnresolvedProviderPathFromPSPath(path) };
+                }
+                catch (Exception e) when (e is SessionStateException or NotSupportedException)
+                {
+                    throw new LcConfigurationException($"No rule file matches '{path}'.", "LimaCharlie.InvalidRule", "Check -Path.", e);
+                }
+                foreach (var item in resolved)
+                {
+                    if (System.IO.Directory.Exists(item))
+                    {
+                        foreach (var file in System.IO.Directory.EnumerateFiles(item)
+                                     .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+                                                 || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                                     .OrderBy(f => f, StringComparer.Ordinal))
+                            yield return file;
+                    }
+                    else if (System.IO.File.Exists(item)) yield return item;
+                    else throw new LcConfigurationException($"The rule file '{item}' does not exist.", "LimaCharlie.InvalidRule", "Check -Path.");
+                }
+            }
+        }
+
+        protected static JsonObject Part(object? value, string what, string name) => ConfigInput.ToObject(value, $"{what} of rule '{name}'");
+
+        protected static JsonNode? PartOrList(object? value, string what, string name) => value switch
+        {
+            string text => ConfigInputNode(text, what, name),
+            System.Collections.IDictionary or PSObject { BaseObject: PSCustomObject } => Part(value, what, name),
+            System.Collections.IEnumerable list => JsonNode.Parse(PSJson.Serialize(list)),
+            _ => Part(value, what, name),
+        };
+
+        private static JsonNode? ConfigInputNode(string text, string what, string name) =>
+            LimaCharlie.Client.Yaml.YamlJson.Parse(text, (why, e) => ConfigInput.Invalid($"{what} of rule '{name}'", why, e));
+    }
+}

@@ -71,6 +71,20 @@ namespace LimaCharlie.PowerShell.Infrastructure
             force && !MyInvocation.BoundParameters.ContainsKey("WhatIf") && !MyInvocation.BoundParameters.ContainsKey("Confirm")
             || ShouldProcess(target, action);
 
+        /// <summary>
+        /// Deletes each item after ShouldProcess (or -Force), reporting a failed item as a non-terminating error and going
+        /// on with the rest: the loop of every Remove- cmdlet.
+        /// </summary>
+        protected void RemoveEach<T>(IEnumerable<T> items, bool force, Func<T, string> describe, string action,
+            Func<T, ILcLog, CancellationToken, Task> delete) where T : notnull
+        {
+            foreach (var item in items)
+            {
+                if (!ShouldProcessOrForce(force, describe(item), action)) continue;
+                ForEachItem(item, () => Await((log, ct) => delete(item, log, ct)));
+            }
+        }
+
         /// <summary>Runs one item of a multi-item parameter; its failure is reported against it and the rest goes on.</summary>
         protected void ForEachItem(object target, Action action)
         {

@@ -28,11 +28,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         {
             var connection = Connection;
             var oid = Organization;
-            foreach (var key in Key)
-            {
-                if (!ShouldProcessOrForce(Force, $"{Hive}/{key}", "Delete the record")) continue;
-                ForEachItem(key, () => Await((log, ct) => HiveApi.DeleteAsync(connection, oid, Hive, key, log, ct)));
-            }
+            RemoveEach(Key, Force, key => $"{Hive}/{key}", "Delete the record",
+                (key, log, ct) => HiveApi.DeleteAsync(connection, oid, Hive, key, log, ct));
         }
     }
 }

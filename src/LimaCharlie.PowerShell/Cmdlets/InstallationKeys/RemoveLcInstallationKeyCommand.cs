@@ -22,11 +22,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         {
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
-            foreach (var iid in InstallationKeyId)
-            {
-                if (!ShouldProcessOrForce(Force, iid.ToString(), "Delete the installation key (sensors can no longer enroll with it)")) continue;
-                ForEachItem(iid, () => Await((log, ct) => InstallationKeyApi.DeleteAsync(connection, oid, iid, log, ct)));
-            }
+            RemoveEach(InstallationKeyId, Force, iid => iid.ToString(), "Delete the installation key (sensors can no longer enroll with it)",
+                (iid, log, ct) => InstallationKeyApi.DeleteAsync(connection, oid, iid, log, ct));
         }
     }
 }

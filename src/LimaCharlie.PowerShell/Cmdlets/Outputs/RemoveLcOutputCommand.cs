@@ -22,11 +22,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         {
             var connection = Connection;
             var oid = Organization;
-            foreach (var name in Name)
-            {
-                if (!ShouldProcessOrForce(Force, $"output '{name}'", "Delete")) continue;
-                ForEachItem(name, () => Await((log, ct) => OutputApi.DeleteAsync(connection, oid, name, log, ct)));
-            }
+            RemoveEach(Name, Force, name => $"output '{name}'", "Delete",
+                (name, log, ct) => OutputApi.DeleteAsync(connection, oid, name, log, ct));
         }
     }
 }

@@ -28,11 +28,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
             var connection = Connection;
             var oid = Organization;
             var hive = RuleDefinitions.DrHive(Namespace);
-            foreach (var name in Name)
-            {
-                if (!ShouldProcessOrForce(Force, $"{hive}/{name}", "Delete the rule")) continue;
-                ForEachItem(name, () => Await((log, ct) => HiveApi.DeleteAsync(connection, oid, hive, name, log, ct)));
-            }
+            RemoveEach(Name, Force, name => $"{hive}/{name}", "Delete the rule",
+                (name, log, ct) => HiveApi.DeleteAsync(connection, oid, hive, name, log, ct));
         }
     }
 }

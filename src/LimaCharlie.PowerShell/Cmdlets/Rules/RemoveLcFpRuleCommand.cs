@@ -23,11 +23,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         {
             var connection = Connection;
             var oid = Organization;
-            foreach (var name in Name)
-            {
-                if (!ShouldProcessOrForce(Force, $"{RuleDefinitions.FpHive}/{name}", "Delete the rule")) continue;
-                ForEachItem(name, () => Await((log, ct) => HiveApi.DeleteAsync(connection, oid, RuleDefinitions.FpHive, name, log, ct)));
-            }
+            RemoveEach(Name, Force, name => $"{RuleDefinitions.FpHive}/{name}", "Delete the rule",
+                (name, log, ct) => HiveApi.DeleteAsync(connection, oid, RuleDefinitions.FpHive, name, log, ct));
         }
     }
 }

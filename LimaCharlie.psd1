@@ -51,6 +51,9 @@
         'Export-LcOrgConfig'
         'Import-LcOrgConfig'
         'Compare-LcOrgConfig'
+        'Get-LcEvent'
+        'Get-LcDetection'
+        'Get-LcAuditLog'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -37,7 +37,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// <summary>Whether to act on one sensor: ShouldProcess by default.</summary>
         protected virtual bool Confirm(Guid sensorId) => ShouldProcess(sensorId.ToString(), Action);
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             _runner ??= new BulkRunner(this, NewLog(), ThrottleLimit, Action,
@@ -51,6 +51,6 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
         }
 
-        protected override void End() => _runner?.Finish();
+        protected override void OnEnd() => _runner?.Finish();
     }
 }

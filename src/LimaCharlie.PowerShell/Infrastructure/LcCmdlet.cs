@@ -26,13 +26,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         protected override void StopProcessing() => _cancel.Cancel();
 
-        protected sealed override void BeginProcessing() => Guard(Begin);
-        protected sealed override void ProcessRecord() => Guard(Process);
-        protected sealed override void EndProcessing() => Guard(End);
+        protected sealed override void BeginProcessing() => Guard(OnBegin);
+        protected sealed override void ProcessRecord() => Guard(OnProcess);
+        protected sealed override void EndProcessing() => Guard(OnEnd);
 
-        protected virtual void Begin() { }
-        protected virtual void Process() { }
-        protected virtual void End() { }
+        protected virtual void OnBegin() { }
+        protected virtual void OnProcess() { }
+        protected virtual void OnEnd() { }
 
         private void Guard(Action step)
         {

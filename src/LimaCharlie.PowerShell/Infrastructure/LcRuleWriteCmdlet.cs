@@ -38,7 +38,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         protected override object? ErrorTarget => ParameterSetName == PathSet ? string.Join(", ", Path) : Name;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -18,5 +18,6 @@ internal static class ApiEndpoints
             .MapInstallationKeys()
             .MapHive()
             .MapOutputs()
-            .MapOrgValues();
+            .MapOrgValues()
+            .MapInsight();
 }

@@ -61,6 +61,7 @@ internal static class ControlEndpoints
         emu.MapGet("/counters", (EmulatorState state) => EmulatorJson.ControlOk(state.Counters));
         emu.MapSensorControl();
         emu.MapConfigControl();
+        emu.MapInsightControl();
         return routes;
     }
 

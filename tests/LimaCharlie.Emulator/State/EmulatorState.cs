@@ -78,6 +78,7 @@ public sealed partial class EmulatorState
 
         ResetSensors();
         ResetConfigs();
+        ResetInsight();
 
         Faults.Clear();
         RequestLog.Clear();

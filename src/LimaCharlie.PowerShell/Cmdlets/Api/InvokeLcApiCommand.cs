@@ -67,7 +67,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
             return (Method.ToUpperInvariant(), Path!);
         }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var hasOrg = OrganizationId != Guid.Empty;

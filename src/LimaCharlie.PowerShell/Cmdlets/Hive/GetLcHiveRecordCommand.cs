@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter]
         public SwitchParameter MetadataOnly { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

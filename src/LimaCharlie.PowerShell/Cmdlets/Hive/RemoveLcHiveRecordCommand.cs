@@ -24,7 +24,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -29,7 +29,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
 
         protected override object? ErrorTarget => Key;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

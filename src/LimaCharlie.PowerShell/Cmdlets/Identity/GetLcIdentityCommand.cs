@@ -13,7 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Identity
 
         protected override object? ErrorTarget => Organization;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             if (OrganizationId == Guid.Empty && connection.OrganizationId is null)

@@ -14,7 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         [Alias("iid")]
         public Guid[]? InstallationKeyId { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

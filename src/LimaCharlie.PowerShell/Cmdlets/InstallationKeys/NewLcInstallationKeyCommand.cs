@@ -30,7 +30,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
 
         protected override object? ErrorTarget => Description;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);

@@ -32,7 +32,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
         [ArgumentCompleter(typeof(HiveNameCompleter))]
         public string[]? Hive { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

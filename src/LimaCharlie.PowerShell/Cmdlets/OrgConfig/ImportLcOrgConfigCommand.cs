@@ -24,7 +24,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
 
         protected override object? ErrorTarget => Path;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -15,7 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgValues
             "echotrail", "greynoise", IgnoreCase = true)]
         public string[]? Name { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -20,7 +20,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgValues
 
         protected override object? ErrorTarget => Name;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

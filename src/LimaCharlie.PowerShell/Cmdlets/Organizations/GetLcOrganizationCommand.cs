@@ -41,7 +41,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         }
         protected override object? ErrorTarget => _current == Guid.Empty ? null : _current;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             if (ParameterSetName == AllSet)

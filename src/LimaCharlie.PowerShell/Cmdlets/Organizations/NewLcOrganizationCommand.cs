@@ -28,7 +28,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
 
         protected override object? ErrorTarget => Name;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             connection.RequireUserTarget("New-LcOrganization");

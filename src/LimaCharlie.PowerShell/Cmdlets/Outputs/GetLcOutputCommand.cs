@@ -16,7 +16,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -67,7 +67,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
 
         protected override object? ErrorTarget => Name;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -18,7 +18,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -17,7 +17,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [ValidateSet("general", "managed", "service", IgnoreCase = true)]
         public string Namespace { get; set; } = "general";
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -13,7 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -23,7 +23,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -24,7 +24,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         protected override string Action => $"Add tag {DescribeTags(Tag)}" + (Ttl > TimeSpan.Zero ? $" for {Ttl}" : string.Empty);
 
-        protected override void Begin()
+        protected override void OnBegin()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Ttl)) && Ttl <= TimeSpan.Zero)
                 throw new ArgumentException("-Ttl must be a positive duration, e.g. (New-TimeSpan -Days 7).");

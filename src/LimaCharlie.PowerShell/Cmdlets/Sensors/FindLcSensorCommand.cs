@@ -41,7 +41,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         private readonly List<(Guid? Organization, Guid Sensor)> _online = new();
 
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;
@@ -59,7 +59,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
             }
         }
 
-        protected override void End()
+        protected override void OnEnd()
         {
             if (ParameterSetName != OnlineSet) return;
             var connection = Connection;

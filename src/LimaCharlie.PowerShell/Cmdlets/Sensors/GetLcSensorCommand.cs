@@ -48,7 +48,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [ValidateRange(1, 10000)]
         public int PageSize { get; set; } = SensorQuery.DefaultPageSize;
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

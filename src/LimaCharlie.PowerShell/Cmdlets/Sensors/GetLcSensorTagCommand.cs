@@ -16,7 +16,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

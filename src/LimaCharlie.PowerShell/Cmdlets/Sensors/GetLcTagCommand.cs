@@ -20,7 +20,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; } = Array.Empty<string>();
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;

@@ -54,7 +54,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var bound = MyInvocation.BoundParameters;
             var credential = ResolveCredential(bound.ContainsKey(nameof(OrganizationId)) ? OrganizationId : null);

@@ -11,7 +11,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter(ValueFromPipeline = true)]
         public LimaCharlie.Session? Session { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var current = SessionStore.Get(this);
             var session = Session ?? current;

@@ -58,7 +58,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
-        protected override void Process()
+        protected override void OnProcess()
         {
             var bound = MyInvocation.BoundParameters;
             Guid? oid = bound.ContainsKey(nameof(OrganizationId)) ? OrganizationId : null;

@@ -8,7 +8,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
     [OutputType(typeof(LimaCharlie.Session))]
     public sealed class GetLcSessionCommand : LcCmdlet
     {
-        protected override void Process()
+        protected override void OnProcess()
         {
             if (SessionStore.Get(this) is { } session) WriteObject(session);
             else Verbose("Not connected: run Connect-LcOrg.");

@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>A time window and paging of an Insight listing.</summary>
+    public sealed class InsightQuery
+    {
+        public const int DefaultPageSize = 1000;
+
+        public DateTimeOffset Start { get; set; }
+        public DateTimeOffset End { get; set; }
+        /// <summary>Most records to return; 0 = all.</summary>
+        public long Limit { get; set; }
+        public int PageSize { get; set; } = DefaultPageSize;
+    }
+
+    /// <summary>
+    /// Insight, the retained history (reference §3.12): a sensor's events, detections and the audit log, paged with
+    /// <c>cursor</c>/<c>next_cursor</c> and compressed pages, streamed one page at a time. A page that fails transiently
+    /// is asked again with the same cursor by the resilience handler, so every record arrives once, in order.
+    /// </summary>
+    public static class InsightApi
+    {
+        public static IAsyncEnumerable<Event> EventsAsync(LcConnection connection, Guid? organizationId, Guid sensorId, InsightQuery query,
+            string? eventType, bool forward, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            return Paged(connection, query, "events", cursor => Window(new LcRequest(HttpMethod.Get,
+                        LcRequest.PathOf("v1", "insight", oid.ToString(), sensorId.ToString()), TokenTarget.Organization(oid)), query, cursor)
+                    .WithQuery("event_type", eventType)
+                    .WithQuery("is_forward", forward ? "true" : "false"),
+                item => ParseEvent(item, oid), log, ct);
+        }
+
+        public static IAsyncEnumerable<Detection> DetectionsAsync(LcConnection connection, Guid? organizationId, InsightQuery query, string? category,
+            Guid? sensorId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            return Paged(connection, query, "detects", cursor => Window(new LcRequest(HttpMethod.Get,
+                        LcRequest.PathOf("v1", "insight", oid.ToString(), "detections"), TokenTarget.Organization(oid)), query, cursor)
+                    .WithQuery("cat", category)
+                    .WithQuery("sid", sensorId?.ToString()),
+                item => ParseDetection(item, oid), log, ct);
+        }
+
+        public static async Task<Detection> DetectionAsync(LcConnection connection, Guid? organizationId, string detectionId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(new LcRequest(HttpMethod.Get,
+                LcRequest.PathOf("v1", "insight", oid.ToString(), "detections", detectionId), TokenTarget.Organization(oid)), log, ct).ConfigureAwait(false);
+            var item = answer.TryProperty("detect", out var d) && d.TryProperty("detect_id", out _) ? d : answer;
+            return ParseDetection(item, oid);
+        }
+
+        public static IAsyncEnumerable<AuditEntry> AuditAsync(LcConnection connection, Guid? organizationId, InsightQuery query, string? eventType,
+            Guid? sensorId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            return Paged(connection, query, "events", cursor => Window(new LcRequest(HttpMethod.Get,
+                        LcRequest.PathOf("v1", "insight", oid.ToString(), "audit"), TokenTarget.Organization(oid)), query, cursor)
+                    .WithQuery("event_type", eventType)
+                    .WithQuery("sid", sensorId?.ToString()),
+                item => ParseAudit(item, oid), log, ct);
+        }
+
+        private static LcRequest Window(LcRequest request, InsightQuery query, string cursor) => request
+            .WithQuery("start", query.Start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+            .WithQuery("end", query.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+            .WithQuery("cursor", cursor)
+            .WithQuery("limit", query.PageSize.ToString(CultureInfo.InvariantCulture))
+            .WithQuery("is_compressed", "true");
+
+        private static async IAsyncEnumerable<T> Paged<T>(LcConnection connection, InsightQuery query, string field, Func<string, LcRequest> page,
+            Func<JsonElement, T> parse, ILcLog log, [EnumeratorCancellation] CancellationToken ct)
+        {
+            var cursor = "-";
+            long count = 0;
+            while (true)
+            {
+                var request = page(cursor);
+                var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                if (answer.TryProperty(field, out var items))
+                {
+                    using var doc = Open(items, "/" + request.Path);
+                    foreach (var item in doc.RootElement.EnumerateArray())
+                    {
+                        yield return parse(item);
+                        if (query.Limit > 0 && ++count >= query.Limit) yield break;
+                    }
+                }
+                cursor = answer.String("next_cursor") ?? string.Empty;
+                if (cursor.Length == 0) yield break;
+            }
+        }
+
+        private static JsonDocument Open(JsonElement items, string path)
+        {
+            try
+            {
+                var doc = CompressedJson.Open(items);
+                if (doc.RootElement.ValueKind == JsonValueKind.Array) return doc;
+                doc.Dispose();
+                throw new InvalidDataException("the page is not a list.");
+            }
+            catch (InvalidDataException e)
+            {
+                throw ApiErrors.InvalidResponse("GET", path, 200, e.Message, null);
+            }
+        }
+
+        private static IDictionary<string, object?> Map(JsonElement element, string name) =>
+            element.TryProperty(name, out var v) && v.ValueKind == JsonValueKind.Object
+                ? (IDictionary<string, object?>)JsonValues.ToObject(v)!
+                : new Dictionary<string, object?>();
+
+        public static Event ParseEvent(JsonElement item, Guid oid)
+        {
+            var routing = item.TryProperty("routing", out var r) ? r : JsonValues.EmptyObject;
+            return new Event
+            {
+                SensorId = routing.Guid("sid") ?? Guid.Empty,
+                OrganizationId = routing.Guid("oid") ?? oid,
+                Hostname = routing.String("hostname"),
+                EventType = routing.String("event_type"),
+                EventTime = routing.Time("event_time"),
+                EventId = routing.String("event_id"),
+                Atom = routing.String("this"),
+                ParentAtom = routing.String("parent"),
+                Routing = Map(item, "routing"),
+                Data = Map(item, "event"),
+            };
+        }
+
+        public static Detection ParseDetection(JsonElement item, Guid oid)
+        {
+            var routing = item.TryProperty("routing", out var r) ? r : JsonValues.EmptyObject;
+            return new Detection
+            {
+                DetectionId = item.String("detect_id") ?? string.Empty,
+                OrganizationId = routing.Guid("oid") ?? oid,
+                Category = item.String("cat"),
+                Source = item.String("source"),
+                SourceRule = item.String("source_rule"),
+                Namespace = item.String("namespace"),
+                Author = item.String("author"),
+                Time = item.Time("ts"),
+                SensorId = routing.Guid("sid"),
+                Hostname = routing.String("hostname"),
+                EventType = routing.String("event_type"),
+                Link = item.String("link"),
+                Routing = Map(item, "routing"),
+                Detect = Map(item, "detect"),
+                Metadata = Map(item, "detect_mtd"),
+            };
+        }
+
+        public static AuditEntry ParseAudit(JsonElement item, Guid oid) => new()
+        {
+            OrganizationId = item.Guid("oid") ?? oid,
+            Time = item.Time("ts"),
+            EventType = item.String("etype"),
+            Ident = item.String("ident"),
+            SensorId = item.Guid("sid"),
+            Entity = Map(item, "entity"),
+            Metadata = Map(item, "mtd"),
+        };
+    }
+}

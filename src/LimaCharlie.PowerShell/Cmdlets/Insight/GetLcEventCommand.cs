@@ -1,0 +1,42 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Insight
+{
+    /// <summary>
+    /// Streams the historical events of sensors (<c>GET /v1/insight/{oid}/{sid}</c>) in a time window, page by page as
+    /// they arrive (cursor paging, compressed pages), newest first unless -Forward.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "LcEvent")]
+    [OutputType(typeof(Event))]
+    public sealed class GetLcEventCommand : LcTimeRangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("sid")]
+        [ArgumentCompleter(typeof(SensorCompleter))]
+        public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
+
+        /// <summary>Only events of this type, e.g. NEW_PROCESS or DNS_REQUEST.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EventType { get; set; }
+
+        /// <summary>Oldest first (the API's is_forward).</summary>
+        [Parameter]
+        public SwitchParameter Forward { get; set; }
+
+        protected override TimeSpan DefaultWindow => TimeSpan.FromHours(1);
+
+        protected override void OnProcess()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            var window = Window();
+            foreach (var sid in SensorId)
+                ForEachItem(sid, () => Stream((log, ct) => InsightApi.EventsAsync(connection, oid, sid, window, EventType, Forward, log, ct), e => WriteObject(e)));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+# Historical events, detections and the audit log, streamed from the emulator's generated telemetry.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:Url = Get-TestEmulatorUrl
+    $script:T = New-LcEmulatorTenant -Url $Url
+    $script:Oid = $T.OrganizationId
+    $script:S = Connect-LcOrg -OrganizationId $Oid -ApiKey $T.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru
+    $script:Sid = [guid](Invoke-LcEmulator $Url "orgs/$Oid/sensors" -Body @{ sensors = @(@{ hostname = 'ws-finance-01'; plat = 'windows' }) }).sids[0]
+    $script:Now = [DateTimeOffset]::UtcNow
+    $script:From = $Now.AddHours(-2).ToUnixTimeSeconds()
+    $script:To = $Now.AddMinutes(-1).ToUnixTimeSeconds()
+    Invoke-LcEmulator $Url "orgs/$Oid/telemetry" -Body @{ sid = "$Sid"; count = 2500; start = $From; end = $To; eventTypes = @('NEW_PROCESS', 'DNS_REQUEST') } | Out-Null
+    function script:Last-Seq { [long](Invoke-LcEmulator $Url 'requests' -Method GET | Select-Object -Last 1).seq }
+    function script:Pages-Since([long] $Seq, [string] $Like) { @(Invoke-LcEmulator $Url 'requests' -Method GET | Where-Object { $_.seq -gt $Seq -and $_.path -like $Like }) }
+}
+
+AfterAll { Disconnect-LcOrg }
+
+Describe 'Get-LcEvent' {
+    It 'streams every event of the window, newest first, each once' {
+        $seq = Last-Seq
+        $events = Get-LcEvent -Session $S -SensorId $Sid -Last (New-TimeSpan -Hours 3) -PageSize 1000
+        $events | Should -HaveCount 2500
+        ($events.EventId | Select-Object -Unique) | Should -HaveCount 2500
+        $events[0] | Should -BeOfType ([LimaCharlie.Event])
+        $events[0].EventTime | Should -BeOfType ([DateTimeOffset])
+        $events[0].EventTime | Should -BeGreaterOrEqual $events[-1].EventTime
+        $events[0].Hostname | Should -Be 'ws-finance-01'
+        $pages = Pages-Since $seq "/v1/insight/$Oid/$Sid"
+        $pages | Should -HaveCount 3
+        $pages[0].query | Should -Match 'cursor=-'
+        $pages[0].query | Should -Match 'is_compressed=true'
+    }
+
+    It 'goes oldest first with -Forward and filters by event type' {
+        $forward = Get-LcEvent -Session $S -SensorId $Sid -Last 3:00:00 -Forward -EventType DNS_REQUEST
+        $forward.EventType | Select-Object -Unique | Should -Be 'DNS_REQUEST'
+        $forward[0].EventTime | Should -BeLessOrEqual $forward[-1].EventTime
+    }
+
+    It 'stops paging at -Limit and at Select-Object -First' {
+        $seq = Last-Seq
+        Get-LcEvent -Session $S -SensorId $Sid -Last 3:00:00 -PageSize 100 -Limit 10 | Should -HaveCount 10
+        Get-LcEvent -Session $S -SensorId $Sid -Last 3:00:00 -PageSize 100 | Select-Object -First 5 | Should -HaveCount 5
+        Pages-Since $seq "/v1/insight/$Oid/$Sid" | Should -HaveCount 2
+    }
+
+    It 'takes sensors from the pipeline' {
+        (Get-LcSensor -Session $S -Hostname 'ws-finance' | Get-LcEvent -Session $S -Last 3:00:00 -Limit 7) | Should -HaveCount 7
+    }
+
+    It 'refuses a window that ends before it starts' {
+        { Get-LcEvent -Session $S -SensorId $Sid -Start $Now -End $Now.AddHours(-1) } | Should -Throw -ErrorId 'LimaCharlie.InvalidArgument,*'
+    }
+}
+
+Describe 'A long stream under faults' {
+    It 'delivers 100,000 events exactly once while tokens expire and 5% of pages fail' {
+        $big = New-LcEmulatorTenant -Url $Url
+        $bsid = [guid](Invoke-LcEmulator $Url "orgs/$($big.OrganizationId)/sensors" -Body @{ sensors = @(@{ hostname = 'busy-01' }) }).sids[0]
+        Invoke-LcEmulator $Url "orgs/$($big.OrganizationId)/telemetry" -Body @{ sid = "$bsid"; count = 100000; start = $From; end = $To } | Out-Null
+        Invoke-LcEmulator $Url 'settings' -Body @{ tokenLifetimeSeconds = 2 } | Out-Null
+        $bs = Connect-LcOrg -OrganizationId $big.OrganizationId -ApiKey $big.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru
+        $bs.Options.RetryBaseDelay = [TimeSpan]::FromMilliseconds(20)
+        Invoke-LcEmulator $Url 'faults' -Body @{ status = 503; fraction = 0.05; pathPrefix = "/v1/insight/$($big.OrganizationId)"; error = 'try again' } | Out-Null
+        try {
+            $mintsBefore = [int]((Invoke-LcEmulator $Url 'counters' -Method GET).mints.($big.OrgKeyId))
+            $ids = [System.Collections.Generic.HashSet[string]]::new()
+            $state = @{ Count = 0; Duplicates = 0 }
+            Get-LcEvent -Session $bs -SensorId $bsid -Start ([DateTimeOffset]::FromUnixTimeSeconds($From)) -End $Now -PageSize 2000 | ForEach-Object {
+                $state.Count++
+                if (-not $ids.Add($_.EventId)) { $state.Duplicates++ }
+            }
+            $state.Count | Should -Be 100000
+            $state.Duplicates | Should -Be 0
+            (Invoke-LcEmulator $Url 'faults' -Method GET)[0].injected | Should -BeGreaterThan 0
+            ([int]((Invoke-LcEmulator $Url 'counters' -Method GET).mints.($big.OrgKeyId)) - $mintsBefore) | Should -BeGreaterOrEqual 2
+        }
+        finally {
+            Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null
+            Invoke-LcEmulator $Url 'settings' -Body @{ tokenLifetimeSeconds = 3600 } | Out-Null
+        }
+    }
+}
+
+Describe 'Get-LcDetection and Get-LcAuditLog' {
+    BeforeAll {
+        Invoke-LcEmulator $Url "orgs/$Oid/detections" -Body @{ count = 300; start = $From; end = $To; categories = @('evil-process', 'dns-exfil'); sids = @("$Sid") } | Out-Null
+        Invoke-LcEmulator $Url "orgs/$Oid/audit" -Body @{ count = 50; start = $From; end = $To } | Out-Null
+    }
+
+    It 'streams the detections of the window, typed' {
+        $d = Get-LcDetection -Session $S -PageSize 100
+        $d | Should -HaveCount 300
+        $d[0] | Should -BeOfType ([LimaCharlie.Detection])
+        $d[0].Time | Should -BeOfType ([DateTimeOffset])
+        ($d.Category | Select-Object -Unique | Sort-Object) | Should -Be @('dns-exfil', 'evil-process')
+    }
+
+    It 'filters detections by category and gets one by id' {
+        $evil = Get-LcDetection -Session $S -Category 'evil-process'
+        $evil.Category | Select-Object -Unique | Should -Be 'evil-process'
+        (Get-LcDetection -Session $S -DetectionId $evil[0].DetectionId).DetectionId | Should -Be $evil[0].DetectionId
+    }
+
+    It 'reports an unknown detection id as not found' {
+        $err = $null
+        Get-LcDetection -Session $S -DetectionId 'no-such-detection' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.NotFound,*'
+    }
+
+    It 'streams the audit log' {
+        $a = Get-LcAuditLog -Session $S
+        $a.Count | Should -BeGreaterOrEqual 50
+        $a[0] | Should -BeOfType ([LimaCharlie.AuditEntry])
+        $type = $a[0].EventType
+        (Get-LcAuditLog -Session $S -EventType $type).EventType | Select-Object -Unique | Should -Be $type
+    }
+}

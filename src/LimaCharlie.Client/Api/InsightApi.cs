@@ -93,7 +93,7 @@ namespace LimaCharlie.Client.Api
                 var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
                 if (answer.TryProperty(field, out var items))
                 {
-                    using var doc = Open(items, "/" + request.Path);
+                    using var doc = CompressedJson.OpenArray(items, "/" + request.Path);
                     foreach (var item in doc.RootElement.EnumerateArray())
                     {
                         yield return parse(item);
@@ -102,21 +102,6 @@ namespace LimaCharlie.Client.Api
                 }
                 cursor = answer.String("next_cursor") ?? string.Empty;
                 if (cursor.Length == 0) yield break;
-            }
-        }
-
-        private static JsonDocument Open(JsonElement items, string path)
-        {
-            try
-            {
-                var doc = CompressedJson.Open(items);
-                if (doc.RootElement.ValueKind == JsonValueKind.Array) return doc;
-                doc.Dispose();
-                throw new InvalidDataException("the page is not a list.");
-            }
-            catch (InvalidDataException e)
-            {
-                throw ApiErrors.InvalidResponse("GET", path, 200, e.Message, null);
             }
         }
 

@@ -41,25 +41,10 @@ namespace LimaCharlie.Client.Api
                 var page = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
                 token = page.String("continuation_token");
                 if (!page.TryProperty("sensors", out var sensors)) yield break;
-                using var items = OpenPage(sensors, "/" + request.Path);
+                using var items = CompressedJson.OpenArray(sensors, "/" + request.Path);
                 foreach (var item in items.RootElement.EnumerateArray()) yield return Parse(item, oid);
             }
             while (!string.IsNullOrEmpty(token));
-        }
-
-        private static JsonDocument OpenPage(JsonElement sensors, string path)
-        {
-            try
-            {
-                var doc = CompressedJson.Open(sensors);
-                if (doc.RootElement.ValueKind == JsonValueKind.Array) return doc;
-                doc.Dispose();
-                throw new InvalidDataException("'sensors' is not a list.");
-            }
-            catch (InvalidDataException e)
-            {
-                throw ApiErrors.InvalidResponse("GET", path, 200, e.Message, null);
-            }
         }
 
         /// <summary>One sensor in full, with its online state (<c>GET /v1/{sid}</c>).</summary>

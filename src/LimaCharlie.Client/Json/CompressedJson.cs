@@ -11,6 +11,22 @@ namespace LimaCharlie.Client.Json
     /// </summary>
     public static class CompressedJson
     {
+        /// <summary>A page's list of records (compressed or not); a page that is not one is reported as an invalid answer.</summary>
+        public static JsonDocument OpenArray(JsonElement value, string path)
+        {
+            try
+            {
+                var doc = Open(value);
+                if (doc.RootElement.ValueKind == JsonValueKind.Array) return doc;
+                doc.Dispose();
+                throw new InvalidDataException("the page's records are not a list.");
+            }
+            catch (InvalidDataException e)
+            {
+                throw Http.ApiErrors.InvalidResponse("GET", path, 200, e.Message, null);
+            }
+        }
+
         /// <summary>The JSON inside <paramref name="value"/> when it is a compressed string; else the value itself.</summary>
         public static JsonDocument Open(JsonElement value)
         {

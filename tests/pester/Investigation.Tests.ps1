@@ -50,6 +50,15 @@ Describe 'Get-LcEvent' {
         (Get-LcSensor -Session $S -Hostname 'ws-finance' | Get-LcEvent -Session $S -Last 3:00:00 -Limit 7) | Should -HaveCount 7
     }
 
+    It 'gets an event by its atom, and its children, from the pipeline' {
+        $process = Get-LcEvent -Session $S -SensorId $Sid -Last 3:00:00 -EventType NEW_PROCESS -Limit 1
+        $again = $process | Get-LcEvent -Session $S
+        $again.EventId | Should -Be $process.EventId
+        $children = $process | Get-LcEvent -Session $S -Children
+        $children | Should -HaveCount 2
+        $children | ForEach-Object { $_.ParentAtom | Should -Be $process.Atom }
+    }
+
     It 'refuses a window that ends before it starts' {
         { Get-LcEvent -Session $S -SensorId $Sid -Start $Now -End $Now.AddHours(-1) } | Should -Throw -ErrorId 'LimaCharlie.InvalidArgument,*'
     }

@@ -44,6 +44,29 @@ namespace LimaCharlie.Client.Api
                 item => ParseEvent(item, oid), log, ct);
         }
 
+        /// <summary>One event by its atom (<c>GET /v1/insight/{oid}/{sid}/{atom}</c>), or its children (<c>.../children</c>).</summary>
+        public static async Task<Event[]> AtomAsync(LcConnection connection, Guid? organizationId, Guid sensorId, string atom, bool children,
+            ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var segments = children
+                ? new[] { "v1", "insight", oid.ToString(), sensorId.ToString(), atom, "children" }
+                : new[] { "v1", "insight", oid.ToString(), sensorId.ToString(), atom };
+            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf(segments), TokenTarget.Organization(oid));
+            if (children) request.WithQuery("is_compressed", "true");
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            if (!children)
+            {
+                var container = answer.TryProperty("event", out var e) ? e : answer;
+                return new[] { ParseEvent(container, oid) };
+            }
+            if (!answer.TryProperty("events", out var items)) return Array.Empty<Event>();
+            using var doc = CompressedJson.OpenArray(items, "/" + request.Path);
+            var events = new List<Event>();
+            foreach (var item in doc.RootElement.EnumerateArray()) events.Add(ParseEvent(item, oid));
+            return events.ToArray();
+        }
+
         public static IAsyncEnumerable<Detection> DetectionsAsync(LcConnection connection, Guid? organizationId, InsightQuery query, string? category,
             Guid? sensorId, ILcLog log, CancellationToken ct)
         {

@@ -10,22 +10,34 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
     /// Streams the historical events of sensors (<c>GET /v1/insight/{oid}/{sid}</c>) in a time window, page by page as
     /// they arrive (cursor paging, compressed pages), newest first unless -Forward.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "LcEvent")]
+    [Cmdlet(VerbsCommon.Get, "LcEvent", DefaultParameterSetName = RangeSet)]
     [OutputType(typeof(Event))]
     public sealed class GetLcEventCommand : LcTimeRangeCmdlet
     {
+        private const string RangeSet = "Range";
+        private const string AtomSet = "Atom";
+
+        /// <summary>Events by atom (<c>routing/this</c>) instead of a time window: the event itself, or with -Children its children.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AtomSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Atom { get; set; } = Array.Empty<string>();
+
+        /// <summary>With -Atom: the events whose parent is that atom (e.g. what a process started).</summary>
+        [Parameter(ParameterSetName = AtomSet)]
+        public SwitchParameter Children { get; set; }
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
         [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>Only events of this type, e.g. NEW_PROCESS or DNS_REQUEST.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = RangeSet)]
         [ValidateNotNullOrEmpty]
         public string? EventType { get; set; }
 
         /// <summary>Oldest first (the API's is_forward).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = RangeSet)]
         public SwitchParameter Forward { get; set; }
 
         protected override TimeSpan DefaultWindow => TimeSpan.FromHours(1);
@@ -34,6 +46,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         {
             var connection = Connection;
             var oid = Organization;
+            if (ParameterSetName == AtomSet)
+            {
+                foreach (var sid in SensorId)
+                    foreach (var atom in Atom)
+                        ForEachItem(atom, () => WriteObject(Await((log, ct) => InsightApi.AtomAsync(connection, oid, sid, atom, Children, log, ct)), enumerateCollection: true));
+                return;
+            }
             var window = Window();
             foreach (var sid in SensorId)
                 ForEachItem(sid, () => Stream((log, ct) => InsightApi.EventsAsync(connection, oid, sid, window, EventType, Forward, log, ct), e => WriteObject(e)));

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using LimaCharlie.Client;
-using LimaCharlie.Client.Auth;
 
 namespace LimaCharlie
 {
@@ -36,11 +35,9 @@ namespace LimaCharlie
         public Uri JwtUrl => Connection.Endpoints.JwtUrl;
         public DateTimeOffset ConnectedAt { get; }
         /// <summary>Expiry of the cached token of the session's default target; a new one is minted when needed.</summary>
-        public DateTimeOffset? TokenExpiresAt => Connection.Tokens.Peek(DefaultTarget)?.ExpiresAt;
+        public DateTimeOffset? TokenExpiresAt => Connection.Tokens.Peek(Connection.DefaultTarget)?.ExpiresAt;
         /// <summary>Timeouts, retries, token renewal margin and proxy. Changes apply to the next request.</summary>
         public SessionOptions Options => Connection.Options;
-
-        internal TokenTarget DefaultTarget => Connection.DefaultTarget;
 
         /// <summary>Notes an organization's name for tab completion.</summary>
         internal void Remember(Organization organization) => _organizations[organization.OrganizationId] = organization.Name;

@@ -77,8 +77,8 @@ namespace LimaCharlie.Client.Api
         /// change; the write carries the record's etag (the one given, else the one just read), so a concurrent change
         /// makes it fail with <c>LimaCharlie.EtagMismatch</c> instead of being overwritten.
         /// </summary>
-        public static async Task<T> SetAsync<T>(LcConnection connection, Guid? organizationId, string hive, string key, string? dataJson,
-            HiveMetadataChange change, string? etag, ILcLog log, CancellationToken ct) where T : HiveRecord, new()
+        public static async Task SetAsync(LcConnection connection, Guid? organizationId, string hive, string key, string? dataJson,
+            HiveMetadataChange change, string? etag, ILcLog log, CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
             var current = await FindAsync(connection, oid, hive, key, log, ct).ConfigureAwait(false);
@@ -92,15 +92,13 @@ namespace LimaCharlie.Client.Api
                 .WithForm("usr_mtd", metadata.ToJsonString())
                 .WithForm("etag", etag ?? current?.Etag);
             await connection.SendAsync(request, log, ct).ConfigureAwait(false);
-            return await GetAsync<T>(connection, oid, hive, key, metadataOnly: false, log, ct).ConfigureAwait(false);
         }
 
-        public static async Task<HiveRecord> RenameAsync(LcConnection connection, Guid? organizationId, string hive, string key, string newName,
+        public static Task RenameAsync(LcConnection connection, Guid? organizationId, string hive, string key, string newName,
             ILcLog log, CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
-            await connection.SendAsync(Request(HttpMethod.Post, oid, hive, key, "rename").WithQuery("new_name", newName), log, ct).ConfigureAwait(false);
-            return await GetAsync<HiveRecord>(connection, oid, hive, newName, metadataOnly: false, log, ct).ConfigureAwait(false);
+            return connection.SendAsync(Request(HttpMethod.Post, oid, hive, key, "rename").WithQuery("new_name", newName), log, ct);
         }
 
         public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string hive, string key, ILcLog log, CancellationToken ct)

@@ -194,7 +194,7 @@ namespace LimaCharlie.Client.Api
                 Comment = item.Comment ?? string.Empty,
                 Expiry = item.Expiry > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(item.Expiry) : DateTimeOffset.MinValue,
             };
-            await HiveApi.SetAsync<HiveRecord>(connection, organizationId, item.Kind, item.Name, item.Body.ToJsonString(), metadata,
+            await HiveApi.SetAsync(connection, organizationId, item.Kind, item.Name, item.Body.ToJsonString(), metadata,
                 change.From?.Etag, log, ct).ConfigureAwait(false);
         }
 

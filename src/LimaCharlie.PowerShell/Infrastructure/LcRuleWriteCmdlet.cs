@@ -57,8 +57,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 if (!ShouldProcess($"{hive}/{rule.Name}", "Set rule")) continue;
                 ForEachItem(rule.Name, () =>
                 {
-                    var written = Await((log, ct) => HiveApi.SetAsync<TRule>(connection, oid, hive, rule.Name, rule.Body.ToJsonString(), change, Etag, log, ct));
-                    if (PassThru) WriteObject(written);
+                    Await((log, ct) => HiveApi.SetAsync(connection, oid, hive, rule.Name, rule.Body.ToJsonString(), change, Etag, log, ct));
+                    if (PassThru) WriteObject(Await((log, ct) => HiveApi.GetAsync<TRule>(connection, oid, hive, rule.Name, false, log, ct)));
                 });
             }
         }

@@ -34,8 +34,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
             var connection = Connection;
             var oid = Organization;
             if (!ShouldProcess($"{Hive}/{Key}", $"Rename to '{NewName}'")) return;
-            var record = Await((log, ct) => HiveApi.RenameAsync(connection, oid, Hive, Key, NewName, log, ct));
-            if (PassThru) WriteObject(record);
+            Await((log, ct) => HiveApi.RenameAsync(connection, oid, Hive, Key, NewName, log, ct));
+            if (PassThru) WriteObject(Await((log, ct) => HiveApi.GetAsync<HiveRecord>(connection, oid, Hive, NewName, false, log, ct)));
         }
     }
 }

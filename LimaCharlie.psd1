@@ -54,6 +54,8 @@
         'Get-LcEvent'
         'Get-LcDetection'
         'Get-LcAuditLog'
+        'Get-LcEventOverview'
+        'Find-LcIoc'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

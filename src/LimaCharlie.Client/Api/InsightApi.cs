@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -65,6 +66,26 @@ namespace LimaCharlie.Client.Api
             var events = new List<Event>();
             foreach (var item in doc.RootElement.EnumerateArray()) events.Add(ParseEvent(item, oid));
             return events.ToArray();
+        }
+
+        /// <summary>
+        /// The moments of a sensor's timeline that hold events (<c>GET /v1/insight/{oid}/{sid}/overview</c>); the API
+        /// accepts windows of at most 30 days.
+        /// </summary>
+        public static async Task<SensorActivity[]> OverviewAsync(LcConnection connection, Guid? organizationId, Guid sensorId,
+            DateTimeOffset start, DateTimeOffset end, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "insight", oid.ToString(), sensorId.ToString(), "overview"), TokenTarget.Organization(oid))
+                .WithQuery("start", start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+                .WithQuery("end", end.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            if (!answer.TryProperty("overview", out var items) || items.ValueKind != JsonValueKind.Array) return Array.Empty<SensorActivity>();
+            var points = new List<SensorActivity>();
+            foreach (var item in items.EnumerateArray())
+                if (item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var unix) && JsonTimes.FromUnix(unix) is { } time)
+                    points.Add(new SensorActivity { OrganizationId = oid, SensorId = sensorId, Time = time });
+            return points.OrderBy(p => p.Time).ToArray();
         }
 
         public static IAsyncEnumerable<Detection> DetectionsAsync(LcConnection connection, Guid? organizationId, InsightQuery query, string? category,

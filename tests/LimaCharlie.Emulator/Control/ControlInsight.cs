@@ -29,6 +29,8 @@ internal static class ControlInsight
             var seg = state.GenerateAudit(oid, await ControlBody.ReadAsync<AuditRequest>(context));
             return EmulatorJson.ControlOk(View(seg, new Dictionary<string, object?> { ["sensors"] = seg.Sensors.Count }));
         });
+        emu.MapPost("/orgs/{oid}/iocs", async (string oid, HttpContext context, EmulatorState state) =>
+            EmulatorJson.ControlOk(new { count = state.AddIocSightings(oid, await ControlBody.ReadAsync<IocSeedRequest>(context)).Count }));
         return emu;
     }
 

@@ -93,6 +93,80 @@ Describe 'A long stream under faults' {
     }
 }
 
+Describe 'A million events' {
+    It 'streams 1,000,000 events into Measure-Object with flat memory, exactly once, while tokens expire and 5% of pages fail' {
+        $m = New-LcEmulatorTenant -Url $Url
+        $moid = $m.OrganizationId
+        $msid = (Invoke-LcEmulator $Url "orgs/$moid/sensors" -Body @{ sensors = @(@{ hostname = 'large-01' }) }).sids[0]
+        $start = $Now.AddHours(-3).ToUnixTimeSeconds()
+        $end = $Now.AddMinutes(-1).ToUnixTimeSeconds()
+        Invoke-LcEmulator $Url "orgs/$moid/telemetry" -Body @{ sid = $msid; count = 1000000; start = $start; end = $end } | Out-Null
+        $expected = Invoke-LcEmulator $Url "orgs/$moid/telemetry/$msid/digest?start=$start&end=$end" -Method GET
+        # The child checks order and sums the ids as they pass (the emulator's digest is the same sum over what it
+        # holds), and samples its working set every 100,000 events: it keeps nothing per event itself.
+        $child = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$env:LC_TEST_MODULE_PATH'
+Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+public sealed class StreamCheck
+{
+    public long Count, OutOfOrder;
+    public ulong IdSum;
+    public List<long> WorkingSetMB = new List<long>();
+    private DateTimeOffset? _last;
+    public void Add(DateTimeOffset? time, string id)
+    {
+        if (++Count % 100000 == 0) WorkingSetMB.Add(Environment.WorkingSet >> 20);
+        if (_last is { } last && time >= last) OutOfOrder++;
+        _last = time;
+        var bytes = Guid.Parse(id).ToByteArray();
+        IdSum += BitConverter.ToUInt64(bytes, 0) + BitConverter.ToUInt64(bytes, 8);
+    }
+}
+'@
+`$s = Connect-LcOrg -OrganizationId '$moid' -ApiKey (ConvertTo-SecureString '$([pscredential]::new('k', $m.OrgKey).GetNetworkCredential().Password)' -AsPlainText -Force) -ApiUrl '$Url' -JwtUrl '$Url' -PassThru
+`$s.Options.RetryBaseDelay = [TimeSpan]::FromMilliseconds(20)
+function Mints { [int](Invoke-RestMethod '$($Url.TrimEnd('/'))/_emu/counters').mints.'$($m.OrgKeyId)' }
+`$mints = Mints
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$check = [StreamCheck]::new()
+`$measured = (Get-LcEvent -Session `$s -SensorId '$msid' -Start ([DateTimeOffset]::FromUnixTimeSeconds($start)) -End ([DateTimeOffset]::FromUnixTimeSeconds($end)) |
+    ForEach-Object { `$check.Add(`$_.EventTime, `$_.EventId); `$_ } | Measure-Object).Count
+[pscustomobject]@{
+    Measured = `$measured; Checked = `$check.Count; OutOfOrder = `$check.OutOfOrder; IdSum = `$check.IdSum.ToString()
+    Mints = (Mints) - `$mints; Seconds = [math]::Round(`$clock.Elapsed.TotalSeconds, 1); WorkingSetMB = `$check.WorkingSetMB
+    PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB)
+} | ConvertTo-Json -Compress
+"@
+        Invoke-LcEmulator $Url 'settings' -Body @{ tokenLifetimeSeconds = 8 } | Out-Null
+        Invoke-LcEmulator $Url 'faults' -Body @{ status = 503; fraction = 0.05; pathPrefix = "/v1/insight/$moid"; error = 'try again' } | Out-Null
+        try {
+            $run = Invoke-ChildPwsh $child
+            $injected = (Invoke-LcEmulator $Url 'faults' -Method GET)[0].injected
+        }
+        finally {
+            Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null
+            Invoke-LcEmulator $Url 'settings' -Body @{ tokenLifetimeSeconds = 3600 } | Out-Null
+        }
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join ' | ')
+        $r = $run.Output[-1] | ConvertFrom-Json
+        Write-Host "    1,000,000 events in $($r.Seconds) s; working set every 100,000 events (MB): $($r.WorkingSetMB -join ', '); peak $($r.PeakMB) MB; $($r.Mints) token mints; $injected page failures injected"
+        $r.Measured | Should -Be 1000000
+        $r.Checked | Should -Be 1000000
+        $r.OutOfOrder | Should -Be 0
+        $expected.count | Should -Be 1000000
+        $r.IdSum | Should -Be $expected.idSum
+        $r.Mints | Should -BeGreaterOrEqual 3
+        $injected | Should -BeGreaterThan 0
+        # Flat: what the process holds after 100,000 events is what it holds after 1,000,000 (a stream that kept
+        # its records would grow by over a gigabyte).
+        $r.WorkingSetMB | Should -HaveCount 10
+        (($r.WorkingSetMB | Measure-Object -Maximum).Maximum - $r.WorkingSetMB[0]) | Should -BeLessThan 100
+    }
+}
+
 Describe 'Get-LcDetection and Get-LcAuditLog' {
     BeforeAll {
         Invoke-LcEmulator $Url "orgs/$Oid/detections" -Body @{ count = 300; start = $From; end = $To; categories = @('evil-process', 'dns-exfil'); sids = @("$Sid") } | Out-Null

@@ -28,6 +28,8 @@ function Invoke-ChildPwsh([string] $Script, [hashtable] $Environment = @{}) {
     $file = Join-Path ([IO.Path]::GetTempPath()) "lc-child-$([guid]::NewGuid().ToString('n')).ps1"
     Set-Content -Path $file -Value $Script
     $saved = @{}
+    # Plain-text errors: escape codes in a failure message would make the test report invalid XML.
+    $Environment = @{ NO_COLOR = '1' } + $Environment
     foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
     try {
         $output = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File $file 2>&1

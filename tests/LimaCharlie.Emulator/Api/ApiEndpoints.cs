@@ -19,5 +19,6 @@ internal static class ApiEndpoints
             .MapHive()
             .MapOutputs()
             .MapOrgValues()
-            .MapInsight();
+            .MapInsight()
+            .MapSearch();
 }

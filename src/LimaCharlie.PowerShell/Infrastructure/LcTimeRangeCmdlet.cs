@@ -1,45 +1,18 @@
-using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
 
 namespace LimaCharlie.PowerShell.Infrastructure
 {
-    /// <summary>The time window and paging of history listings: -Start/-End or -Last, -Limit, -PageSize.</summary>
-    public abstract class LcTimeRangeCmdlet : LcOrganizationCmdlet
+    /// <summary>The time window and paging of Insight listings: -Start/-End or -Last, -Limit, -PageSize.</summary>
+    public abstract class LcTimeRangeCmdlet : LcTimeWindowCmdlet
     {
-        /// <summary>Beginning of the window (a DateTime is read in local time, as PowerShell types it).</summary>
-        [Parameter]
-        public DateTimeOffset Start { get; set; }
-
-        /// <summary>End of the window; now when omitted.</summary>
-        [Parameter]
-        public DateTimeOffset End { get; set; }
-
-        /// <summary>The window ending now: e.g. (New-TimeSpan -Hours 4).</summary>
-        [Parameter]
-        public TimeSpan Last { get; set; }
-
-        /// <summary>Most records to return; paging stops there.</summary>
-        [Parameter]
-        [ValidateRange(1, long.MaxValue)]
-        public long Limit { get; set; }
-
         [Parameter]
         [ValidateRange(1, 10000)]
         public int PageSize { get; set; } = InsightQuery.DefaultPageSize;
 
-        protected abstract TimeSpan DefaultWindow { get; }
-
         protected InsightQuery Window()
         {
-            var bound = MyInvocation.BoundParameters;
-            if (bound.ContainsKey(nameof(Last)) && bound.ContainsKey(nameof(Start)))
-                throw new ArgumentException("-Last and -Start cannot be used together: -Last is the window ending now (or at -End).");
-            if (bound.ContainsKey(nameof(Last)) && Last <= TimeSpan.Zero)
-                throw new ArgumentException("-Last must be a positive duration, e.g. (New-TimeSpan -Hours 4).");
-            var end = bound.ContainsKey(nameof(End)) ? End : DateTimeOffset.UtcNow;
-            var start = bound.ContainsKey(nameof(Start)) ? Start : end - (bound.ContainsKey(nameof(Last)) ? Last : DefaultWindow);
-            if (start > end) throw new ArgumentException($"-Start ({start:u}) is after -End ({end:u}).");
+            var (start, end) = TimeWindow();
             return new InsightQuery { Start = start, End = end, Limit = Limit, PageSize = PageSize };
         }
     }

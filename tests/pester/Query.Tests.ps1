@@ -182,6 +182,12 @@ Describe 'Invoke-LcQuery' {
         }
     }
 
+    It 'runs nothing with -WhatIf' {
+        $seq = Last-Seq
+        Invoke-LcQuery -Session $S -WhatIf '-2h | * | *' | Should -BeNullOrEmpty
+        Requests-Since $seq | Should -HaveCount 0
+    }
+
     It 'takes its window from the query when neither -Start nor -Last is given' {
         $estimate = Invoke-LcQuery -Session $S -Validate '-30m | * | *'
         ($estimate.End - $estimate.Start) | Should -Be ([TimeSpan]::FromMinutes(30))

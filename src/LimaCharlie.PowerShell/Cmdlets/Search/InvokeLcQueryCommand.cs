@@ -11,7 +11,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Search
     /// is cancelled on the server when the pipeline stops early, on Ctrl+C or on an error. -Validate returns the estimated
     /// price and scope instead of running it.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "LcQuery", DefaultParameterSetName = RunSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "LcQuery", DefaultParameterSetName = RunSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Event), typeof(Detection), typeof(AuditEntry), typeof(PSObject), ParameterSetName = new[] { RunSet })]
     [OutputType(typeof(QueryEstimate), ParameterSetName = new[] { ValidateSet })]
     public sealed class InvokeLcQueryCommand : LcTimeWindowCmdlet
@@ -48,6 +48,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Search
                 WriteObject(Await((log, ct) => SearchApi.ValidateAsync(connection, oid, search, log, ct)));
                 return;
             }
+            // A run is billed per event scanned, so -WhatIf sends nothing; -Validate above is free and read-only.
+            if (!ShouldProcess(Query, $"Run the LCQL query on the {Stream} stream from {start:u} to {end:u}")) return;
             base.Stream((log, ct) => SearchApi.RunAsync(connection, oid, search, log, ct),
                 row => WriteObject(row is JsonElement json ? PSJson.ToPSObject(json) : row));
         }

@@ -161,6 +161,22 @@ Describe 'Invoke-LcQuery' {
         @($posts.status) | Should -Be @(429, 429, 200)
     }
 
+    It 'retries a poll that fails with 503, but not the submission' {
+        $seq = Last-Seq
+        Invoke-LcEmulator $Url 'faults' -Body @{ status = 503; pathPrefix = '/v1/search/'; method = 'GET'; count = 1 } | Out-Null
+        Invoke-LcQuery -Session $S -Start $Start -End $End '-2h | * | FILE_CREATE' -Limit 2 | Should -HaveCount 2
+        @((Requests-Since $seq | Where-Object method -EQ 'GET').status)[0..1] | Should -Be @(503, 200)
+
+        $seq = Last-Seq
+        Invoke-LcEmulator $Url 'faults' -Body @{ status = 503; pathPrefix = '/v1/search'; method = 'POST'; count = 1 } | Out-Null
+        $err = $null
+        Invoke-LcQuery -Session $S -Start $Start -End $End '-2h | * | FILE_CREATE' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.ServiceUnavailable,*'
+        $search = Requests-Since $seq
+        $search | Should -HaveCount 1
+        $search[0].method | Should -Be 'POST'
+    }
+
     It 'refuses a query over the concurrency limit with 429, and a cancel frees the slot' {
         $jwt = Get-LcJwt -Session $S -AsPlainText
         $searchUrl = (Invoke-LcEmulator $Url 'urls' -Method GET).search
@@ -172,6 +188,7 @@ Describe 'Invoke-LcQuery' {
             try { Invoke-RestMethod -Method POST -Uri "$($searchUrl)v1/search" -Headers $headers -Body $body -ContentType 'application/json' | Out-Null }
             catch { $status = [int]$_.Exception.Response.StatusCode }
             $status | Should -Be 429
+            (Invoke-RestMethod -Uri "$($searchUrl)v1/search/$Oid/limits" -Headers $headers).concurrency.maxConcurrentQueries | Should -Be 10
             (Invoke-RestMethod -Uri "$($searchUrl)v1/search/$Oid/queries" -Headers $headers).slotsHeld | Should -Be 10
             Invoke-RestMethod -Method DELETE -Uri "$($searchUrl)v1/search/$($ids[0])" -Headers $headers | Out-Null
             (Invoke-RestMethod -Uri "$($searchUrl)v1/search/$Oid/queries" -Headers $headers).slotsHeld | Should -Be 9

@@ -18,6 +18,7 @@
         'Get-LcOrganization'
         'New-LcOrganization'
         'Invoke-LcApi'
+        'Invoke-LcQuery'
         'Get-LcSensor'
         'Find-LcSensor'
         'Remove-LcSensor'

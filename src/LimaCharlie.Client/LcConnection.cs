@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -152,9 +153,30 @@ namespace LimaCharlie.Client
             }
         }
 
+        private readonly ConcurrentDictionary<(Guid Oid, string Service), Uri> _serviceRoots = new();
+
+        /// <summary>
+        /// The root of one of the org's regional services (<c>search</c>, <c>replay</c>...), read once per org and service
+        /// from <c>GET /v1/orgs/{oid}/url</c> (no token needed) and kept for the life of the session.
+        /// </summary>
+        public async Task<Uri> ServiceRootAsync(Guid organizationId, string service, ILcLog log, CancellationToken ct)
+        {
+            if (_serviceRoots.TryGetValue((organizationId, service), out var cached)) return cached;
+            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "orgs", organizationId.ToString(), "url"), null);
+            var answer = await SendAsync(request, log, ct).ConfigureAwait(false);
+            var text = answer.TryProperty("url", out var urls) ? urls.String(service) : null;
+            if (string.IsNullOrWhiteSpace(text))
+                throw new LcApiException($"GET /{request.Path} names no '{service}' host for organization {organizationId}.", 200, null, "GET",
+                    "/" + request.Path, "LimaCharlie.ServiceUnavailable", $"The organization's datacenter may not offer the {service} service.");
+            var root = LcEndpoints.ServiceRoot(text!, $"{service} URL");
+            log.Verbose($"The {service} service of organization {organizationId} is at {root.GetLeftPart(UriPartial.Authority)}.");
+            return _serviceRoots.GetOrAdd((organizationId, service), root);
+        }
+
         private HttpRequestMessage BuildMessage(LcRequest request, ILcLog log)
         {
-            var url = new StringBuilder(Endpoints.ApiUrl.AbsoluteUri).Append(request.Path);
+            var root = request.Root is null ? Endpoints.ApiUrl : LcEndpoints.Validate(request.Root, "service URL");
+            var url = new StringBuilder(root.AbsoluteUri).Append(request.Path);
             if (request.Query.Count > 0) url.Append('?').Append(FormBody.EncodePairs(request.Query));
             var message = new HttpRequestMessage(request.Method, new Uri(url.ToString()));
             if (request.Form is not null) message.Content = new FormBody(request.Form);

@@ -27,7 +27,20 @@ namespace LimaCharlie.Client
                 "Give a URL such as https://api.limacharlie.io.");
         }
 
-        private static Uri Validate(Uri uri, string what)
+        /// <summary>
+        /// The root of a service named in an org's URL map (<c>GET /v1/orgs/{oid}/url</c>): a bare host gets https://, an
+        /// existing scheme is kept (plain http only to loopback, as for the API URL).
+        /// </summary>
+        public static Uri ServiceRoot(string text, string what)
+        {
+            var trimmed = text.Trim();
+            var withScheme = trimmed.Contains("://", StringComparison.Ordinal) ? trimmed : "https://" + trimmed;
+            if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+                throw new LcConfigurationException($"The {what} '{text}' announced by the API is not a host or URL.", "LimaCharlie.InvalidUrl");
+            return Validate(uri, what);
+        }
+
+        internal static Uri Validate(Uri uri, string what)
         {
             if (!uri.IsAbsoluteUri)
                 throw new LcConfigurationException($"The {what} '{uri}' is not an absolute URL.", "LimaCharlie.InvalidUrl");

@@ -6,6 +6,9 @@ public sealed class EmulatorOptions
     /// <summary>TCP port on 127.0.0.1; 0 (default) picks a free one.</summary>
     public int Port { get; set; }
 
+    /// <summary>TCP port on 127.0.0.1 of the regional search service (second listener); 0 (default) picks a free one.</summary>
+    public int SearchPort { get; set; }
+
     /// <summary>Default lifetime of minted JWTs (1 hour, as in production); changeable later and restored by reset.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 

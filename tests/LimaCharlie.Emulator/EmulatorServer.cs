@@ -20,15 +20,22 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmulatorServer(WebApplication app, EmulatorState state, Uri baseUrl)
+    private EmulatorServer(WebApplication app, EmulatorState state, Uri baseUrl, Uri searchUrl)
     {
         _app = app;
         State = state;
         BaseUrl = baseUrl;
+        SearchUrl = searchUrl;
     }
 
     /// <summary>Base URL of the emulator, e.g. <c>http://127.0.0.1:41234/</c> (JWT URL and API root alike).</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>
+    /// Root of the regional search service on the second listener, e.g. <c>http://127.0.0.1:41235/</c>: what
+    /// <c>GET /v1/orgs/{oid}/url</c> announces as <c>url.search</c>.
+    /// </summary>
+    public Uri SearchUrl { get; }
 
     /// <summary>The emulated cloud, for in-process seeding and inspection.</summary>
     public EmulatorState State { get; }
@@ -38,14 +45,22 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         options ??= new EmulatorOptions();
         var state = new EmulatorState(options);
-        var app = Build(options, state);
+        var listeners = new Listeners();
+        var app = Build(options, state, listeners);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First();
-        var baseUrl = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
+        // Kestrel writes the bound port back into each ListenOptions, so port 0 resolves per listener.
+        var baseUrl = new Uri($"http://127.0.0.1:{listeners.Api!.IPEndPoint!.Port}/");
+        var searchUrl = new Uri($"http://127.0.0.1:{listeners.Search!.IPEndPoint!.Port}/");
         state.BaseUrl = baseUrl;
-        return new EmulatorServer(app, state, baseUrl);
+        state.SearchUrl = searchUrl;
+        return new EmulatorServer(app, state, baseUrl, searchUrl);
+    }
+
+    private sealed class Listeners
+    {
+        public Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? Api { get; set; }
+        public Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? Search { get; set; }
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM/Ctrl+C with <see cref="EmulatorOptions.HandleConsoleSignals"/>).</summary>
@@ -65,7 +80,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(EmulatorOptions options, EmulatorState state)
+    private static WebApplication Build(EmulatorOptions options, EmulatorState state, Listeners listeners)
     {
         // The empty builder reads no appsettings/environment and watches no files: cheap to start many times.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -76,7 +91,8 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listeners.Api = listen);
+            kestrel.Listen(IPAddress.Loopback, options.SearchPort, listen => listeners.Search = listen);
             kestrel.AddServerHeader = false;
         });
 
@@ -95,6 +111,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         var app = builder.Build();
         app.UseMiddleware<RequestRecordingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<RegionalHostMiddleware>();
         app.UseJsonStatusCodePages();
         app.UseMiddleware<FaultMiddleware>();
         app.UseRouting();

@@ -3,12 +3,13 @@ using System.Globalization;
 namespace LimaCharlie.Emulator;
 
 /// <summary>
-/// Standalone emulator: <c>dotnet LimaCharlie.Emulator.dll [--port N] [--url-file PATH] [--token-lifetime SECONDS]</c>.
-/// Prints one line <c>LimaCharlie emulator listening on http://127.0.0.1:PORT/</c> and runs until SIGTERM/Ctrl+C.
+/// Standalone emulator: <c>dotnet LimaCharlie.Emulator.dll [--port N] [--search-port N] [--url-file PATH] [--token-lifetime SECONDS]</c>.
+/// Prints <c>LimaCharlie emulator listening on http://127.0.0.1:PORT/</c> (then a line naming the search host) and runs
+/// until SIGTERM/Ctrl+C.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: LimaCharlie.Emulator [--port N] [--url-file PATH] [--token-lifetime SECONDS]";
+    private const string Usage = "usage: LimaCharlie.Emulator [--port N] [--search-port N] [--url-file PATH] [--token-lifetime SECONDS]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -31,6 +32,7 @@ internal static class Program
         }
 
         Console.Out.WriteLine($"LimaCharlie emulator listening on {server.BaseUrl}");
+        Console.Out.WriteLine($"LimaCharlie emulator search host on {server.SearchUrl}");
         Console.Out.Flush();
         await server.WaitForShutdownAsync();
         return 0;
@@ -48,6 +50,9 @@ internal static class Program
             {
                 case "--port":
                     options.Port = ParseNumber(name, Value(), 0, 65535);
+                    break;
+                case "--search-port":
+                    options.SearchPort = ParseNumber(name, Value(), 0, 65535);
                     break;
                 case "--url-file":
                     urlFile = Value();

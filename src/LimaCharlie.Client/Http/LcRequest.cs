@@ -17,8 +17,14 @@ namespace LimaCharlie.Client.Http
         }
 
         public HttpMethod Method { get; }
-        /// <summary>Escaped path relative to the API root, e.g. <c>v1/orgs/{oid}</c>.</summary>
+        /// <summary>Escaped path relative to the root, e.g. <c>v1/orgs/{oid}</c>.</summary>
         public string Path { get; }
+        /// <summary>
+        /// The absolute root of another service of the org (e.g. its regional search host, see
+        /// <see cref="LcConnection.ServiceRootAsync"/>) instead of the API URL; null for the API. The request still goes
+        /// through the session's pipeline: token, retries, logging.
+        /// </summary>
+        public Uri? Root { get; set; }
         public TokenTarget? Target { get; }
         public List<KeyValuePair<string, string>> Query { get; } = new();
         public List<KeyValuePair<string, string>>? Form { get; set; }

@@ -55,6 +55,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
         private static ErrorCategory Category(LcApiException e) => e.StatusCode switch
         {
             _ when e.ErrorId == "LimaCharlie.EtagMismatch" => ErrorCategory.InvalidOperation,
+            _ when e.ErrorId == "LimaCharlie.QueryFailed" => ErrorCategory.InvalidOperation,
+            _ when e.ErrorId == "LimaCharlie.ServiceUnavailable" && e.StatusCode < 500 => ErrorCategory.ResourceUnavailable,
             0 when e.ErrorId == "LimaCharlie.Timeout" => ErrorCategory.OperationTimeout,
             0 => ErrorCategory.ConnectionError,
             400 or 422 => ErrorCategory.InvalidArgument,

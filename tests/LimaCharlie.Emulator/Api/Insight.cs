@@ -247,7 +247,7 @@ internal static class InsightEndpoints
     private static int Limit(RequestParams parameters) =>
         (int)Math.Clamp(parameters.GetInt64("limit") ?? DefaultLimit, 1, MaxLimit);
 
-    private static string[] ActiveTags(EmulatorState state, Sensor sensor) =>
+    internal static string[] ActiveTags(EmulatorState state, Sensor sensor) =>
         sensor.ActiveTags(state.Time.GetUtcNow()).Select(t => t.Tag).ToArray();
 
     private static byte[] WriteArray(Action<Utf8JsonWriter> items)
@@ -292,7 +292,7 @@ internal static class InsightEndpoints
 
     private static string SyntheticAtom(ulong h) => $"{InsightHash.Mix(h ^ 0xA70A):x16}{InsightHash.Mix(h ^ 0xA70B):x16}";
 
-    private static void WriteTelemetry(Utf8JsonWriter json, string oid, SensorRef sensor, string[] tags, TelemetrySegment seg, long i)
+    internal static void WriteTelemetry(Utf8JsonWriter json, string oid, SensorRef sensor, string[] tags, TelemetrySegment seg, long i)
     {
         var h = seg.HashOf(i);
         var type = seg.EventTypeOf(i);
@@ -340,7 +340,7 @@ internal static class InsightEndpoints
         json.WriteEndObject();
     }
 
-    private static void WriteDetection(Utf8JsonWriter json, DetectionSegment seg, long i)
+    internal static void WriteDetection(Utf8JsonWriter json, DetectionSegment seg, long i)
     {
         var h = seg.HashOf(i);
         var cat = seg.CategoryOf(i);
@@ -375,7 +375,7 @@ internal static class InsightEndpoints
 
     private static readonly string[] Idents = ["alice@example.com", "bob@example.com", "ci-deploy", "soc-automation", "carol@example.com"];
 
-    private static void WriteAudit(Utf8JsonWriter json, AuditSegment seg, long i)
+    internal static void WriteAudit(Utf8JsonWriter json, AuditSegment seg, long i)
     {
         var h = seg.HashOf(i);
         var etype = seg.EventTypeOf(i);

@@ -61,7 +61,8 @@ internal static class OrganizationEndpoints
 
     /// <summary>
     /// <c>GET /v1/orgs/{oid}/url</c>, no auth. Every service points back at this emulator: bare <c>host:port</c>
-    /// for most, <c>http://host:port</c> for search, cases and ai (so clients keep the plain-HTTP scheme).
+    /// for most, <c>http://host:port</c> for search, cases and ai (so clients keep the plain-HTTP scheme); search is
+    /// the second listener, the regional search host.
     /// </summary>
     private static IResult Urls(string oid, EmulatorState state, HttpContext context)
     {
@@ -79,7 +80,7 @@ internal static class OrganizationEndpoints
             ["replay"] = host,
             ["live"] = host,
             ["hooks"] = host,
-            ["search"] = root,
+            ["search"] = state.SearchUrl is { } search ? $"{search.Scheme}://{search.Authority}" : root,
             ["cases"] = root,
             ["ai"] = root,
             ["region_code"] = org.RegionCode,

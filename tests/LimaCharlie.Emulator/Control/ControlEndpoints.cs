@@ -37,6 +37,12 @@ internal static class ControlEndpoints
                 : throw EmulatorException.NotFound("api key not found"));
 
         emu.MapGet("/settings", (EmulatorState state) => EmulatorJson.ControlOk(Settings(state)));
+        emu.MapGet("/urls", (EmulatorState state) => EmulatorJson.ControlOk(new { api = state.BaseUrl, search = state.SearchUrl }));
+        emu.MapGet("/searches", (EmulatorState state) => EmulatorJson.ControlOk(state.SearchQueries.Select(q => new
+        {
+            q.QueryId, q.Oid, query = q.Text, q.Stream, q.State, q.PagesCompleted, q.HasMorePages, q.EventsScanned,
+            submittedAt = q.SubmittedAt, lastActivityAt = q.LastActivityAt,
+        })));
         emu.MapPost("/settings", UpdateSettings);
 
         emu.MapGet("/faults", (EmulatorState state) => EmulatorJson.ControlOk(state.Faults.Active));
@@ -110,6 +116,15 @@ internal static class ControlEndpoints
             state.TokenLifetime = TimeSpan.FromSeconds(seconds);
         }
 
+        var search = state.SearchSettings;
+        state.SearchSettings = search with
+        {
+            ResultsPerPage = body.SearchResultsPerPage ?? search.ResultsPerPage,
+            PendingPolls = body.SearchPendingPolls ?? search.PendingPolls,
+            PollIntervalMs = body.SearchPollIntervalMs ?? search.PollIntervalMs,
+            MaxConcurrentQueries = body.SearchMaxConcurrentQueries ?? search.MaxConcurrentQueries,
+        };
+
         return EmulatorJson.ControlOk(Settings(state));
     }
 
@@ -119,8 +134,18 @@ internal static class ControlEndpoints
         return EmulatorJson.ControlOk(new { id = state.AddFault(spec) });
     }
 
-    private static SettingsModel Settings(EmulatorState state) =>
-        new() { TokenLifetimeSeconds = state.TokenLifetime.TotalSeconds };
+    private static SettingsModel Settings(EmulatorState state)
+    {
+        var search = state.SearchSettings;
+        return new()
+        {
+            TokenLifetimeSeconds = state.TokenLifetime.TotalSeconds,
+            SearchResultsPerPage = search.ResultsPerPage,
+            SearchPendingPolls = search.PendingPolls,
+            SearchPollIntervalMs = search.PollIntervalMs,
+            SearchMaxConcurrentQueries = search.MaxConcurrentQueries,
+        };
+    }
 
     /// <summary>The org as <c>GET /v1/orgs/{oid}</c> shows it, plus the seeding-only fields.</summary>
     private static Dictionary<string, object?> OrgView(Organization org)

@@ -40,4 +40,16 @@ public sealed record GrantRequest
 public sealed record SettingsModel
 {
     public double? TokenLifetimeSeconds { get; init; }
+
+    /// <summary>Search: rows per result page.</summary>
+    public int? SearchResultsPerPage { get; init; }
+
+    /// <summary>Search: polls of each page answered <c>completed: false</c> before the page.</summary>
+    public int? SearchPendingPolls { get; init; }
+
+    /// <summary>Search: <c>nextPollInMs</c> of those answers.</summary>
+    public int? SearchPollIntervalMs { get; init; }
+
+    /// <summary>Search: open queries per org before 429.</summary>
+    public int? SearchMaxConcurrentQueries { get; init; }
 }

@@ -30,6 +30,24 @@ public class EndpointsAndCredentialTests
     }
 
     [Theory]
+    [InlineData("9157798c50af372c.search.example.com", "https://9157798c50af372c.search.example.com/")]
+    [InlineData("search.example.com:8443", "https://search.example.com:8443/")]
+    [InlineData("http://127.0.0.1:41235", "http://127.0.0.1:41235/")]
+    [InlineData("https://search.example.com/", "https://search.example.com/")]
+    public void AServiceHostKeepsItsSchemeOrGetsHttps(string announced, string expected) =>
+        Assert.Equal(expected, LcEndpoints.ServiceRoot(announced, "search URL").AbsoluteUri);
+
+    [Theory]
+    [InlineData("http://search.example.com")]
+    [InlineData("ftp://search.example.com")]
+    [InlineData("https://")]
+    public void AServiceHostOverPlainHttpElsewhereOrNotAUrlIsRefused(string announced)
+    {
+        var e = Assert.Throws<LcConfigurationException>(() => LcEndpoints.ServiceRoot(announced, "search URL"));
+        Assert.Contains("search URL", e.Message);
+    }
+
+    [Theory]
     [InlineData("http://api.limacharlie.io/")]
     [InlineData("http://10.0.0.5:8080/")]
     [InlineData("http://localhost.example.com/")]

@@ -35,6 +35,15 @@ public sealed class PowerShellHost : IDisposable
 
     public void SetVariable(string name, object? value) => _runspace.SessionStateProxy.SetVariable(name, value);
 
+    /// <summary>A PowerShell instance on this runspace with <paramref name="script"/> added, for tests that run it asynchronously and stop it.</summary>
+    public System.Management.Automation.PowerShell Prepare(string script)
+    {
+        var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        return ps;
+    }
+
     /// <summary>Runs a script; the result keeps every stream so tests can look for errors and leaks.</summary>
     public ScriptResult Run(string script)
     {

@@ -20,5 +20,6 @@ internal static class ApiEndpoints
             .MapOutputs()
             .MapOrgValues()
             .MapInsight()
-            .MapIocs();
+            .MapIocs()
+            .MapAccess();
 }

@@ -107,12 +107,16 @@ Describe 'Get-LcApiKey and Remove-LcApiKey' {
         { Connect-LcOrg -OrganizationId $Oid -ApiKey $new.Secret @Endpoints -PassThru | Get-LcOrganization -ErrorAction Stop } | Should -Throw
     }
 
-    It 'needs apikey.ctrl: 401 naming the permission' {
-        $limited = New-LcApiKey -Session $S -Name 'no-keys' -Permission sensor.list
+    It 'needs <Permission> for <Command>: 401 naming the permission' -ForEach @(
+        @{ Command = 'Get-LcApiKey'; Permission = 'apikey.ctrl' }
+        @{ Command = 'Get-LcUser'; Permission = 'user.ctrl' }
+        @{ Command = 'Get-LcIngestionKey'; Permission = 'ingestkey.ctrl' }
+    ) {
+        $limited = New-LcApiKey -Session $S -Name "without-$Permission" -Permission sensor.list
         $other = Connect-LcOrg -OrganizationId $Oid -ApiKey $limited.Secret @Endpoints -PassThru
-        Get-LcApiKey -Session $other -ErrorVariable failed -ErrorAction SilentlyContinue
+        & $Command -Session $other -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.Unauthorized*'
-        "$($failed[0])" | Should -Match 'missing permission apikey\.ctrl'
+        "$($failed[0])" | Should -Match "missing permission $([regex]::Escape($Permission))"
     }
 }
 

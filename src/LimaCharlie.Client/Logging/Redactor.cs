@@ -24,6 +24,11 @@ namespace LimaCharlie.Client.Logging
             "\"(" + string.Join("|", SecretNames.Select(Regex.Escape)) + ")\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"",
             RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
+        // Objects whose every value is a secret, keyed by a name that is not: the ingestion keys' {"keys": {name: key}}.
+        private static readonly Regex SecretMap = new("\"keys\"\\s*:\\s*\\{[^{}]*\\}", RegexOptions.Compiled);
+
+        private static readonly Regex MapValue = new(":\\s*\"(?:[^\"\\\\]|\\\\.)*\"", RegexOptions.Compiled);
+
         public static bool IsSecretName(string name) => SecretNames.Contains(name);
 
         /// <summary>Masks JWT-looking strings and secret-named JSON fields in free text.</summary>
@@ -31,6 +36,7 @@ namespace LimaCharlie.Client.Logging
         {
             if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
             var masked = JsonSecretField.Replace(text, m => $"\"{m.Groups[1].Value}\":\"{Mask}\"");
+            masked = SecretMap.Replace(masked, m => MapValue.Replace(m.Value, $":\"{Mask}\""));
             return JwtPattern.Replace(masked, Mask);
         }
 

@@ -21,5 +21,6 @@ internal static class ApiEndpoints
             .MapOrgValues()
             .MapInsight()
             .MapIocs()
-            .MapSearch();
+            .MapSearch()
+            .MapAccess();
 }

@@ -18,6 +18,9 @@ public static class OrgPermissions
     public const string OutputDel = "output.del";
     public const string OrgConfGet = "org.conf.get";
     public const string OrgConfSet = "org.conf.set";
+    public const string ApikeyCtrl = "apikey.ctrl";
+    public const string UserCtrl = "user.ctrl";
+    public const string IngestkeyCtrl = "ingestkey.ctrl";
 
     private static readonly string[] Hives =
     [
@@ -50,4 +53,8 @@ public static class OrgPermissions
     /// <summary>Every organization permission: what owners and default keys get.</summary>
     public static IReadOnlyList<string> All { get; } =
         [.. Fixed, .. Hives.SelectMany(hive => HiveActions.Select(action => $"{hive}.{action}"))];
+
+    private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
+
+    public static bool IsKnown(string permission) => Known.Contains(permission);
 }

@@ -24,7 +24,13 @@ public sealed record ApiKey(
     string? Uid,
     IReadOnlyList<string> Perms,
     DateTimeOffset Created,
-    bool Revoked = false);
+    bool Revoked = false,
+    string? AllowedIpRange = null,
+    string? CreatedBy = null)
+{
+    /// <summary>How the API names the key (<c>GET /v1/orgs/{oid}/keys</c>): SHA-256 of the secret, lower-case hex.</summary>
+    public string Hash { get; } = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Secret)));
+}
 
 /// <summary>What to create with <see cref="EmulatorState.CreateKey"/> (also the body of <c>POST /_emu/keys</c>).</summary>
 public sealed record KeySpec
@@ -44,4 +50,10 @@ public sealed record KeySpec
 
     /// <summary>A chosen secret (must be a UUID); default: a new random UUID.</summary>
     public string? Secret { get; init; }
+
+    /// <summary>CIDR the key may be used from (org keys; stored and reported, not enforced).</summary>
+    public string? AllowedIpRange { get; init; }
+
+    /// <summary>Who created the key (the caller's ident for keys created through the API).</summary>
+    public string? CreatedBy { get; init; }
 }

@@ -81,6 +81,7 @@ public sealed partial class EmulatorState
         ResetInsight();
         ResetIocs();
         ResetSearch();
+        ResetAccess();
 
         Faults.Clear();
         RequestLog.Clear();
@@ -103,7 +104,11 @@ public sealed partial class EmulatorState
         _counters.RecordRequest(record.Status);
     }
 
-    internal void RecordMint(string keyId) => _counters.RecordMint(keyId);
+    internal void RecordMint(string keyId)
+    {
+        _counters.RecordMint(keyId);
+        _keyLastUsed[keyId] = Time.GetUtcNow();
+    }
 
     internal void RecordFaultInjected() => _counters.RecordFault();
 
@@ -292,7 +297,8 @@ public sealed partial class EmulatorState
             {
                 ApiKeyKind.Org => new ApiKey(
                     id, ApiKeyKind.Org, secret, spec.Name ?? $"api-key-{id}", RequireOrgLocked(spec.Oid).Oid, null,
-                    (spec.Perms ?? OrgPermissions.All).Distinct(StringComparer.Ordinal).ToList(), Time.GetUtcNow()),
+                    (spec.Perms ?? OrgPermissions.All).Distinct(StringComparer.Ordinal).ToList(), Time.GetUtcNow(),
+                    AllowedIpRange: spec.AllowedIpRange, CreatedBy: spec.CreatedBy),
                 ApiKeyKind.User => new ApiKey(
                     id, ApiKeyKind.User, secret, spec.Name ?? $"user-key-{id}", null, RequireUserLocked(spec.Uid).Uid,
                     [], Time.GetUtcNow()),

@@ -1,0 +1,79 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Credentials;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>Organization API keys (reference §3.5; permission <c>apikey.ctrl</c>), named by their hash.</summary>
+    public static class ApiKeyApi
+    {
+        public static async Task<ApiKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid), log, ct).ConfigureAwait(false);
+            if (!answer.TryProperty("api_keys", out var keys) || keys.ValueKind != JsonValueKind.Object) return Array.Empty<ApiKey>();
+            return keys.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Object)
+                .Select(p => Parse(p.Value, oid, p.Name))
+                .OrderBy(k => k.Created ?? DateTimeOffset.MinValue)
+                .ThenBy(k => k.Name, StringComparer.OrdinalIgnoreCase)
+                .ToArray();
+        }
+
+        public static ApiKey Parse(JsonElement item, Guid oid, string hash) => new()
+        {
+            OrganizationId = item.Guid("oid") ?? oid,
+            KeyHash = hash,
+            Name = item.String("name"),
+            Permissions = item.Strings("priv"),
+            Created = item.Time("created_at"),
+            CreatedBy = item.String("by"),
+            AllowedIpRange = item.String("allowed_ip_range") is { Length: > 0 } range ? range : null,
+            LastUsed = item.Long("last_used") is > 0 ? item.Time("last_used") : null,
+            AdditionalProperties = item.Remaining("oid", "name", "priv", "created_at", "by", "allowed_ip_range", "last_used"),
+        };
+
+        /// <summary>
+        /// <c>POST /v1/orgs/{oid}/keys</c>, form <c>key_name</c>, <c>perms</c> comma-joined, <c>allowed_ip_range</c>.
+        /// The secret is kept as a SecureString unless <paramref name="asPlainText"/>.
+        /// </summary>
+        public static async Task<NewApiKey> CreateAsync(LcConnection connection, Guid? organizationId, string name, string[] permissions,
+            string? allowedIpRange, bool asPlainText, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = Request(HttpMethod.Post, oid)
+                .WithForm("key_name", name)
+                .WithForm("perms", string.Join(",", permissions))
+                .WithForm("allowed_ip_range", allowedIpRange);
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var secret = answer.String("api_key") ?? answer.String("secret") ?? answer.String("key")
+                ?? throw ApiErrors.InvalidResponse("POST", "/" + request.Path, 200, "it has no api_key", Redactor.RedactText(answer.GetRawText()));
+            return new NewApiKey
+            {
+                OrganizationId = oid,
+                KeyHash = answer.String("key_hash") ?? string.Empty,
+                Name = name,
+                Permissions = permissions,
+                AllowedIpRange = allowedIpRange,
+                Secret = asPlainText ? secret : ApiCredential.Secure(secret),
+            };
+        }
+
+        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string keyHash, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            return connection.SendAsync(Request(HttpMethod.Delete, oid).WithForm("key_hash", keyHash), log, ct);
+        }
+
+        private static LcRequest Request(HttpMethod method, Guid oid) =>
+            new(method, LcRequest.PathOf("v1", "orgs", oid.ToString(), "keys"), TokenTarget.Organization(oid));
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
+{
+    /// <summary>
+    /// Creates an organization API key with chosen permissions (<c>POST /v1/orgs/{oid}/keys</c>). The secret is shown
+    /// this once: a SecureString, or a string with -AsPlainText.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "LcApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(NewApiKey))]
+    public sealed class NewLcApiKeyCommand : LcOrganizationCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PermissionCompleter))]
+        public string[] Permission { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [ValidateCidr]
+        public string? AllowedIpRange { get; set; }
+
+        /// <summary>Returns the secret as a plain string (for a vault or another tool) instead of a SecureString.</summary>
+        [Parameter]
+        public SwitchParameter AsPlainText { get; set; }
+
+        protected override object? ErrorTarget => Name;
+
+        protected override void OnProcess()
+        {
+            var connection = Connection;
+            var oid = connection.ResolveOrganization(Organization);
+            var permissions = PermissionCheck.Normalize(this, Permission);
+            if (!ShouldProcess($"API key '{Name}' in organization {oid}", $"Create with {string.Join(", ", permissions)}")) return;
+            var range = AllowedIpRange;
+            WriteObject(Await((log, ct) => ApiKeyApi.CreateAsync(connection, oid, Name, permissions, range, AsPlainText, log, ct)));
+        }
+    }
+}

@@ -62,6 +62,7 @@ internal static class ControlEndpoints
         emu.MapSensorControl();
         emu.MapConfigControl();
         emu.MapInsightControl();
+        emu.MapOrgAdminControl();
         return routes;
     }
 
@@ -110,6 +111,16 @@ internal static class ControlEndpoints
             state.TokenLifetime = TimeSpan.FromSeconds(seconds);
         }
 
+        if (body.DeleteConfirmationSeconds is { } confirmation)
+        {
+            if (!double.IsFinite(confirmation) || confirmation < 0)
+            {
+                throw EmulatorException.BadRequest("deleteConfirmationSeconds must be 0 or more");
+            }
+
+            state.DeleteConfirmationLifetime = TimeSpan.FromSeconds(confirmation);
+        }
+
         return EmulatorJson.ControlOk(Settings(state));
     }
 
@@ -120,7 +131,7 @@ internal static class ControlEndpoints
     }
 
     private static SettingsModel Settings(EmulatorState state) =>
-        new() { TokenLifetimeSeconds = state.TokenLifetime.TotalSeconds };
+        new() { TokenLifetimeSeconds = state.TokenLifetime.TotalSeconds, DeleteConfirmationSeconds = state.DeleteConfirmationLifetime.TotalSeconds };
 
     /// <summary>The org as <c>GET /v1/orgs/{oid}</c> shows it, plus the seeding-only fields.</summary>
     private static Dictionary<string, object?> OrgView(Organization org)

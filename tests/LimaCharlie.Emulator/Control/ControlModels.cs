@@ -40,4 +40,7 @@ public sealed record GrantRequest
 public sealed record SettingsModel
 {
     public double? TokenLifetimeSeconds { get; init; }
+
+    /// <summary>Lifetime of org delete confirmations (default 60; 0 = expired on arrival).</summary>
+    public double? DeleteConfirmationSeconds { get; init; }
 }

@@ -80,6 +80,7 @@ public sealed partial class EmulatorState
         ResetConfigs();
         ResetInsight();
         ResetIocs();
+        ResetOrgAdmin();
 
         Faults.Clear();
         RequestLog.Clear();

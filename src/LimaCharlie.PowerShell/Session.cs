@@ -42,6 +42,12 @@ namespace LimaCharlie
         /// <summary>Notes an organization's name for tab completion.</summary>
         internal void Remember(Organization organization) => _organizations[organization.OrganizationId] = organization.Name;
 
+        /// <summary>The name the session has seen for an organization, or null.</summary>
+        internal string? KnownName(Guid organizationId) => _organizations.TryGetValue(organizationId, out var name) ? name : null;
+
+        /// <summary>Drops a deleted organization from tab completion.</summary>
+        internal void Forget(Guid organizationId) => _organizations.TryRemove(organizationId, out _);
+
         /// <summary>Every organization the session has seen: from its identity and from cmdlet output.</summary>
         internal IEnumerable<(Guid Id, string? Name)> KnownOrganizations()
         {

@@ -12,6 +12,7 @@ internal static class ApiEndpoints
             .MapJwt()
             .MapIdentity()
             .MapOrganizations()
+            .MapOrgAdmin()
             .MapSensors()
             .MapSensorTags()
             .MapSensorTasks()

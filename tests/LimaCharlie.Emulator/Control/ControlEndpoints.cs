@@ -68,6 +68,7 @@ internal static class ControlEndpoints
         emu.MapSensorControl();
         emu.MapConfigControl();
         emu.MapInsightControl();
+        emu.MapOrgAdminControl();
         return routes;
     }
 
@@ -124,6 +125,15 @@ internal static class ControlEndpoints
             PollIntervalMs = body.SearchPollIntervalMs ?? search.PollIntervalMs,
             MaxConcurrentQueries = body.SearchMaxConcurrentQueries ?? search.MaxConcurrentQueries,
         };
+        if (body.DeleteConfirmationSeconds is { } confirmation)
+        {
+            if (!double.IsFinite(confirmation) || confirmation < 0)
+            {
+                throw EmulatorException.BadRequest("deleteConfirmationSeconds must be 0 or more");
+            }
+
+            state.DeleteConfirmationLifetime = TimeSpan.FromSeconds(confirmation);
+        }
 
         return EmulatorJson.ControlOk(Settings(state));
     }
@@ -144,6 +154,7 @@ internal static class ControlEndpoints
             SearchPendingPolls = search.PendingPolls,
             SearchPollIntervalMs = search.PollIntervalMs,
             SearchMaxConcurrentQueries = search.MaxConcurrentQueries,
+            DeleteConfirmationSeconds = state.DeleteConfirmationLifetime.TotalSeconds,
         };
     }
 

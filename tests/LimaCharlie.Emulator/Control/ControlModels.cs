@@ -52,4 +52,7 @@ public sealed record SettingsModel
 
     /// <summary>Search: open queries per org before 429.</summary>
     public int? SearchMaxConcurrentQueries { get; init; }
+
+    /// <summary>Lifetime of org delete confirmations (default 60; 0 = expired on arrival).</summary>
+    public double? DeleteConfirmationSeconds { get; init; }
 }

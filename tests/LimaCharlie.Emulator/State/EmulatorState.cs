@@ -82,6 +82,7 @@ public sealed partial class EmulatorState
         ResetIocs();
         ResetSearch();
         ResetAccess();
+        ResetOrgAdmin();
 
         Faults.Clear();
         RequestLog.Clear();

@@ -55,6 +55,9 @@ namespace LimaCharlie.PowerShell.Infrastructure
         private static ErrorCategory Category(LcApiException e) => e.StatusCode switch
         {
             _ when e.ErrorId == "LimaCharlie.EtagMismatch" => ErrorCategory.InvalidOperation,
+            _ when e.ErrorId == "LimaCharlie.ExtensionError" => ErrorCategory.InvalidOperation,
+            _ when e.ErrorId == "LimaCharlie.ExtensionRetry" => ErrorCategory.ResourceBusy,
+            _ when e.ErrorId == "LimaCharlie.ExtensionNotSubscribed" => ErrorCategory.PermissionDenied,
             0 when e.ErrorId == "LimaCharlie.Timeout" => ErrorCategory.OperationTimeout,
             0 => ErrorCategory.ConnectionError,
             400 or 422 => ErrorCategory.InvalidArgument,

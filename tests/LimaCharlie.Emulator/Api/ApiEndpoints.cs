@@ -20,5 +20,7 @@ internal static class ApiEndpoints
             .MapOutputs()
             .MapOrgValues()
             .MapInsight()
-            .MapIocs();
+            .MapIocs()
+            .MapGroups()
+            .MapExtensions();
 }

@@ -18,6 +18,9 @@ public static class OrgPermissions
     public const string OutputDel = "output.del";
     public const string OrgConfGet = "org.conf.get";
     public const string OrgConfSet = "org.conf.set";
+    public const string UserCtrl = "user.ctrl";
+    public const string ExtRequest = "ext.request";
+    public const string ExtSub = "ext.sub";
 
     private static readonly string[] Hives =
     [

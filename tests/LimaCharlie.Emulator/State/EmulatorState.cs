@@ -80,6 +80,8 @@ public sealed partial class EmulatorState
         ResetConfigs();
         ResetInsight();
         ResetIocs();
+        ResetGroups();
+        ResetExtensions();
 
         Faults.Clear();
         RequestLog.Clear();

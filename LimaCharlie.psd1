@@ -76,6 +76,18 @@
         'Get-LcAuditLog'
         'Get-LcEventOverview'
         'Find-LcIoc'
+        'Get-LcGroup'
+        'New-LcGroup'
+        'Remove-LcGroup'
+        'Add-LcGroupMember'
+        'Remove-LcGroupMember'
+        'Add-LcGroupOrganization'
+        'Remove-LcGroupOrganization'
+        'Set-LcGroupPermission'
+        'Get-LcExtension'
+        'Add-LcExtensionSubscription'
+        'Remove-LcExtensionSubscription'
+        'Invoke-LcExtensionRequest'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -50,9 +50,25 @@ namespace LimaCharlie.Client.Api
         public static string[] Unknown(IEnumerable<string> permissions) =>
             permissions.Where(p => !Known.Contains(p)).Distinct(StringComparer.Ordinal).ToArray();
 
-        /// <summary>Trims the names, drops blanks and duplicates, keeping the order given.</summary>
-        public static string[] Normalize(IEnumerable<string> permissions) =>
-            permissions.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Distinct(StringComparer.Ordinal).ToArray();
+        /// <summary>
+        /// Checks permission names before they are sent: comma-joined lists are split, names trimmed, blanks and names
+        /// that are not <c>category.action</c> refused; names this list does not know are allowed (the cloud adds
+        /// permissions: callers warn with <see cref="Unknown"/>), duplicates dropped, order kept.
+        /// </summary>
+        public static string[] Normalize(IEnumerable<string> names)
+        {
+            var result = new List<string>();
+            foreach (var raw in names)
+            {
+                foreach (var part in (raw ?? string.Empty).Split(','))
+                {
+                    var name = part.Trim();
+                    if (name.Length == 0 || !name.Contains('.') || name.StartsWith('.') || name.EndsWith('.') || name.Any(char.IsWhiteSpace))
+                        throw new ArgumentException($"'{raw}' is not a permission name; permissions look like 'sensor.list' (category.action).");
+                    if (!result.Contains(name, StringComparer.Ordinal)) result.Add(name);
+                }
+            }
+            return result.ToArray();
+        }
     }
 }

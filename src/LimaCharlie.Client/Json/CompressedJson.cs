@@ -50,5 +50,17 @@ namespace LimaCharlie.Client.Json
                 throw new InvalidDataException("a compressed field does not hold gzip-compressed JSON.", e);
             }
         }
+
+        /// <summary>The other direction (hive and extension <c>gzdata</c>): UTF-8 JSON text, gzip-compressed, as base64.</summary>
+        public static string Encode(string json)
+        {
+            var output = new MemoryStream();
+            using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+                gzip.Write(bytes, 0, bytes.Length);
+            }
+            return Convert.ToBase64String(output.GetBuffer(), 0, (int)output.Length);
+        }
     }
 }

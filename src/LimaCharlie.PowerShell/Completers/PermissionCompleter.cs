@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Runtime.CompilerServices;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -18,6 +19,8 @@ namespace LimaCharlie.PowerShell.Completers
                 .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
         }
 
-        private static IReadOnlyList<string> Names() => Client.Api.Permissions.All;
+        // The engine is resolved only when this runs, after the module initializer hooked its load context.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static IReadOnlyList<string> Names() => LimaCharlie.Client.Api.Permissions.All;
     }
 }

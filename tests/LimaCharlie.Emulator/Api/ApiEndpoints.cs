@@ -23,5 +23,7 @@ internal static class ApiEndpoints
             .MapInsight()
             .MapIocs()
             .MapSearch()
-            .MapAccess();
+            .MapAccess()
+            .MapGroups()
+            .MapExtensions();
 }

@@ -21,6 +21,8 @@ public static class OrgPermissions
     public const string ApikeyCtrl = "apikey.ctrl";
     public const string UserCtrl = "user.ctrl";
     public const string IngestkeyCtrl = "ingestkey.ctrl";
+    public const string ExtRequest = "ext.request";
+    public const string ExtSub = "ext.sub";
 
     private static readonly string[] Hives =
     [

@@ -69,6 +69,7 @@ internal static class ControlEndpoints
         emu.MapConfigControl();
         emu.MapInsightControl();
         emu.MapOrgAdminControl();
+        emu.MapGroupExtensionControl();
         return routes;
     }
 

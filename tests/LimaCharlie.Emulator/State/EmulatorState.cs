@@ -83,6 +83,8 @@ public sealed partial class EmulatorState
         ResetSearch();
         ResetAccess();
         ResetOrgAdmin();
+        ResetGroups();
+        ResetExtensions();
 
         Faults.Clear();
         RequestLog.Clear();

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>Extensions (reference §3.17): definitions, an organization's subscriptions, and requests to an extension.</summary>
+    public static class ExtensionApi
+    {
+        /// <summary>
+        /// Every extension the caller can see, each marked with whether <paramref name="organizationId"/> is subscribed;
+        /// a subscription without a visible definition is listed too. Sorted by name.
+        /// </summary>
+        public static async Task<Extension[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var target = TokenTarget.Organization(oid);
+            var definitions = await connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/extension/definition", target), log, ct).ConfigureAwait(false);
+            var subscriptions = await SubscriptionsAsync(connection, oid, log, ct).ConfigureAwait(false);
+            var result = new SortedDictionary<string, Extension>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, definition) in Definitions(definitions))
+                result[name] = Parse(name, definition, oid);
+            foreach (var (name, subscription) in subscriptions)
+            {
+                if (!result.TryGetValue(name, out var extension))
+                    result[name] = extension = new Extension { Name = name, OrganizationId = oid };
+                extension.Subscribed = true;
+                extension.Subscription = subscription.ValueKind == JsonValueKind.Object
+                    ? subscription.Remaining()
+                    : new Dictionary<string, object?>();
+            }
+            return result.Values.ToArray();
+        }
+
+        /// <summary>The organization's subscriptions: extension name → the API's record of it.</summary>
+        public static async Task<IReadOnlyList<(string Name, JsonElement Subscription)>> SubscriptionsAsync(LcConnection connection, Guid oid,
+            ILcLog log, CancellationToken ct)
+        {
+            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "orgs", oid.ToString(), "subscriptions"), TokenTarget.Organization(oid));
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var map = answer.TryProperty("subscriptions", out var nested) && nested.ValueKind == JsonValueKind.Object ? nested : answer;
+            return map.ValueKind == JsonValueKind.Object
+                ? map.EnumerateObject().Select(p => (p.Name, p.Value)).ToList()
+                : Array.Empty<(string, JsonElement)>();
+        }
+
+        /// <summary>The definitions of the answer, whether it is an object keyed by name or an array of objects with a name.</summary>
+        public static IEnumerable<(string Name, JsonElement Definition)> Definitions(JsonElement answer)
+        {
+            if (answer.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in answer.EnumerateArray())
+                    if ((item.String("name") ?? item.String("ext_name")) is { Length: > 0 } name) yield return (name, item);
+                yield break;
+            }
+            if (answer.ValueKind != JsonValueKind.Object) yield break;
+            if (answer.TryProperty("extensions", out var wrapped) && wrapped.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+            {
+                foreach (var pair in Definitions(wrapped)) yield return pair;
+                yield break;
+            }
+            foreach (var p in answer.EnumerateObject())
+                if (p.Value.ValueKind == JsonValueKind.Object) yield return (p.Name, p.Value);
+        }
+
+        public static Extension Parse(string name, JsonElement definition, Guid oid) => new()
+        {
+            Name = name,
+            OrganizationId = oid,
+            HasDefinition = true,
+            Label = definition.String("label"),
+            Description = definition.String("description") ?? definition.String("short_description"),
+            Tags = definition.Strings("tags"),
+            Permissions = definition.Strings("required_permissions").Length > 0 ? definition.Strings("required_permissions") : definition.Strings("permissions"),
+            Definition = definition.Remaining("name", "ext_name", "label", "description", "tags", "required_permissions", "permissions"),
+        };
+
+        public static Task SubscribeAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct) =>
+            SendSubscription(connection, HttpMethod.Post, organizationId, name, log, ct);
+
+        public static Task UnsubscribeAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct) =>
+            SendSubscription(connection, HttpMethod.Delete, organizationId, name, log, ct);
+
+        private static Task SendSubscription(LcConnection connection, HttpMethod method, Guid? organizationId, string name, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = new LcRequest(method, LcRequest.PathOf("v1", "orgs", oid.ToString(), "subscription", "extension", RequireName(name)),
+                TokenTarget.Organization(oid));
+            return connection.SendAsync(request, log, ct);
+        }
+
+        /// <summary>
+        /// Sends one request to an extension (<c>POST /v1/extension/request/{name}</c>, form <c>oid</c>, <c>action</c>, and
+        /// <c>data</c> as JSON text or <c>gzdata</c> as base64 of its gzip). Never retried: an extension action is not
+        /// idempotent. An envelope with an <c>error</c>, or asking for a retry, becomes an <see cref="LcApiException"/>.
+        /// </summary>
+        public static async Task<JsonElement> RequestAsync(LcConnection connection, Guid? organizationId, string name, string action,
+            string dataJson, bool compress, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            if (string.IsNullOrWhiteSpace(action)) throw new ArgumentException("-Action is required: the extension's action to run.");
+            var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "extension", "request", RequireName(name)), TokenTarget.Organization(oid))
+                .WithForm("oid", oid.ToString())
+                .WithForm("action", action)
+                .WithForm(compress ? "gzdata" : "data", compress ? CompressedJson.Encode(dataJson) : dataJson);
+            JsonElement answer;
+            try
+            {
+                answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            }
+            catch (LcApiException e) when (e.ApiMessage?.Contains("not subscribed", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                throw new LcApiException(e.Message, e.StatusCode, e.ApiMessage, e.Method, e.Path, "LimaCharlie.ExtensionNotSubscribed",
+                    $"Subscribe the organization first: Add-LcExtensionSubscription -Name {name} -OrganizationId {oid}.", e.Retries, e);
+            }
+            return Unwrap(answer, name, action, "/" + request.Path);
+        }
+
+        /// <summary>The <c>data</c> of an extension envelope; its <c>error</c> or <c>retry</c> as an exception.</summary>
+        public static JsonElement Unwrap(JsonElement answer, string name, string action, string path)
+        {
+            var error = answer.String("error");
+            var retry = answer.Bool("retry") ?? false;
+            if (retry)
+                throw new LcApiException($"The extension {name} asks for action '{action}' to be sent again later" +
+                    (string.IsNullOrWhiteSpace(error) ? "." : $": {error}"), 200, error, "POST", path, "LimaCharlie.ExtensionRetry",
+                    "Run the same command again later. It is not repeated automatically: an extension action may not be safe to run twice.");
+            if (!string.IsNullOrWhiteSpace(error))
+                throw new LcApiException($"The extension {name} failed action '{action}': {error}", 200, error, "POST", path,
+                    "LimaCharlie.ExtensionError", "Check the action's name and its -Data against the extension's documentation.");
+            return answer.TryProperty("data", out var data) ? data : JsonValues.EmptyObject;
+        }
+
+        private static string RequireName(string name) =>
+            string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("An extension name is required, e.g. ext-reliable-tasking.") : name.Trim();
+    }
+}

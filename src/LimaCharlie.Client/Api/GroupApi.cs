@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>Groups (reference §3.1): user-scoped, so every call needs a user key and goes with the <c>oid=-</c> token.</summary>
+    public static class GroupApi
+    {
+        /// <summary>The groups the user owns, as the list gives them: id and name only.</summary>
+        public static async Task<Group[]> ListAsync(LcConnection connection, ILcLog log, CancellationToken ct)
+        {
+            var request = new LcRequest(HttpMethod.Get, "v1/groups", Target(connection));
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            if (!answer.TryProperty("groups", out var groups) || groups.ValueKind != JsonValueKind.Array) return Array.Empty<Group>();
+            return groups.EnumerateArray().Select(g => new Group
+            {
+                GroupId = g.Guid("gid") ?? g.Guid("group_id") ?? Guid.Empty,
+                Name = g.String("name"),
+                AdditionalProperties = g.Remaining("gid", "group_id", "name"),
+            }).ToArray();
+        }
+
+        public static async Task<Group> GetAsync(LcConnection connection, Guid groupId, ILcLog log, CancellationToken ct)
+        {
+            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "groups", groupId.ToString()), Target(connection));
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var group = answer.TryProperty("group", out var g) ? g : answer;
+            if (group.ValueKind != JsonValueKind.Object)
+                throw ApiErrors.InvalidResponse("GET", "/" + request.Path, 200, "it describes no group", answer.GetRawText());
+            return Parse(group, groupId);
+        }
+
+        /// <summary>Creates a group (the caller becomes its owner) and returns its id.</summary>
+        public static async Task<Guid> CreateAsync(LcConnection connection, string name, ILcLog log, CancellationToken ct)
+        {
+            var request = new LcRequest(HttpMethod.Post, "v1/groups", Target(connection)).WithForm("name", name);
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var data = answer.TryProperty("data", out var d) ? d : answer;
+            return data.Guid("gid") ?? data.Guid("group_id")
+                ?? throw ApiErrors.InvalidResponse("POST", "/v1/groups", 200, "the answer has no group id", answer.GetRawText());
+        }
+
+        public static Task DeleteAsync(LcConnection connection, Guid groupId, ILcLog log, CancellationToken ct) =>
+            connection.SendAsync(new LcRequest(HttpMethod.Delete, LcRequest.PathOf("v1", "groups", groupId.ToString()), Target(connection)), log, ct);
+
+        /// <summary>Adds a member, or an owner, by e-mail; <paramref name="invite"/> creates an invitation for an unknown address.</summary>
+        public static Task AddMemberAsync(LcConnection connection, Guid groupId, string email, bool owner, bool invite, ILcLog log, CancellationToken ct) =>
+            connection.SendAsync(MemberRequest(connection, HttpMethod.Post, groupId, email, owner).WithForm("invite_missing", invite ? "true" : null), log, ct);
+
+        public static Task RemoveMemberAsync(LcConnection connection, Guid groupId, string email, bool owner, ILcLog log, CancellationToken ct) =>
+            connection.SendAsync(MemberRequest(connection, HttpMethod.Delete, groupId, email, owner), log, ct);
+
+        /// <summary>Adds an organization to the group (the caller needs <c>user.ctrl</c> on it).</summary>
+        public static Task AddOrganizationAsync(LcConnection connection, Guid groupId, Guid organizationId, ILcLog log, CancellationToken ct) =>
+            connection.SendAsync(OrgRequest(connection, HttpMethod.Post, groupId, organizationId), log, ct);
+
+        public static Task RemoveOrganizationAsync(LcConnection connection, Guid groupId, Guid organizationId, ILcLog log, CancellationToken ct) =>
+            connection.SendAsync(OrgRequest(connection, HttpMethod.Delete, groupId, organizationId), log, ct);
+
+        /// <summary>Replaces the group's permission set (repeated <c>perm</c>; none clears it).</summary>
+        public static Task SetPermissionsAsync(LcConnection connection, Guid groupId, IEnumerable<string> permissions, ILcLog log, CancellationToken ct)
+        {
+            var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "groups", groupId.ToString(), "permissions"), Target(connection))
+            {
+                Form = new List<KeyValuePair<string, string>>(),
+            };
+            foreach (var perm in Permissions.Normalize(permissions)) request.WithForm("perm", perm);
+            return connection.SendAsync(request, log, ct);
+        }
+
+        private static TokenTarget Target(LcConnection connection) => connection.RequireUserTarget("Managing groups");
+
+        private static LcRequest MemberRequest(LcConnection connection, HttpMethod method, Guid groupId, string email, bool owner)
+        {
+            if (string.IsNullOrWhiteSpace(email) || !email.Contains('@'))
+                throw new ArgumentException($"'{email}' is not an e-mail address; group members and owners are named by their e-mail.");
+            return new LcRequest(method, LcRequest.PathOf("v1", "groups", groupId.ToString(), owner ? "owners" : "users"), Target(connection))
+                .WithForm("member_email", email.Trim());
+        }
+
+        private static LcRequest OrgRequest(LcConnection connection, HttpMethod method, Guid groupId, Guid organizationId) =>
+            new LcRequest(method, LcRequest.PathOf("v1", "groups", groupId.ToString(), "orgs"), Target(connection))
+                .WithForm("oid", organizationId.ToString());
+
+        /// <summary>Members as e-mail strings, or as objects carrying an <c>email</c>.</summary>
+        private static string[] Emails(JsonElement item, string name) =>
+            item.TryProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Object ? m.String("email") : JsonRead.AsString(m))
+                    .Where(m => m is not null).Select(m => m!).ToArray()
+                : Array.Empty<string>();
+
+        public static Group Parse(JsonElement item, Guid groupId)
+        {
+            var id = item.Guid("group_id") ?? item.Guid("gid") ?? groupId;
+            var orgs = item.TryProperty("orgs", out var o) && o.ValueKind == JsonValueKind.Array
+                ? o.EnumerateArray().Select(org => org.ValueKind == JsonValueKind.String
+                        ? new GroupOrganization { GroupId = id, OrganizationId = Guid.TryParse(org.GetString(), out var g) ? g : Guid.Empty }
+                        : new GroupOrganization { GroupId = id, OrganizationId = org.Guid("org_id") ?? org.Guid("oid") ?? Guid.Empty, Name = org.String("org_name") ?? org.String("name") })
+                    .ToArray()
+                : Array.Empty<GroupOrganization>();
+            return new Group
+            {
+                GroupId = id,
+                Name = item.String("name"),
+                Owners = Emails(item, "owners"),
+                Members = Emails(item, "members"),
+                Organizations = orgs,
+                Permissions = item.Strings("perms"),
+                AdditionalProperties = item.Remaining("group_id", "gid", "name", "owners", "members", "orgs", "perms"),
+            };
+        }
+    }
+}

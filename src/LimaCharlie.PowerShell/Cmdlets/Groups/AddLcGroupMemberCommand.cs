@@ -1,0 +1,48 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Groups
+{
+    /// <summary>Adds users to a group by e-mail, as members (<c>/users</c>) or with -Owner as owners (<c>/owners</c>).</summary>
+    [Cmdlet(VerbsCommon.Add, "LcGroupMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Group))]
+    public sealed class AddLcGroupMemberCommand : LcGroupChangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("member_email", "EmailAddress")]
+        [ValidateNotNullOrEmpty]
+        public string[] Email { get; set; } = Array.Empty<string>();
+
+        /// <summary>Adds the users as owners of the group (they can manage it) instead of members.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter Owner { get; set; }
+
+        /// <summary>Invites an address that has no LimaCharlie account yet (<c>invite_missing=true</c>).</summary>
+        [Parameter]
+        public SwitchParameter Invite { get; set; }
+
+        protected override object? ErrorTarget => GroupId;
+
+        protected override void OnProcess()
+        {
+            RequireUserKey();
+            var connection = Connection;
+            var gid = GroupId;
+            var owner = Owner.IsPresent;
+            var invite = Invite.IsPresent;
+            var changed = false;
+            foreach (var email in Email)
+            {
+                if (!ShouldProcess($"group {gid}", $"Add {email} as {(owner ? "owner" : "member")}")) continue;
+                ForEachItem(email, () =>
+                {
+                    Await((log, ct) => GroupApi.AddMemberAsync(connection, gid, email, owner, invite, log, ct));
+                    changed = true;
+                });
+            }
+            WriteGroupIfAsked(changed);
+        }
+    }
+}

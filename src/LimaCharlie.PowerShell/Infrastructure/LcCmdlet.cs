@@ -68,8 +68,15 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// and an explicit -Confirm still apply.
         /// </summary>
         protected bool ShouldProcessOrForce(bool force, string target, string action) =>
-            force && !MyInvocation.BoundParameters.ContainsKey("WhatIf") && !MyInvocation.BoundParameters.ContainsKey("Confirm")
-            || ShouldProcess(target, action);
+            force && !WhatIfRequested && !SwitchRequested("Confirm") || ShouldProcess(target, action);
+
+        /// <summary>-WhatIf given (not -WhatIf:$false), or $WhatIfPreference set by the caller, e.g. a script run with -WhatIf.</summary>
+        private bool WhatIfRequested => MyInvocation.BoundParameters.ContainsKey("WhatIf")
+            ? SwitchRequested("WhatIf")
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        private bool SwitchRequested(string name) =>
+            MyInvocation.BoundParameters.TryGetValue(name, out var value) && LanguagePrimitives.IsTrue(value);
 
         /// <summary>
         /// Deletes each item after ShouldProcess (or -Force), reporting a failed item as a non-terminating error and going

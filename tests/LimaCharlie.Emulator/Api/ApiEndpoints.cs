@@ -19,5 +19,8 @@ internal static class ApiEndpoints
             .MapHive()
             .MapOutputs()
             .MapOrgValues()
-            .MapInsight();
+            .MapInsight()
+            .MapArtifacts()
+            .MapPayloads()
+            .MapSignedUrls();
 }

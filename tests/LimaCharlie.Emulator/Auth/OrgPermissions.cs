@@ -18,6 +18,7 @@ public static class OrgPermissions
     public const string OutputDel = "output.del";
     public const string OrgConfGet = "org.conf.get";
     public const string OrgConfSet = "org.conf.set";
+    public const string PayloadCtrl = "payload.ctrl";
 
     private static readonly string[] Hives =
     [

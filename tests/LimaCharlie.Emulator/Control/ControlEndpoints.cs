@@ -62,6 +62,7 @@ internal static class ControlEndpoints
         emu.MapSensorControl();
         emu.MapConfigControl();
         emu.MapInsightControl();
+        emu.MapFileControl();
         return routes;
     }
 

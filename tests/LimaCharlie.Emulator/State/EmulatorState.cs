@@ -79,6 +79,7 @@ public sealed partial class EmulatorState
         ResetSensors();
         ResetConfigs();
         ResetInsight();
+        ResetFiles();
 
         Faults.Clear();
         RequestLog.Clear();

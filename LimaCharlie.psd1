@@ -54,6 +54,12 @@
         'Get-LcEvent'
         'Get-LcDetection'
         'Get-LcAuditLog'
+        'Get-LcArtifact'
+        'Save-LcArtifact'
+        'Get-LcPayload'
+        'Send-LcPayload'
+        'Save-LcPayload'
+        'Remove-LcPayload'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

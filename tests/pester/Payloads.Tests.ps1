@@ -89,6 +89,15 @@ Describe 'Payload safeguards' {
         (Send-LcPayload -Session $S -Path $newer.FullName -Name 'guarded.bin' -Force -PassThru).Size | Should -Be 600
     }
 
+    It 'reports a path that matches no file and sends the others' {
+        $file = New-RandomFile 'exists.bin' 10 14
+        $err = $null
+        $sent = Send-LcPayload -Session $S -Path (Join-Path $Folder 'missing-*.bin'), $file.FullName -Force -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.FileNotFound,*'
+        $sent.Name | Should -Be 'exists.bin'
+    }
+
     It 'leaves an existing local file alone without -Force' {
         $target = Join-Path $Folder 'local-existing.bin'
         Set-Content -Path $target -Value 'keep' -NoNewline

@@ -174,7 +174,7 @@ public class FileTransferTests : EmulatorTest
     public async Task ATamperedSignatureIsRefusedAndNotQuoted()
     {
         var org = SeedOrg();
-        var connection = Connect(org.Credential());
+        var connection = Connect(org.Credential(), FastOptions(o => o.Timeout = TimeSpan.FromSeconds(60)));
         var payload = State.StorePayload(org.Oid.ToString(), "tool.exe", new byte[] { 1, 2, 3 });
         var url = State.PayloadDownloadUrl(payload).AbsoluteUri;
         var tampered = new Uri(url[..^1] + (url[^1] == '0' ? "1" : "0"));
@@ -195,7 +195,7 @@ public class FileTransferTests : EmulatorTest
     public async Task CancellingWhileAnExportIsNotReadyLeavesNoFile()
     {
         var org = SeedOrg();
-        var connection = Connect(org.Credential());
+        var connection = Connect(org.Credential(), FastOptions(o => o.Timeout = TimeSpan.FromSeconds(60)));
         State.UpdateFileSettings(new FileSettings { InlineLimit = 10, ExportNotReady = 1_000_000 });
         var artifact = State.AddArtifacts(org.Oid.ToString(), new ArtifactRequest { Path = "/tmp/big.bin", Size = 5000 }).Single();
         using var folder = new TempFolder();

@@ -54,6 +54,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                     var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
                     if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                         throw new ArgumentException($"'{path}' is not a file system path.");
+                    if (resolved.Count == 0)
+                        throw new ItemNotFoundException($"No file matches '{path}'.");
                     files.AddRange(resolved);
                 }
                 catch (ItemNotFoundException e)

@@ -88,6 +88,12 @@
         'Add-LcExtensionSubscription'
         'Remove-LcExtensionSubscription'
         'Invoke-LcExtensionRequest'
+        'Get-LcArtifact'
+        'Save-LcArtifact'
+        'Get-LcPayload'
+        'Send-LcPayload'
+        'Save-LcPayload'
+        'Remove-LcPayload'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -11,13 +11,15 @@ namespace LimaCharlie.Client.Http
 {
     /// <summary>
     /// The one <see cref="IHttpClientFactory"/> of the process. Client names say which chain to build:
-    /// <c>lc-api</c> = authentication, resilience, logging; <c>lc-jwt</c> = resilience, logging; a <c>|proxy-url</c>
+    /// <c>lc-api</c> = authentication, resilience, logging; <c>lc-jwt</c> and <c>lc-transfer</c> (signed storage URLs, which
+    /// must never see the JWT) = resilience, logging; a <c>|proxy-url</c>
     /// suffix routes through that proxy. Per-session state travels with each request, so the handlers are shared.
     /// </summary>
     public static class LcHttpFactory
     {
         public const string ApiClient = "lc-api";
         public const string JwtClient = "lc-jwt";
+        public const string TransferClient = "lc-transfer";
 
         private static readonly Lazy<IHttpClientFactory> Factory = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
 

@@ -18,6 +18,7 @@ namespace LimaCharlie.Client.Http
         private string ProxySuffix => Options.Proxy is null ? string.Empty : "|" + Options.Proxy.AbsoluteUri;
         public string ApiClientName => LcHttpFactory.ApiClient + ProxySuffix;
         public string JwtClientName => LcHttpFactory.JwtClient + ProxySuffix;
+        public string TransferClientName => LcHttpFactory.TransferClient + ProxySuffix;
 
         public HttpClient Client(string name) => LcHttpFactory.CreateClient(name);
     }

@@ -30,6 +30,11 @@ namespace LimaCharlie.Client.Http
         /// <summary>Whether repeating the request after an ambiguous failure (500, timeout, reset) is safe.</summary>
         public bool Idempotent { get; }
         public string? Description { get; }
+        /// <summary>
+        /// A transfer through a signed storage URL: its query is a credential and its body a file's bytes, so the logs
+        /// show neither.
+        /// </summary>
+        public bool SignedUrl { get; init; }
         public int Attempt { get; set; }
         public int Retries => Math.Max(0, Attempt - 1);
         public Stopwatch Clock { get; } = Stopwatch.StartNew();

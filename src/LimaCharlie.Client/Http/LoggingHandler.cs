@@ -25,9 +25,11 @@ namespace LimaCharlie.Client.Http
             request.Headers.UserAgent.Clear();
             request.Headers.TryAddWithoutValidation("User-Agent", context.Pipeline.UserAgent);
             var log = context.Log;
-            var target = $"{request.Method} {request.RequestUri?.AbsolutePath}{Redactor.RedactQuery(request.RequestUri?.Query)}";
+            var target = context.SignedUrl && request.RequestUri is { } signed
+                ? $"{request.Method} {Redactor.RedactSignedUrl(signed)}"
+                : $"{request.Method} {request.RequestUri?.AbsolutePath}{Redactor.RedactQuery(request.RequestUri?.Query)}";
             var retry = context.Attempt > 1 ? $" (retry {context.Attempt - 1})" : string.Empty;
-            if (log.IsDebugEnabled) log.Debug(await DescribeRequestAsync(request, target).ConfigureAwait(false));
+            if (log.IsDebugEnabled) log.Debug(await DescribeRequestAsync(request, target, context.SignedUrl).ConfigureAwait(false));
 
             var clock = Stopwatch.StartNew();
             HttpResponseMessage response;
@@ -49,28 +51,37 @@ namespace LimaCharlie.Client.Http
             log.Verbose($"{target} -> {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms{retry}");
             if (response.IsSuccessStatusCode && response.Headers.TryGetValues("X-RateLimit-Quota", out var quota))
                 log.Warning($"The API reports a rate limit for this key ({quota.FirstOrDefault()} calls per {Header(response, "X-RateLimit-Period") ?? "?"} s): calls may soon be refused with 429.");
-            if (log.IsDebugEnabled) log.Debug(await DescribeResponseAsync(response, target).ConfigureAwait(false));
+            if (log.IsDebugEnabled) log.Debug(await DescribeResponseAsync(response, target, context.SignedUrl).ConfigureAwait(false));
             return response;
         }
 
         private static string? Header(HttpResponseMessage response, string name) =>
             response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-        private static async Task<string> DescribeRequestAsync(HttpRequestMessage request, string target)
+        private static async Task<string> DescribeRequestAsync(HttpRequestMessage request, string target, bool signedUrl)
         {
             var text = new StringBuilder($"HTTP request {target}");
             foreach (var h in request.Headers) text.Append($"\n  {h.Key}: {Redactor.RedactHeader(h.Key, string.Join(", ", h.Value))}");
-            if (request.Content is FormBody form)
+            if (signedUrl)
+            {
+                if (request.Content is not null) text.Append($"\n  body: {request.Content.Headers.ContentLength?.ToString() ?? "?"} bytes (not shown)");
+            }
+            else if (request.Content is FormBody form)
                 text.Append($"\n  body (form): {Redactor.RedactPairs(form.Pairs)}");
             else if (request.Content is not null)
                 text.Append($"\n  body: {Truncate(Redactor.RedactText(await request.Content.ReadAsStringAsync().ConfigureAwait(false)))}");
             return text.ToString();
         }
 
-        private static async Task<string> DescribeResponseAsync(HttpResponseMessage response, string target)
+        private static async Task<string> DescribeResponseAsync(HttpResponseMessage response, string target, bool signedUrl)
         {
             var text = new StringBuilder($"HTTP response {target}: {(int)response.StatusCode} {response.ReasonPhrase}");
             foreach (var h in response.Headers) text.Append($"\n  {h.Key}: {Redactor.RedactHeader(h.Key, string.Join(", ", h.Value))}");
+            if (signedUrl && response.IsSuccessStatusCode)
+            {
+                text.Append($"\n  body: {response.Content.Headers.ContentLength?.ToString() ?? "?"} bytes (streamed, not shown)");
+                return text.ToString();
+            }
             await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             text.Append($"\n  body: {Truncate(Redactor.RedactText(body))}");

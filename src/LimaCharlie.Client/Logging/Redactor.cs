@@ -29,7 +29,18 @@ namespace LimaCharlie.Client.Logging
 
         private static readonly Regex MapValue = new(":\\s*\"(?:[^\"\\\\]|\\\\.)*\"", RegexOptions.Compiled);
 
+        /// <summary>The signature of a signed storage URL (GCS V4/V2, S3, Azure SAS) wherever such a URL is quoted.</summary>
+        private static readonly Regex UrlSignature = new(
+            @"((?:[?&]|\\u0026)(?:x-goog-signature|x-amz-signature|signature|sig)=)[^&\s""'\\<]+",
+            RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
         public static bool IsSecretName(string name) => SecretNames.Contains(name);
+
+        /// <summary>A signed URL safe to print: scheme, host and path; its whole query (the credential) masked.</summary>
+        public static string RedactSignedUrl(Uri url) =>
+            url.IsAbsoluteUri
+                ? url.GetLeftPart(UriPartial.Path) + (url.Query.Length > 1 ? "?" + Mask : string.Empty)
+                : Mask;
 
         /// <summary>Masks JWT-looking strings and secret-named JSON fields in free text.</summary>
         public static string RedactText(string? text)
@@ -37,6 +48,7 @@ namespace LimaCharlie.Client.Logging
             if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
             var masked = JsonSecretField.Replace(text, m => $"\"{m.Groups[1].Value}\":\"{Mask}\"");
             masked = SecretMap.Replace(masked, m => MapValue.Replace(m.Value, $":\"{Mask}\""));
+            masked = UrlSignature.Replace(masked, m => m.Groups[1].Value + Mask);
             return JwtPattern.Replace(masked, Mask);
         }
 

@@ -171,9 +171,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
             {
                 WaitHandle.WaitAny(waits, 250);
                 log.Drain(this);
+                OnWaiting();
             }
             log.Drain(this);
         }
+
+        /// <summary>Called on the pipeline thread a few times a second while an engine call runs (e.g. to write progress).</summary>
+        protected virtual void OnWaiting() { }
 
         /// <summary>The session to use: -Session, else the runspace's default, else a terminating error.</summary>
         protected Session RequireSession(Session? explicitSession) =>

@@ -25,5 +25,8 @@ internal static class ApiEndpoints
             .MapSearch()
             .MapAccess()
             .MapGroups()
-            .MapExtensions();
+            .MapExtensions()
+            .MapArtifacts()
+            .MapPayloads()
+            .MapSignedUrls();
 }

@@ -23,6 +23,7 @@ public static class OrgPermissions
     public const string IngestkeyCtrl = "ingestkey.ctrl";
     public const string ExtRequest = "ext.request";
     public const string ExtSub = "ext.sub";
+    public const string PayloadCtrl = "payload.ctrl";
 
     private static readonly string[] Hives =
     [

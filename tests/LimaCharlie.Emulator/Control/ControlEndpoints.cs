@@ -70,6 +70,7 @@ internal static class ControlEndpoints
         emu.MapInsightControl();
         emu.MapOrgAdminControl();
         emu.MapGroupExtensionControl();
+        emu.MapFileControl();
         return routes;
     }
 

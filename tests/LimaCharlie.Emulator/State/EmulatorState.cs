@@ -85,6 +85,7 @@ public sealed partial class EmulatorState
         ResetOrgAdmin();
         ResetGroups();
         ResetExtensions();
+        ResetFiles();
 
         Faults.Clear();
         RequestLog.Clear();

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Files;
+using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Json;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.Client.Api
+{
+    /// <summary>Filters of an artifact listing, besides the time window.</summary>
+    public sealed class ArtifactFilter
+    {
+        public Guid? SensorId { get; set; }
+        /// <summary>The parse hint (<c>hint</c>, also called type).</summary>
+        public string? Type { get; set; }
+        public string? Source { get; set; }
+    }
+
+    /// <summary>
+    /// Artifacts (reference §3.15): the listing pages like the other Insight listings (<c>cursor</c> <c>-</c> first, then
+    /// <c>next_cursor</c>), one page at a time; an original comes inline (base64 gzip) when small, else as a signed
+    /// export URL that may answer 404 until the export is ready.
+    /// </summary>
+    public static class ArtifactApi
+    {
+        private static readonly string[] ListFields = { "logs", "artifacts" };
+
+        private static readonly string[] Known =
+        {
+            "payload_id", "oid", "sid", "hostname", "path", "source", "hint", "type", "size", "ts", "expiry",
+        };
+
+        public static async IAsyncEnumerable<Artifact> ListAsync(LcConnection connection, Guid? organizationId, InsightQuery query,
+            ArtifactFilter filter, ILcLog log, [EnumeratorCancellation] CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var cursor = "-";
+            long count = 0;
+            while (true)
+            {
+                var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "insight", oid.ToString(), "artifacts"), TokenTarget.Organization(oid))
+                    .WithQuery("start", query.Start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("end", query.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("cursor", cursor)
+                    .WithQuery("limit", query.PageSize.ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("sid", filter.SensorId?.ToString())
+                    .WithQuery("hint", filter.Type)
+                    .WithQuery("source", filter.Source);
+                var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                foreach (var field in ListFields)
+                {
+                    if (!answer.TryProperty(field, out var items)) continue;
+                    using var doc = CompressedJson.OpenArray(items, "/" + request.Path);
+                    foreach (var item in doc.RootElement.EnumerateArray())
+                    {
+                        yield return Parse(item, oid);
+                        if (query.Limit > 0 && ++count >= query.Limit) yield break;
+                    }
+                    break;
+                }
+                cursor = answer.String("next_cursor") ?? string.Empty;
+                if (cursor.Length == 0) yield break;
+            }
+        }
+
+        /// <summary>
+        /// Downloads an artifact's original into <paramref name="destination"/> (<c>POST .../artifacts/originals/{payload_id}</c>):
+        /// written to a temporary file beside it and moved into place when complete, replacing an existing file only with
+        /// <paramref name="overwrite"/>.
+        /// </summary>
+        public static async Task<FileInfo> SaveAsync(LcConnection connection, Guid? organizationId, string payloadId, string destination,
+            bool overwrite, Action<long, long?>? progress, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "insight", oid.ToString(), "artifacts", "originals", payloadId),
+                TokenTarget.Organization(oid)) { Idempotent = true };
+            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            using var file = PartialFile.Create(destination);
+            if (answer.TryProperty("payload", out var inline))
+            {
+                log.Verbose($"Artifact {payloadId} came inline; writing it to {destination}.");
+                await DecodeInlineAsync(inline, file.Stream, "/" + request.Path, ct).ConfigureAwait(false);
+            }
+            else if (answer.String("export") is { } export)
+            {
+                var url = SignedUrlTransfer.Parse(export, "POST", "/" + request.Path, "export");
+                log.Verbose($"Artifact {payloadId} is exported to {Redactor.RedactSignedUrl(url)}; downloading it to {destination}.");
+                await SignedUrlTransfer.DownloadAsync(connection, url, file, waitUntilReady: true, progress, log, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                throw ApiErrors.InvalidResponse("POST", "/" + request.Path, 200, "the answer has neither 'payload' nor 'export'", answer.GetRawText());
+            }
+            return file.Commit(overwrite);
+        }
+
+        /// <summary>Writes an inline original (base64 of gzip, or of the raw bytes when they are not gzip) to <paramref name="output"/>.</summary>
+        public static async Task DecodeInlineAsync(JsonElement value, Stream output, string path, CancellationToken ct)
+        {
+            byte[] packed;
+            try
+            {
+                packed = value.ValueKind == JsonValueKind.String ? value.GetBytesFromBase64() : throw new FormatException();
+            }
+            catch (FormatException)
+            {
+                throw ApiErrors.InvalidResponse("POST", path, 200, "'payload' is not base64", null);
+            }
+            using var input = new MemoryStream(packed, writable: false);
+            if (packed.Length < 2 || packed[0] != 0x1f || packed[1] != 0x8b)
+            {
+                await input.CopyToAsync(output, ct).ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                await gzip.CopyToAsync(output, ct).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                throw ApiErrors.InvalidResponse("POST", path, 200, "'payload' is not valid gzip: " + e.Message, null);
+            }
+        }
+
+        public static Artifact Parse(JsonElement item, Guid oid) => new()
+        {
+            PayloadId = item.String("payload_id") ?? string.Empty,
+            OrganizationId = item.Guid("oid") ?? oid,
+            SensorId = item.Guid("sid"),
+            Hostname = item.String("hostname"),
+            Path = item.String("path"),
+            Source = item.String("source"),
+            Type = item.String("hint") ?? item.String("type"),
+            Size = item.Long("size"),
+            Time = item.Time("ts"),
+            ExpiresAt = item.Time("expiry"),
+            Data = item.Remaining(Known),
+        };
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Payloads
+{
+    /// <summary>
+    /// Uploads files as payloads (<c>POST /v1/payload/{oid}/{name}</c> for a signed URL, then a PUT of the file's bytes,
+    /// read from disk as they are sent).
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "LcPayload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Payload))]
+    public sealed class SendLcPayloadCommand : LcWriteCmdlet
+    {
+        /// <summary>The files to send (wildcards allowed); FileInfo objects bind by FullName.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>The payload's name; defaults to the file name. Only with a single file.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        /// <summary>Replaces a payload of the same name.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Writes the uploaded payload to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private TransferProgress? _progress;
+
+        protected override object? ErrorTarget => Path.Length == 1 ? Path[0] : null;
+
+        protected override void OnWaiting() => _progress?.Write(this);
+
+        protected override void OnProcess()
+        {
+            var connection = Connection;
+            var oid = Organization;
+            var files = new List<string>();
+            foreach (var path in Path)
+            {
+                try
+                {
+                    var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
+                    if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                        throw new ArgumentException($"'{path}' is not a file system path.");
+                    if (resolved.Count == 0)
+                        throw new ItemNotFoundException($"No file matches '{path}'.");
+                    files.AddRange(resolved);
+                }
+                catch (ItemNotFoundException e)
+                {
+                    WriteError(new ErrorRecord(e, "LimaCharlie.FileNotFound", ErrorCategory.ObjectNotFound, path));
+                }
+            }
+            if (Name is not null && files.Count > 1)
+                throw new ArgumentException($"-Name names one payload, but -Path matched {files.Count} files; send them one by one or without -Name.");
+
+            HashSet<string>? existing = null;
+            foreach (var file in files)
+            {
+                var name = Name ?? System.IO.Path.GetFileName(file);
+                if (Directory.Exists(file))
+                {
+                    WriteError(new ErrorRecord(new IOException($"'{file}' is a folder, not a file."), "LimaCharlie.PathIsFolder",
+                        ErrorCategory.InvalidArgument, file));
+                    continue;
+                }
+                if (!Force)
+                {
+                    existing ??= Await((log, ct) => PayloadApi.ListAsync(connection, oid, log, ct)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+                    if (existing.Contains(name))
+                    {
+                        WriteError(new ErrorRecord(new IOException($"A payload named '{name}' exists already."), "LimaCharlie.PayloadExists",
+                            ErrorCategory.ResourceExists, file)
+                        {
+                            ErrorDetails = new ErrorDetails($"A payload named '{name}' exists already.") { RecommendedAction = "Use -Force to replace it, or -Name to send it under another name." },
+                        });
+                        continue;
+                    }
+                }
+                var length = new FileInfo(file).Length;
+                if (!ShouldProcess($"payload '{name}' ({length} bytes from {file})", "Upload")) continue;
+                Upload(connection, oid, file, name);
+            }
+        }
+
+        private void Upload(LimaCharlie.Client.LcConnection connection, Guid? oid, string file, string name)
+        {
+            var progress = _progress = new TransferProgress($"Sending payload '{name}'");
+            try
+            {
+                Await((log, ct) => PayloadApi.UploadAsync(connection, oid, name, file, progress.Report, log, ct));
+                if (PassThru)
+                {
+                    var sent = Await((log, ct) => PayloadApi.ListAsync(connection, oid, log, ct)).FirstOrDefault(p => p.Name == name);
+                    if (sent is not null) WriteObject(sent);
+                }
+            }
+            catch (LcApiException e)
+            {
+                WriteError(ErrorRecords.FromApi(e, file));
+            }
+            catch (LcConfigurationException e) when (ErrorRecords.IsItemProblem(e))
+            {
+                WriteError(ErrorRecords.FromConfiguration(e, file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(e, "LimaCharlie.FileReadFailed", ErrorCategory.ReadError, file));
+            }
+            finally
+            {
+                progress.Complete(this);
+                _progress = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
+
+namespace LimaCharlie.PowerShell.Infrastructure
+{
+    /// <summary>Adds organizations to a group or removes them, one call per organization (<c>/v1/groups/{gid}/orgs</c>).</summary>
+    public abstract class LcGroupOrganizationCmdlet : LcGroupChangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public Guid[] OrganizationId { get; set; } = Array.Empty<Guid>();
+
+        /// <summary>True to add the organizations, false to remove them.</summary>
+        protected abstract bool Adding { get; }
+
+        protected override object? ErrorTarget => GroupId;
+
+        protected override void OnProcess()
+        {
+            RequireUserKey();
+            var connection = Connection;
+            var gid = GroupId;
+            var adding = Adding;
+            var changed = false;
+            foreach (var oid in OrganizationId)
+            {
+                if (!ShouldProcess($"group {gid}", $"{(adding ? "Add" : "Remove")} organization {oid}")) continue;
+                ForEachItem(oid, () =>
+                {
+                    Await((log, ct) => adding
+                        ? GroupApi.AddOrganizationAsync(connection, gid, oid, log, ct)
+                        : GroupApi.RemoveOrganizationAsync(connection, gid, oid, log, ct));
+                    changed = true;
+                });
+            }
+            WriteGroupIfAsked(changed);
+        }
+    }
+}

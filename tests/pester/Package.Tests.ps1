@@ -14,10 +14,10 @@ BeforeAll {
     # The package build.ps1 -Task Package made of this module, else a new one made the same way.
     $script:Repository = Join-Path $Root 'out/package'
     $nupkg = Join-Path $Repository "LimaCharlie.$Version.nupkg"
-    $packagedManifest = Join-Path $Repository "LimaCharlie/$Version/LimaCharlie.psd1"
-    $current = (Test-Path $nupkg) -and (Test-Path $packagedManifest) -and
-        (Get-FileHash $packagedManifest).Hash -eq (Get-FileHash (Join-Path $ModuleDir 'LimaCharlie.psd1')).Hash -and
-        (Get-Item $nupkg).LastWriteTimeUtc -ge (Get-Item (Join-Path $ModuleDir 'LimaCharlie.PowerShell.dll')).LastWriteTimeUtc
+    $packaged = Join-Path $Repository "LimaCharlie/$Version"
+    $current = (Test-Path $nupkg) -and (Test-Path $packaged) -and (Get-Item $nupkg).LastWriteTimeUtc -ge (Get-Item $packaged).LastWriteTimeUtc -and
+        -not (Compare-Object @(Get-ChildItem $ModuleDir -Recurse -File | Get-FileHash | ForEach-Object { $_.Hash + [IO.Path]::GetRelativePath($ModuleDir, $_.Path) }) `
+            @(Get-ChildItem $packaged -Recurse -File | Get-FileHash | ForEach-Object { $_.Hash + [IO.Path]::GetRelativePath($packaged, $_.Path) }))
     if (-not $current) {
         $script:Repository = Join-Path $TestDrive 'package'
         $nupkg = (New-ModulePackage -ModuleDir $ModuleDir -OutDir $Repository).FullName

@@ -24,7 +24,7 @@ function Get-ReleaseNotes([string] $Root, [string] $Version) {
 # The files that ship: the cmdlet and model assemblies, manifest, format file and licence in the root, the engine and
 # its packages in Dependencies/, the MAML help and about topics in en-US/. Anything else in a module folder (pdb, xml
 # docs, deps.json, tests) is a packaging mistake.
-$script:ShippedPatterns = @('LimaCharlie.psd1', 'LimaCharlie.PowerShell.dll', 'LimaCharlie.Models.dll', 'LimaCharlie.format.ps1xml',
+$script:ShippedPatterns = @('LimaCharlie.psd1', 'LimaCharlie.PowerShell.dll', 'LimaCharlie.Models.dll', '*.format.ps1xml', '*.types.ps1xml',
     'LICENSE', 'Dependencies/*.dll', 'en-US/*-Help.xml', 'en-US/about_*.help.txt')
 
 # The module folder's files as manifest FileList entries (relative, '/'-separated, sorted ordinally).
@@ -99,7 +99,9 @@ function New-ModulePackage([string] $ModuleDir, [string] $OutDir) {
     $null = Test-ModuleManifest -Path (Join-Path $target 'LimaCharlie.psd1') -ErrorAction Stop
 
     $scratch = Join-Path ([System.IO.Path]::GetTempPath()) "lc-publish-$([guid]::NewGuid().ToString('n'))"
-    New-Item -ItemType Directory $scratch | Out-Null
+    # The folders must exist: .NET reports a missing LocalApplicationData as '', and PSResourceGet then keeps its
+    # repository list in the current directory.
+    foreach ($folder in '.local/share', '.config', '.cache') { New-Item -ItemType Directory (Join-Path $scratch $folder) -Force | Out-Null }
     $script = Join-Path $scratch 'publish.ps1'
     Set-Content -Path $script -Value @'
 param([string] $Module, [string] $Repository)

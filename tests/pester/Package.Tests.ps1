@@ -34,7 +34,9 @@ BeforeAll {
     # through LC_API_KEY (the module's own credential chain), never through the script text.
     function script:Invoke-IsolatedPwsh([string] $Script) {
         $scratch = Join-Path $TestDrive "home-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-        New-Item -ItemType Directory $scratch | Out-Null
+        # The folders must exist: .NET reports a missing LocalApplicationData as '', and PSResourceGet then keeps its
+        # repository list in the current directory.
+        foreach ($folder in '.local/share', '.config', '.cache') { New-Item -ItemType Directory (Join-Path $scratch $folder) -Force | Out-Null }
         $modules = Join-Path $scratch '.local/share/powershell/Modules'
         $environment = @{
             HOME = $scratch; XDG_DATA_HOME = "$scratch/.local/share"; XDG_CONFIG_HOME = "$scratch/.config"
@@ -192,8 +194,9 @@ Install-Module -Name LimaCharlie -Repository LcLocal -Scope CurrentUser -Warning
         $r.AboutText | Should -Match 'Connect-LcOrg'
         @($r.Exported) | Should -Be @($r.Classes) -Because 'every cmdlet class of the assembly is exported by name'
         @($r.Exported) | Should -Be @($Data.CmdletsToExport | Sort-Object)
-        # Nothing of the install reached the real profile folders.
-        Test-Path (Join-Path $run.Scratch '.local/share/powershell/Modules/LimaCharlie') | Should -BeTrue
+        # The install and the repository registration stayed in the scratch folders.
+        Join-Path $run.Scratch '.local/share/powershell/Modules/LimaCharlie' | Should -Exist
+        Get-ChildItem $run.Scratch -Recurse -Force -File -Filter 'PSRepositories.xml' | Get-Content -Raw | Should -Match 'LcLocal'
     }
 
     It 'installs with Install-PSResource, imports by name and calls the emulator' {
@@ -212,10 +215,14 @@ Install-PSResource -Name LimaCharlie -Repository LcLocal -Scope CurrentUser -Tru
         $r.Online | Should -BeLike '*/docs/help/Get-LcSensor.md'
         $r.AboutCategory | Should -Be 'HelpFile'
         @($r.Exported) | Should -Be @($Data.CmdletsToExport | Sort-Object)
+        Join-Path $run.Scratch '.local/share/powershell/Modules/LimaCharlie' | Should -Exist
+        Get-Content -Raw (Join-Path $run.Scratch '.local/share/PSResourceGet/PSResourceRepository.xml') | Should -Match 'LcLocal'
     }
 
     It 'leaves the user''s own repositories and modules alone' {
-        # The scratch HOME of each run holds the repository registrations; the real profile has none named LcLocal.
+        # The scratch HOME of each run holds the repository registrations; neither the real profile nor the current
+        # folder (where PSResourceGet and NuGet write when they find no profile folder) has any.
+        foreach ($stray in 'PSResourceGet', 'NuGet') { Join-Path (Get-Location) $stray | Should -Not -Exist }
         $real = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'PSResourceGet/PSResourceRepository.xml'
         if (Test-Path $real) { Get-Content -Raw $real | Should -Not -Match 'LcLocal|LimaCharlieLocal' }
         Get-Module -ListAvailable -Name LimaCharlie | Should -BeNullOrEmpty -Because 'the installs went to scratch folders only'

@@ -1,6 +1,8 @@
+# The template of the module manifest. The build (build/BuildTools.psm1) stamps ModuleVersion from
+# Directory.Build.props, ReleaseNotes from CHANGELOG.md and FileList from the built module folder.
 @{
     RootModule             = 'LimaCharlie.PowerShell.dll'
-    ModuleVersion          = '0.1.0'
+    ModuleVersion          = '0.0.0'
     CompatiblePSEditions   = @('Core')
     GUID                   = '5f0a4c1e-7d3b-4a8e-9c61-2b7e4f9d8a13'
     Author                 = 'LimaCharlie PowerShell contributors'
@@ -98,12 +100,14 @@
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()
+    FileList               = @()
     PrivateData            = @{
         PSData = @{
-            Tags         = @('LimaCharlie', 'EDR', 'SecOps', 'Security', 'SIEM', 'REST', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('LimaCharlie', 'EDR', 'SecOps', 'Security', 'SIEM', 'XDR', 'ThreatHunting', 'IncidentResponse',
+                'DetectionEngineering', 'REST', 'API', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/limacharlie-powershell/LimaCharlie'
-            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ReleaseNotes = 'Sessions, tokens, organizations, identity, Invoke-LcApi; sensors, tags, isolation, seal, tasking and installation keys; Hive records, D&R and false-positive rules, outputs and org values.'
+            LicenseUri   = 'https://github.com/limacharlie-powershell/LimaCharlie/blob/main/LICENSE'
+            ReleaseNotes = ''
         }
     }
 }

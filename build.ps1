@@ -5,13 +5,15 @@
     Tasks:
       Build  publish the engine into out/LimaCharlie/Dependencies, the cmdlets and models into out/LimaCharlie, and its help.
       Help   turn docs/help/*.md into MAML (out/LimaCharlie/en-US) from a fresh pwsh that imports the built module.
-      Test   Build, then the xunit tests and the Pester tests against the local emulator; ends with 'total: N passed, N failed, N skipped'.
+      Package  Build, then out/package/LimaCharlie/<version>/ (the module folder as the PowerShell Gallery receives it)
+             and out/package/LimaCharlie.<version>.nupkg (Publish-PSResource to out/package as a local repository).
+      Test   Package, then the xunit tests and the Pester tests against the local emulator; ends with 'total: N passed, N failed, N skipped'.
       Demo   Build, start the emulator, and run a short session through the module (connect, identity, new org, JWT).
     Run it through the pinned pwsh: dotnet tool restore; dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Help', 'Package', 'Test', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -29,6 +31,7 @@ $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out 'LimaCharlie'
+$PackageDir = Join-Path $Out 'package'
 $Pwsh = Join-Path $PSHOME 'pwsh'
 Import-Module (Join-Path $Root 'build/BuildTools.psm1') -Force
 
@@ -44,11 +47,20 @@ function Invoke-BuildTask {
 
 function Invoke-HelpTask {
     Write-Step 'Help'
+    Remove-Item (Join-Path $ModuleDir 'en-US') -Recurse -Force -ErrorAction SilentlyContinue
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleDir 'LimaCharlie.psd1') -DocsPath (Join-Path $Root 'docs/help')
+    Set-ModuleFileList $ModuleDir
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Write-Step 'Package'
+    $nupkg = New-ModulePackage -ModuleDir $ModuleDir -OutDir $PackageDir
+    Write-Host "Package: $($nupkg.FullName) ($([int]($nupkg.Length / 1KB)) KB)"
 }
 
 function Invoke-TestTask {
-    Invoke-BuildTask
+    Invoke-PackageTask
     Write-Step 'Test'
     $results = Join-Path $Out 'test-results'
     Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
@@ -82,6 +94,7 @@ try {
         switch ($t) {
             'Build' { Invoke-BuildTask }
             'Help' { Invoke-HelpTask }
+            'Package' { Invoke-PackageTask }
             'Test' { Invoke-TestTask }
             'Demo' { Invoke-DemoTask }
             'Clean' { Remove-Item $Out -Recurse -Force -ErrorAction SilentlyContinue }

@@ -15,7 +15,12 @@
     The script fails (exit code 1) and lists every problem when an exported cmdlet has no markdown file, a parameter
     (common parameters excepted; WhatIf and Confirm included, as platyPS documents them) has no "### -Name" section or
     an empty description, the markdown documents a parameter the cmdlet does not have, a cmdlet has no synopsis,
-    no description or no example with code, or a markdown file names a cmdlet the module does not export.
+    no description or fewer than two examples, an example has no code block, a markdown file names a cmdlet the module
+    does not export, or a file's "online version" names another page than its own.
+
+    Get-Help -Online: each cmdlet's first related link is <ProjectUri>/blob/main/docs/help/<Cmdlet>.md, built from the
+    manifest's PrivateData.PSData.ProjectUri (the one place the address is kept); the markdown files leave
+    "online version:" empty.
     It warns (and goes on) when a parameter's yaml block contradicts the cmdlet (type, position, aliases, pipeline
     input, parameter sets), when an [OutputType] is not listed under OUTPUTS, and when an about topic has a code or
     table line wider than 80 columns.
@@ -205,8 +210,11 @@ function Read-CmdletHelp([string] $Path, [string] $Name) {
     if ($s = Find-Section $doc 'NOTES') { $notes = @(Get-Paragraphs (Get-SectionText $s)) }
 
     $links = [System.Collections.Generic.List[object]]::new()
-    $online = if ($doc.FrontMatter.ContainsKey('online version')) { $doc.FrontMatter['online version'] } else { '' }
-    if ($online) { $links.Add([pscustomobject]@{ Text = 'Online Version:'; Uri = $online }) }
+    # The online page is the markdown file itself in the project repository; a front matter that names another is stale.
+    $online = $OnlineBase + [System.IO.Path]::GetFileName($Path)
+    $written = if ($doc.FrontMatter.ContainsKey('online version')) { $doc.FrontMatter['online version'] } else { '' }
+    if ($written -and $written -ne $online) { Add-Problem "$($file): 'online version: $written' is not the page of this file, $online (leave it empty: the build fills it in)." }
+    $links.Add([pscustomobject]@{ Text = 'Online Version:'; Uri = $online })
     if ($s = Find-Section $doc 'RELATED LINKS') {
         foreach ($m in [regex]::Matches($s.Text, '\[([^\]]+)\]\(([^)]*)\)')) {
             $links.Add([pscustomobject]@{ Text = $m.Groups[1].Value; Uri = $m.Groups[2].Value })
@@ -565,6 +573,9 @@ foreach ($c in $module.ExportedCmdlets.Values) { $commands.Add($c) }
 foreach ($c in $module.ExportedFunctions.Values) { $commands.Add($c) }
 $commands.Sort([Comparison[System.Management.Automation.CommandInfo]] { param($a, $b) [string]::CompareOrdinal($a.Name, $b.Name) })
 if ($commands.Count -eq 0) { Add-Problem "The module $($module.Name) exports no commands." }
+# Get-Help -Online opens docs/help/<Cmdlet>.md of the project repository, whose address is the manifest's ProjectUri.
+if (-not $module.ProjectUri) { Add-Problem "The manifest of $($module.Name) has no PrivateData.PSData.ProjectUri, the base of the online help pages." }
+$OnlineBase = "$($module.ProjectUri)".TrimEnd('/') + '/blob/main/docs/help/'
 
 $entries = [System.Collections.Generic.List[object]]::new()
 foreach ($command in $commands) {
@@ -578,7 +589,7 @@ foreach ($command in $commands) {
     $paramInfo = Get-ParameterInfo $command
     if (-not ($help.Synopsis -join '').Trim()) { Add-Problem "$($leaf): no synopsis (## SYNOPSIS is missing or empty)." }
     if (-not ($help.Description -join '').Trim()) { Add-Problem "$($leaf): no description (## DESCRIPTION is missing or empty)." }
-    if ($help.Examples.Count -eq 0) { Add-Problem "$($leaf): no example (## EXAMPLES needs at least one ### Example with a code block)." }
+    if ($help.Examples.Count -lt 2) { Add-Problem "$($leaf): $($help.Examples.Count) example(s); ## EXAMPLES needs at least two ### Example sections, each with a code block." }
     foreach ($name in $paramInfo.Keys) {
         if (-not $help.Parameters.Contains($name)) { Add-Problem "$($leaf): parameter -$name is not documented (### -$name under ## PARAMETERS)." }
         elseif (-not ($help.Parameters[$name].Description -join '').Trim()) { Add-Problem "$($leaf): parameter -$name has an empty description." }

@@ -1,6 +1,8 @@
 # Every exported cmdlet has real help (from docs/help/*.md through build/New-MamlHelp.ps1): a synopsis that is not
 # the syntax PowerShell makes up when there is no help, a description, examples that use the cmdlet, and a description
-# of every parameter. The about topic exists and points to Connect-LcOrg.
+# of every parameter, and an online page in docs/help. The about topic exists, covers sessions, credentials, renewal,
+# rate limits and parallel use, and explains every error id the module's source emits. build/New-MamlHelp.ps1 refuses
+# markdown with fewer than two examples, an example without code, or a parameter the cmdlet does not have.
 
 BeforeDiscovery {
     $manifestPath = $env:LC_TEST_MODULE_PATH ?? (Join-Path $PSScriptRoot '../../out/LimaCharlie/LimaCharlie.psd1')
@@ -47,10 +49,20 @@ Describe 'Help of <Name>' -ForEach $cmdlets {
         $text.Length | Should -BeGreaterThan 80 -Because 'a description says what the cmdlet does'
     }
 
-    It 'has an example whose code uses the cmdlet' {
+    It 'has at least two examples, each with code, that use the cmdlet' {
         $examples = @($help.examples.example)
-        $examples.Count | Should -BeGreaterOrEqual 1
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples) { "$($example.code)".Trim() | Should -Not -BeNullOrEmpty -Because "example '$($example.title)' needs code" }
         @($examples | Where-Object { $_.code -match [regex]::Escape($Name) }).Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'opens its docs/help page with Get-Help -Online' {
+        # Get-Help -Online opens the first related link's address; the command's HelpUri comes from the same help.
+        $expected = "$($command.Module.ProjectUri)".TrimEnd('/') + "/blob/main/docs/help/$Name.md"
+        $expected | Should -Match '^https://'
+        @($help.relatedLinks.navigationLink)[0].uri | Should -Be $expected
+        $command.HelpUri | Should -Be $expected
+        Join-Path $PSScriptRoot "../../docs/help/$Name.md" | Should -Exist
     }
 
     It 'describes every example with remarks' {
@@ -101,10 +113,77 @@ Describe 'about_LimaCharlie' {
         $text | Should -Match 'LC_API_KEY'
     }
 
+    It 'covers <Topic>' -ForEach @(
+        @{ Topic = 'sessions'; Patterns = 'Connect-LcOrg', '-PassThru', 'Get-LcSession', 'Disconnect-LcOrg', 'runspace' }
+        @{ Topic = 'credential sources'; Patterns = 'LC_API_KEY', 'LC_OID', 'LC_UID', 'LC_CREDS_FILE', 'config\.yaml', '-Environment', '-Credential' }
+        @{ Topic = 'token renewal'; Patterns = 'renew', 'margin', '401', 'single|only one renewal' }
+        @{ Topic = 'rate limits'; Patterns = '429', 'Retry-After', 'retry budget', 'X-RateLimit', 'LimaCharlie\.RateLimited' }
+        @{ Topic = '-Session with ForEach-Object -Parallel'; Patterns = 'ForEach-Object -Parallel', '-Session \$using:' }
+    ) {
+        $text = Get-Content -Raw (Join-Path (Get-Module LimaCharlie).ModuleBase 'en-US/about_LimaCharlie.help.txt')
+        foreach ($pattern in $Patterns) { $text | Should -Match $pattern -Because "about_LimaCharlie explains $Topic" }
+    }
+
+    It 'explains every error id the module emits' {
+        # Every "LimaCharlie.<Name>" string literal of the source is an error id, except assembly, context and key names.
+        $notIds = 'LimaCharlie.Client', 'LimaCharlie.Engine', 'LimaCharlie.Models', 'LimaCharlie.PowerShell', 'LimaCharlie.Tests',
+            'LimaCharlie.RequestContext', 'LimaCharlie.RetryState'
+        $src = Join-Path $PSScriptRoot '../../src'
+        $ids = @(Get-ChildItem $src -Recurse -Filter *.cs | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
+                Select-String -Pattern '"(LimaCharlie\.[A-Z][A-Za-z]+)"' -AllMatches | ForEach-Object { $_.Matches.Groups } |
+                Where-Object Name -EQ 1 | ForEach-Object Value | Sort-Object -Unique | Where-Object { $_ -notin $notIds })
+        $ids.Count | Should -BeGreaterThan 40
+        $text = Get-Content -Raw (Join-Path (Get-Module LimaCharlie).ModuleBase 'en-US/about_LimaCharlie.help.txt')
+        $missing = $ids | Where-Object { $text -notmatch ([regex]::Escape($_) + '\b') }
+        $missing | Should -BeNullOrEmpty -Because 'every error id needs its meaning and remedy under ERRORS in docs/help/about_LimaCharlie.md'
+    }
+
     It 'is wrapped at 80 columns' {
         $module = Get-Module LimaCharlie
         $file = Join-Path $module.ModuleBase 'en-US/about_LimaCharlie.help.txt'
         $file | Should -Exist
         Get-Content $file | Where-Object { $_.Length -gt 80 } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'build/New-MamlHelp.ps1' {
+    BeforeAll {
+        # A copy of the module (the script would write its help next to the manifest) and of the docs, three of them spoiled.
+        $module = Join-Path $TestDrive 'LimaCharlie'
+        Copy-Item (Split-Path (Get-Module LimaCharlie).Path -Parent) $module -Recurse
+        Remove-Item (Join-Path $module 'en-US') -Recurse
+        $docs = Join-Path $TestDrive 'docs'
+        Copy-Item (Join-Path $PSScriptRoot '../../docs/help') $docs -Recurse
+        function Edit-Doc([string] $Name, [scriptblock] $Change) {
+            $file = Join-Path $docs "$Name.md"
+            Set-Content -Path $file -Value (& $Change (Get-Content -Raw $file)) -NoNewline
+        }
+        # One example left: everything from the second "### Example" to ## PARAMETERS goes.
+        Edit-Doc 'Get-LcTag' { param($t) $t -replace '(?s)(### Example 2.*?)(?=## PARAMETERS)', '' }
+        # The first example's code block removed.
+        Edit-Doc 'Get-LcIdentity' { param($t) $t -replace '(?s)(### Example 1[^\n]*\n.*?)```powershell\n.*?```\n', '$1' }
+        # A parameter the cmdlet does not have.
+        Edit-Doc 'Get-LcOrgUsage' { param($t) $t -replace '(?m)^## INPUTS', "### -NoSuchParameter`nDoes nothing.`n`n## INPUTS" }
+        # An online page that is not the file's own.
+        Edit-Doc 'Get-LcSession' { param($t) $t -replace '(?m)^online version:.*$', 'online version: https://example.com/Get-LcSession' }
+        $output = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot '../../build/New-MamlHelp.ps1') `
+            -ModulePath (Join-Path $module 'LimaCharlie.psd1') -DocsPath $docs 2>&1 | ForEach-Object { "$_" }
+        $script:ExitCode = $LASTEXITCODE
+        $script:Text = $output -join "`n"
+        $script:HelpWritten = Test-Path (Join-Path $module 'en-US')
+    }
+
+    It 'fails and writes no help when the markdown has problems' {
+        $ExitCode | Should -Be 1
+        $HelpWritten | Should -BeFalse
+    }
+
+    It 'reports <Case>' -ForEach @(
+        @{ Case = 'a cmdlet with fewer than two examples'; Pattern = 'Get-LcTag\.md: 1 example\(s\)' }
+        @{ Case = 'an example without code'; Pattern = 'Get-LcIdentity\.md: example .* has no code block' }
+        @{ Case = 'a parameter the cmdlet does not have'; Pattern = 'Get-LcOrgUsage\.md: documents parameter -NoSuchParameter, which does not exist' }
+        @{ Case = 'an online version that is not the file''s page'; Pattern = 'Get-LcSession\.md: .online version: https://example\.com' }
+    ) {
+        $Text | Should -Match $Pattern
     }
 }

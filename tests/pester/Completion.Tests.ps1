@@ -161,7 +161,8 @@ Describe 'Completion from the organization' {
 
     It 'answers nothing, without an error, rather than wait for a slow API' {
         Connect-Org
-        $fault = Invoke-LcEmulator $Url 'faults' -Body @{ delayMs = 10000; count = 1; method = 'GET'; pathPrefix = "/v1/hive/lookup/$Oid" }
+        $seq = Last-Seq
+        $fault = Invoke-LcEmulator $Url 'faults' -Body @{ delayMs = 6000; count = 1; method = 'GET'; pathPrefix = "/v1/hive/lookup/$Oid" }
         try {
             Complete 'Get-LcHiveRecord -Hive lookup -Key bad-' | Should -BeNullOrEmpty
             $Error.Clear()
@@ -169,7 +170,9 @@ Describe 'Completion from the organization' {
             $Error.Count | Should -Be 0
         }
         finally {
-            # Gone already once it has fired.
+            # Let the slow request end here, so it cannot show up in the request log of a later test.
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Requests-Since $seq "/v1/hive/lookup/$Oid") -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
             try { Invoke-LcEmulator $Url "faults/$($fault.id)" -Method DELETE | Out-Null } catch { $null = $_ }
         }
     }

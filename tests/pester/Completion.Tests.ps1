@@ -4,9 +4,16 @@ BeforeAll {
     Import-TestModule
     $script:Url = Get-TestEmulatorUrl
     $script:Tenant = New-LcEmulatorTenant -Url $Url
-    function script:Complete([string] $Line) {
-        (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText
+    $script:Endpoints = @{ ApiUrl = $Url; JwtUrl = $Url }
+    $script:Oid = $Tenant.OrganizationId
+    function script:Matches([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches }
+    function script:Complete([string] $Line) { (Matches $Line).CompletionText }
+    function script:Last-Seq { [long](Invoke-LcEmulator $Url 'requests' -Method GET | Select-Object -Last 1).seq }
+    function script:Requests-Since([long] $Seq, [string] $Like) {
+        @(Invoke-LcEmulator $Url 'requests' -Method GET | Where-Object { $_.seq -gt $Seq -and $_.path -like $Like })
     }
+    function script:Connect-Org { Connect-LcOrg -OrganizationId $Oid -ApiKey $Tenant.OrgKey @Endpoints }
+    function script:Connect-User { Connect-LcOrg -UserId $Tenant.UserId -ApiKey $Tenant.UserKey @Endpoints }
 }
 
 AfterAll { Disconnect-LcOrg }
@@ -44,5 +51,151 @@ Describe 'Argument completion' {
         $names | Should -Contain 'staging'
         $names | Should -Contain 'default'
         Complete "Connect-LcOrg -CredentialFile $file -Environment prod" | Should -Be 'production'
+    }
+
+    It 'lists each organization by name and inserts its id, asking the API once for names it lacks' {
+        Connect-Org
+        $seq = Last-Seq
+        $m = @(Matches 'Get-LcSensor -OrganizationId ')
+        $m.CompletionText | Should -Be @("$Oid")
+        $m[0].ListItemText | Should -Be "$($Tenant.Name) ($Oid)"
+        Complete "Get-LcSensor -OrganizationId $($Tenant.Name)" | Should -Be "$Oid"
+        @(Requests-Since $seq "/v1/orgs/$Oid").Count | Should -Be 1
+    }
+}
+
+Describe 'Completion from the organization' {
+    BeforeAll {
+        Invoke-LcEmulator $Url "orgs/$Oid/sensors" -Body @{ sensors = @(@{ hostname = 'tagged-01' }) } | Out-Null
+        Connect-Org
+        $sid = (Get-LcSensor -Hostname 'tagged-01').SensorId
+        Add-LcSensorTag -SensorId $sid -Tag 'vip', 'web tier' -Confirm:$false
+        Invoke-LcEmulator $Url "orgs/$Oid/hive/lookup/bad-domains" -Body @{ data = @{ lookup_data = @{} } } | Out-Null
+        Invoke-LcEmulator $Url "orgs/$Oid/hive/lookup/bad-hashes" -Body @{ data = @{ lookup_data = @{} } } | Out-Null
+        Invoke-LcEmulator $Url "orgs/$Oid/hive/dr-general/detect-mimikatz" -Body @{ data = @{ detect = @{ op = 'exists'; event = 'NEW_PROCESS'; path = 'event' }; respond = @(@{ action = 'report'; name = 'x' }) } } | Out-Null
+        Invoke-LcEmulator $Url "orgs/$Oid/hive/dr-managed/managed-rule" -Body @{ data = @{ detect = @{ op = 'exists'; event = 'NEW_PROCESS'; path = 'event' }; respond = @(@{ action = 'report'; name = 'y' }) } } | Out-Null
+        Invoke-LcEmulator $Url "orgs/$Oid/hive/fp/fp-backup-agent" -Body @{ data = @{ op = 'is'; path = 'cat'; value = 'x' } } | Out-Null
+        New-LcOutput -Name 'siem-complete' -Module syslog -DataType detect -DestinationHost 'siem.example.test:514' -Confirm:$false | Out-Null
+        $file = Join-Path $TestDrive 'collect-logs.ps1'
+        Set-Content $file 'Get-Date'
+        Send-LcPayload -Path $file -Confirm:$false
+        $script:ApiKey = New-LcApiKey -Name 'completion-ci' -Permission 'sensor.list' -Confirm:$false
+        New-LcIngestionKey -Name 'completion-syslog' -Confirm:$false | Out-Null
+        $script:InstallationKey = New-LcInstallationKey -Description 'completion servers' -Confirm:$false
+    }
+
+    It 'completes <Line>' -ForEach @(
+        @{ Line = 'Add-LcSensorTag -SensorId x -Tag v'; Expected = @('vip') }
+        @{ Line = 'Remove-LcSensorTag -SensorId x -Tag we'; Expected = @("'web tier'") }
+        @{ Line = 'Get-LcSensor -Tag v'; Expected = @('vip') }
+        @{ Line = 'Get-LcTag -Name v'; Expected = @('vip') }
+        @{ Line = 'New-LcInstallationKey -Description d -Tag v'; Expected = @('vip') }
+        @{ Line = 'Get-LcHiveRecord -Hive lookup -Key bad-'; Expected = @('bad-domains', 'bad-hashes') }
+        @{ Line = 'Remove-LcHiveRecord -Hive lookup -Key bad-h'; Expected = @('bad-hashes') }
+        @{ Line = 'Rename-LcHiveRecord -Hive lookup -Key bad-d'; Expected = @('bad-domains') }
+        @{ Line = 'Set-LcHiveRecord -Hive dr-general -Key detect'; Expected = @('detect-mimikatz') }
+        @{ Line = 'Get-LcDrRule -Name detect'; Expected = @('detect-mimikatz') }
+        @{ Line = 'Remove-LcDrRule -Namespace managed -Name '; Expected = @('managed-rule') }
+        @{ Line = 'Set-LcDrRule -Name detect'; Expected = @('detect-mimikatz') }
+        @{ Line = 'Get-LcFpRule -Name fp-'; Expected = @('fp-backup-agent') }
+        @{ Line = 'Remove-LcFpRule -Name fp-'; Expected = @('fp-backup-agent') }
+        @{ Line = 'Get-LcOutput -Name siem-c'; Expected = @('siem-complete') }
+        @{ Line = 'Remove-LcOutput -Name siem-c'; Expected = @('siem-complete') }
+        @{ Line = 'Get-LcPayload -Name collect'; Expected = @('collect-logs.ps1') }
+        @{ Line = 'Save-LcPayload -Name collect'; Expected = @('collect-logs.ps1') }
+        @{ Line = 'Remove-LcPayload -Name collect'; Expected = @('collect-logs.ps1') }
+        @{ Line = 'Get-LcApiKey -Name completion'; Expected = @('completion-ci') }
+        @{ Line = 'Get-LcIngestionKey -Name completion'; Expected = @('completion-syslog') }
+        @{ Line = 'Remove-LcIngestionKey -Name completion'; Expected = @('completion-syslog') }
+        @{ Line = 'New-LcOutput -Name x -Module sys'; Expected = @('syslog') }
+        @{ Line = 'New-LcOutput -Name x -Module syslog -DataType det'; Expected = @('detect') }
+        @{ Line = 'Get-LcHiveRecord -Hive dr-g'; Expected = @('dr-general') }
+        @{ Line = 'New-LcApiKey -Name x -Permission sensor.l'; Expected = @('sensor.list') }
+        @{ Line = 'Invoke-LcApi -Method PA'; Expected = @('PATCH') }
+    ) {
+        Connect-Org
+        Complete $Line | Should -Be $Expected
+    }
+
+    It 'completes API key hashes listed by name, installation keys by description, and users by email' {
+        Connect-Org
+        $m = @(Matches 'Remove-LcApiKey -KeyHash completion')
+        $m.CompletionText | Should -Be @($ApiKey.KeyHash)
+        $m[0].ListItemText | Should -Be "completion-ci ($($ApiKey.KeyHash))"
+        $m = @(Matches 'Remove-LcInstallationKey -InstallationKeyId completion')
+        $m.CompletionText | Should -Be @("$($InstallationKey.InstallationKeyId)")
+        $m[0].ListItemText | Should -Be "completion servers ($($InstallationKey.InstallationKeyId))"
+        $emails = @(@(Get-LcUser).Email | Sort-Object)
+        $emails | Should -Not -BeNullOrEmpty
+        Complete 'Get-LcUser -Email ' | Should -Be $emails
+        Complete "Set-LcUserRole -Role Basic -Email $($emails[0].Substring(0, 4))" | Should -Contain $emails[0]
+        Complete "Grant-LcPermission -Permission sensor.list -Email $($emails[0].Substring(0, 4))" | Should -Contain $emails[0]
+    }
+
+    It 'completes group ids listed by name, for a user session' {
+        Connect-User
+        $group = New-LcGroup -Name "completion-$([guid]::NewGuid().ToString('n').Substring(0, 6))" -Confirm:$false
+        $m = @(Matches "Get-LcGroup -GroupId $($group.Name)")
+        $m.CompletionText | Should -Be @("$($group.GroupId)")
+        $m[0].ListItemText | Should -Be "$($group.Name) ($($group.GroupId))"
+        Complete "Add-LcGroupMember -Email a@example.test -GroupId $($group.Name)" | Should -Be "$($group.GroupId)"
+    }
+
+    It 'completes extension names from the API and the well-known ones' {
+        Connect-Org
+        $names = @(Complete 'Get-LcExtension -Name ext-')
+        $names | Should -Contain 'ext-reliable-tasking'
+        @(Get-LcExtension).Name | Where-Object { $_ -like 'ext-*' } | ForEach-Object { $names | Should -Contain $_ }
+        Disconnect-LcOrg
+        Complete 'Add-LcExtensionSubscription -Name ext-rel' | Should -Be 'ext-reliable-tasking'
+    }
+
+    It 'asks the API once within the cache window, for every Tab of the same list' {
+        Connect-Org
+        $seq = Last-Seq
+        Complete 'Add-LcSensorTag -SensorId x -Tag ' | Should -Be @('vip', "'web tier'")
+        Complete 'Add-LcSensorTag -SensorId x -Tag v' | Should -Be @('vip')
+        Complete 'Get-LcSensor -Tag w' | Should -Be @("'web tier'")
+        @(Requests-Since $seq "/v1/tags/$Oid").Count | Should -Be 1
+    }
+
+    It 'answers nothing, without an error, rather than wait for a slow API' {
+        Connect-Org
+        $seq = Last-Seq
+        $fault = Invoke-LcEmulator $Url 'faults' -Body @{ delayMs = 6000; count = 1; method = 'GET'; pathPrefix = "/v1/hive/lookup/$Oid" }
+        try {
+            Complete 'Get-LcHiveRecord -Hive lookup -Key bad-' | Should -BeNullOrEmpty
+            $Error.Clear()
+            Complete 'Get-LcHiveRecord -Hive lookup -Key bad-' | Should -BeNullOrEmpty
+            $Error.Count | Should -Be 0
+        }
+        finally {
+            # Let the slow request end here, so it cannot show up in the request log of a later test.
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Requests-Since $seq "/v1/hive/lookup/$Oid") -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            try { Invoke-LcEmulator $Url "faults/$($fault.id)" -Method DELETE | Out-Null } catch { $null = $_ }
+        }
+    }
+
+    It 'answers nothing, without an error, when the API fails' {
+        Connect-Org
+        Invoke-LcEmulator $Url 'faults' -Body @{ status = 400; count = 1; method = 'GET'; pathPrefix = "/v1/outputs/$Oid" } | Out-Null
+        $Error.Clear()
+        Complete 'Remove-LcOutput -Name siem' | Should -BeNullOrEmpty
+        $Error.Count | Should -Be 0
+        Complete 'Remove-LcOutput -Name siem' | Should -Be 'siem-complete'
+    }
+
+    It 'answers nothing, without an error or a request, with no session' {
+        Disconnect-LcOrg
+        $seq = Last-Seq
+        $Error.Clear()
+        foreach ($line in 'Add-LcSensorTag -SensorId x -Tag ', 'Get-LcSensor -OrganizationId ', 'Get-LcHiveRecord -Hive lookup -Key ',
+            'Get-LcDrRule -Name ', 'Get-LcOutput -Name ', 'Get-LcPayload -Name ', 'Remove-LcApiKey -KeyHash ', 'Get-LcUser -Email ',
+            'Get-LcGroup -GroupId ', 'Get-LcIngestionKey -Name ', 'Get-LcInstallationKey -InstallationKeyId ', 'Get-LcSensor -Hostname web') {
+            Complete $line | Should -BeNullOrEmpty -Because $line
+        }
+        $Error.Count | Should -Be 0
+        @(Requests-Since $seq '*').Count | Should -Be 0
     }
 }

@@ -68,4 +68,40 @@ Describe 'Secrets' {
         $plain | Should -Match '^eyJ[^.]+\.[^.]+\.[^.]+$'
         (Plain $jwt.Token) | Should -Be $plain
     }
+
+    It 'prints no secret of any type that holds one, however it is formatted' {
+        Import-TestModule
+        $session = Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru
+        $secrets = [Collections.Generic.List[string]]::new()
+        $secrets.Add((Plain $Tenant.OrgKey))
+        $jwt = Get-LcJwt
+        $secrets.Add((Plain $jwt.Token))
+        $apiKey = New-LcApiKey -Name 'secret-scan' -Permission 'sensor.list' -Confirm:$false
+        $secrets.Add((Plain $apiKey.Secret))
+        $ingestion = New-LcIngestionKey -Name 'secret-scan' -Confirm:$false
+        $secrets.Add((Plain $ingestion.Key))
+        $installation = Get-LcInstallationKey -InstallationKeyId (New-LcInstallationKey -Description 'secret scan' -Confirm:$false).InstallationKeyId
+        $secrets.Add((Plain $installation.Key))
+        $secrets.Add((Plain $installation.JsonKey))
+        Set-LcOrgValue -Name vt -Value (ConvertTo-SecureString 'org-value-secret-17' -AsPlainText -Force) -Confirm:$false
+        $orgValue = Get-LcOrgValue -Name vt
+        $secrets.Add('org-value-secret-17')
+        Set-LcHiveRecord -Hive secret -Key 'scan-token' -Data @{ secret = (ConvertTo-SecureString 'hive-secret-value-23' -AsPlainText -Force) } -Confirm:$false
+        $record = Get-LcHiveRecord -Hive secret -Key 'scan-token'
+        $secrets.Add('hive-secret-value-23')
+        $output = New-LcOutput -Name 'secret-scan' -Module syslog -DataType detect -DestinationHost 'siem.example.test:514' `
+            -Password (ConvertTo-SecureString 'output-password-31' -AsPlainText -Force) -Confirm:$false
+        $secrets.Add('output-password-31')
+        $secrets | ForEach-Object { $_ | Should -Not -BeNullOrEmpty }
+
+        foreach ($item in $session, $session.Options, $jwt, $apiKey, $ingestion, $installation, $orgValue, $record, $output) {
+            $text = ($item | Format-Table | Out-String -Width 400) + ($item | Format-Table * | Out-String -Width 400) +
+                ($item | Format-List | Out-String -Width 400) + ($item | Format-List * -Force | Out-String -Width 400) +
+                ($item | Out-String -Width 400) + $item.ToString() + ($item | ConvertTo-Json -Depth 6 -WarningAction SilentlyContinue)
+            foreach ($secret in $secrets) {
+                $text.Contains($secret) | Should -BeFalse -Because "$($item.GetType().Name) must not print a secret"
+            }
+        }
+    }
 }
+

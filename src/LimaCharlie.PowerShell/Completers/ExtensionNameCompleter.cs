@@ -1,14 +1,18 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
-    /// <summary>Completes the names of the common LimaCharlie extensions (offline: no call to the API while typing).</summary>
-    public sealed class ExtensionNameCompleter : IArgumentCompleter
+    /// <summary>
+    /// Completes extension names: those the organization can see or is subscribed to (from the API), and the common
+    /// ones even without a session.
+    /// </summary>
+    public sealed class ExtensionNameCompleter : RemoteCompleter
     {
         internal static readonly string[] Names =
         {
@@ -16,9 +20,10 @@ namespace LimaCharlie.PowerShell.Completers
             "ext-email-security", "ext-plaso",
         };
 
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Names.Where(n => n.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
-                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+        protected override IEnumerable<CompletionItem> Offline(CompletionRequest request) => Names.Select(n => new CompletionItem(n));
+
+        protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
+            (await ExtensionApi.ListAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            .Select(e => new CompletionItem(e.Name, e.Name, e.Subscribed ? $"{e.Label ?? e.Name} (subscribed)" : e.Label ?? e.Name)).ToArray();
     }
 }

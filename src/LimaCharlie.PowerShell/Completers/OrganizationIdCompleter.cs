@@ -1,34 +1,49 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
-using LimaCharlie.PowerShell.Infrastructure;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
     /// <summary>
-    /// Completes organization ids from what the session already knows (its identity's organizations and the names seen
-    /// so far), matching id or name. It never calls the API, so Tab stays instant.
+    /// Completes organization ids, matching id or name and listing the name: from what the session knows (its identity's
+    /// organizations and the names seen so far), asking the API for the names only when one is missing.
     /// </summary>
-    public sealed class OrganizationIdCompleter : IArgumentCompleter
+    public sealed class OrganizationIdCompleter : RemoteCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var session = fakeBoundParameters["Session"] as LimaCharlie.Session
-                          ?? (fakeBoundParameters["Session"] as PSObject)?.BaseObject as LimaCharlie.Session
-                          ?? SessionStore.ForCurrentRunspace();
-            if (session is null) return Array.Empty<CompletionResult>();
+        protected override string CacheKey(CompletionRequest request) => "names";
 
-            var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        protected override IReadOnlyList<CompletionItem> Remote(Session session, CompletionRequest request)
+        {
+            if (session.KnownOrganizations().Any(o => o.Name is null)) base.Remote(session, request);
             return session.KnownOrganizations()
-                .Where(o => pattern.IsMatch(o.Id.ToString()) || (o.Name is not null && pattern.IsMatch(o.Name)))
-                .OrderBy(o => o.Name ?? o.Id.ToString(), StringComparer.OrdinalIgnoreCase)
-                .Select(o => new CompletionResult(o.Id.ToString(), o.Name is null ? o.Id.ToString() : $"{o.Name} ({o.Id})",
-                    CompletionResultType.ParameterValue, o.Name ?? o.Id.ToString()))
+                .Select(o => o.Name is null
+                    ? new CompletionItem(o.Id.ToString())
+                    : new CompletionItem(o.Id.ToString(), $"{o.Name} ({o.Id})", o.Name))
                 .ToArray();
+        }
+
+        protected override bool Matches(CompletionItem item, WildcardPattern pattern) => pattern.IsMatch(item.Text) || pattern.IsMatch(item.ToolTip);
+
+        /// <summary>Notes the names in the session (so later Tabs need no call) and answers nothing of its own.</summary>
+        protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct)
+        {
+            var connection = session.Connection;
+            if (session.Kind == CredentialKind.User)
+            {
+                await foreach (var org in OrganizationApi.ListAsync(connection, null, OrganizationApi.DefaultPageSize, NullLog.Instance, ct)
+                                   .ConfigureAwait(false))
+                    session.Remember(org);
+            }
+            else if (connection.OrganizationId is { } own)
+            {
+                session.Remember(await OrganizationApi.GetAsync(session.Connection, own, NullLog.Instance, ct).ConfigureAwait(false));
+            }
+            return Array.Empty<CompletionItem>();
         }
     }
 }

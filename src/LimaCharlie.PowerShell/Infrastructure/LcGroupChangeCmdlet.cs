@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 
 namespace LimaCharlie.PowerShell.Infrastructure
 {
@@ -12,6 +13,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
     {
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("gid")]
+        [ArgumentCompleter(typeof(GroupCompleter))]
         public Guid GroupId { get; set; }
 
         /// <summary>Writes the group as it is after the change.</summary>

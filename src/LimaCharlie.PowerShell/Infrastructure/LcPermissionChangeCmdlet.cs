@@ -15,6 +15,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserEmailCompleter))]
         public string[] Email { get; set; } = Array.Empty<string>();
 
         [Parameter(Mandatory = true, Position = 1)]

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 
 namespace LimaCharlie.PowerShell.Infrastructure
 {
@@ -20,6 +21,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Key")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HiveKeyCompleter))]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
@@ -13,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
         /// <summary>Only the keys whose name matches (wildcards allowed).</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ApiKeyCompleter))]
         public string[]? Name { get; set; }
 
         protected override object? ErrorTarget => Organization;

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
@@ -13,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
         /// <summary>Only artifacts of this sensor (from Get-LcSensor by property name).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid SensorId { get; set; }
 
         /// <summary>Only artifacts with this parse hint (<c>hint</c>).</summary>

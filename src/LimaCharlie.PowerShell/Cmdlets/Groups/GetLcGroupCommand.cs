@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Groups
@@ -18,6 +19,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
 
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("gid")]
+        [ArgumentCompleter(typeof(GroupCompleter))]
         public Guid[] GroupId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>Only the groups whose name matches (wildcards allowed); filtered before the details are read.</summary>

@@ -19,6 +19,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HiveKeyCompleter))]
         public string[]? Key { get; set; }
 
         /// <summary>Reads only the metadata (<c>/mtd</c>): enabled, expiry, tags, comment, etag.</summary>

@@ -18,6 +18,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HiveKeyCompleter))]
         public string Key { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 2)]

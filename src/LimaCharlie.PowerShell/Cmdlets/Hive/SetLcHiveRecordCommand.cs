@@ -21,6 +21,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HiveKeyCompleter))]
         public string Key { get; set; } = string.Empty;
 
         /// <summary>The record's content: a hashtable or object, or YAML/JSON text. Omit it to change metadata only.</summary>

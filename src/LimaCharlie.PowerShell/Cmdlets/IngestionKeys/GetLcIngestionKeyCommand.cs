@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
@@ -13,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
         /// <summary>Only the keys whose name matches (wildcards allowed).</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(IngestionKeyNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Returns each key as a plain string instead of a SecureString.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Insight
@@ -25,6 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         /// <summary>Only detections of this sensor.</summary>
         [Parameter(ParameterSetName = RangeSet)]
         [Alias("sid")]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid SensorId { get; set; }
 
         protected override TimeSpan DefaultWindow => TimeSpan.FromDays(1);

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
@@ -12,6 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("iid")]
+        [ArgumentCompleter(typeof(InstallationKeyCompleter))]
         public Guid[]? InstallationKeyId { get; set; }
 
         protected override void OnProcess()

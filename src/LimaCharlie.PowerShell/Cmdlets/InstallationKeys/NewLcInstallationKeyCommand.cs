@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
@@ -17,6 +18,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         /// <summary>Tags every sensor enrolled with this key receives.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Tags")]
+        [ArgumentCompleter(typeof(TagCompleter))]
         public string[] Tag { get; set; } = Array.Empty<string>();
 
         /// <summary>Most sensors that may enroll with the key.</summary>

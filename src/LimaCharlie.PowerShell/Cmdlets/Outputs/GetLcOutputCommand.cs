@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Outputs
@@ -14,6 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(OutputNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void OnProcess()

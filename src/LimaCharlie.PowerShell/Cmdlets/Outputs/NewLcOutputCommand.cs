@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Security;
 using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Credentials;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Outputs
@@ -58,6 +59,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         /// <summary>sid: only this sensor.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid SensorId { get; set; }
 
         /// <summary>Any other module setting, by its API name (e.g. @{ is_tls = $true; sec_per_file = 300 }); SecureString values are accepted.</summary>

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Payloads
@@ -13,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PayloadNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void OnProcess()

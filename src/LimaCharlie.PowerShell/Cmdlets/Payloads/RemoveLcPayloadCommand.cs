@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Payloads
@@ -12,6 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PayloadNameCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Files;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Payloads
@@ -13,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
     {
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PayloadNameCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         protected override object? ErrorTarget => Name.Length == 1 ? Name[0] : null;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Rules
@@ -11,6 +12,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HiveKeyCompleter))]
         public string[]? Name { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Rules
@@ -13,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Key")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HiveKeyCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

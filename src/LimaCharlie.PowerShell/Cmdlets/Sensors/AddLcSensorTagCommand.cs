@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using LimaCharlie.Client;
 using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Logging;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Sensors
@@ -16,6 +17,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     {
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TagCompleter))]
         public string[] Tag { get; set; } = Array.Empty<string>();
 
         /// <summary>The tags expire after this long; without it they stay.</summary>

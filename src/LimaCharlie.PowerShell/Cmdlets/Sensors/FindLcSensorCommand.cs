@@ -36,6 +36,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         /// <summary>The sensors whose online state is wanted; all of the organization's when omitted.</summary>
         [Parameter(ParameterSetName = OnlineSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
+        [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         private readonly List<(Guid? Organization, Guid Sensor)> _online = new();

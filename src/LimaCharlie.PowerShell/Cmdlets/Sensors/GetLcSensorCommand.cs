@@ -42,6 +42,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TagCompleter))]
         public string? Tag { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]

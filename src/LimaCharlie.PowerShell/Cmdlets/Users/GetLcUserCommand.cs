@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Users
@@ -13,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
         /// <summary>Only the users whose email matches (wildcards allowed).</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(UserEmailCompleter))]
         public string[]? Email { get; set; }
 
         protected override object? ErrorTarget => Organization;

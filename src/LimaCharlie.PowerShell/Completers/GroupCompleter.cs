@@ -1,0 +1,22 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.PowerShell.Completers
+{
+    /// <summary>Completes the ids of the user's groups, listed and matched by name.</summary>
+    public sealed class GroupCompleter : RemoteCompleter
+    {
+        protected override string CacheKey(CompletionRequest request) => "user";
+
+        protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
+            (await GroupApi.ListAsync(session.Connection, NullLog.Instance, ct).ConfigureAwait(false))
+            .Select(g => new CompletionItem(g.GroupId.ToString(), g.Name is null ? g.GroupId.ToString() : $"{g.Name} ({g.GroupId})",
+                g.Name ?? g.GroupId.ToString()))
+            .ToArray();
+    }
+}

@@ -1,0 +1,21 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.PowerShell.Completers
+{
+    /// <summary>Completes installation key ids, listed and matched by their description.</summary>
+    public sealed class InstallationKeyCompleter : RemoteCompleter
+    {
+        protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
+            (await InstallationKeyApi.ListAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            .Select(k => new CompletionItem(k.InstallationKeyId.ToString(),
+                k.Description is null ? k.InstallationKeyId.ToString() : $"{k.Description} ({k.InstallationKeyId})",
+                k.Description ?? k.InstallationKeyId.ToString()))
+            .ToArray();
+    }
+}

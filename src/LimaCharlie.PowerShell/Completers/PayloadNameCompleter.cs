@@ -1,0 +1,18 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Logging;
+
+namespace LimaCharlie.PowerShell.Completers
+{
+    /// <summary>Completes the names of the organization's payloads.</summary>
+    public sealed class PayloadNameCompleter : RemoteCompleter
+    {
+        protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
+            (await PayloadApi.ListAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            .Select(p => new CompletionItem(p.Name, p.Name, p.Size is { } size ? $"{p.Name} ({size} bytes)" : p.Name)).ToArray();
+    }
+}

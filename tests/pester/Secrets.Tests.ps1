@@ -50,6 +50,9 @@ Describe 'Secrets' {
         $all | Should -Match 'LimaCharlie.AuthenticationFailed'
         $all | Should -Match 'UserOnly'
         # ... and leaked nothing
+        $patterns = @([regex]::Escape((Plain $Tenant.OrgKey)), [regex]::Escape((Plain $Tenant.UserKey)), 'wrong-key-1234', 'form-secret-value', 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}')
+        $leaks = @($patterns | ForEach-Object { [regex]::Matches($all, $_).Count } | Measure-Object -Sum).Sum
+        Write-Host "    Reliability | secrets | $(($all -split "`n").Count) lines of every stream and the transcript scanned for $($patterns.Count) secrets (2 API keys, a wrong key, a form secret, any JWT) | leaks $leaks"
         $all | Should -Not -Match ([regex]::Escape((Plain $Tenant.OrgKey)))
         $all | Should -Not -Match ([regex]::Escape((Plain $Tenant.UserKey)))
         $all | Should -Not -Match 'wrong-key-1234'

@@ -109,3 +109,34 @@ Describe 'Bad answers from the server' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.WrongOrganization,*'
     }
 }
+
+Describe 'Credential file permissions' -Skip:$IsWindows {
+    BeforeAll {
+        $script:KeyText = [Net.NetworkCredential]::new('', $Tenant.OrgKey).Password
+        function script:New-CredentialFile([string] $Name, [IO.UnixFileMode] $Mode) {
+            $file = Join-Path $TestDrive $Name
+            Set-Content $file "oid: $($Tenant.OrganizationId)`napi_key: $KeyText"
+            [IO.File]::SetUnixFileMode($file, $Mode)
+            $file
+        }
+    }
+
+    It 'warns, as ssh does, when other users may read the file with the key' {
+        $file = New-CredentialFile 'open.yaml' ([IO.UnixFileMode]'UserRead, UserWrite, GroupRead, OtherRead')
+        $warnings = $null
+        $s = Connect-LcOrg -CredentialFile $file @Endpoints -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+        $s.OrganizationId | Should -Be $Tenant.OrganizationId
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -Match ([regex]::Escape($file))
+        "$warnings" | Should -Match 'mode 644'
+        "$warnings" | Should -Match 'chmod 600'
+        "$warnings" | Should -Not -Match ([regex]::Escape($KeyText))
+    }
+
+    It 'says nothing when only the owner may read it' {
+        $file = New-CredentialFile 'private.yaml' ([IO.UnixFileMode]'UserRead, UserWrite')
+        $warnings = $null
+        Connect-LcOrg -CredentialFile $file @Endpoints -WarningVariable warnings
+        $warnings | Should -BeNullOrEmpty
+    }
+}

@@ -50,11 +50,74 @@ Describe 'Secrets' {
         $all | Should -Match 'LimaCharlie.AuthenticationFailed'
         $all | Should -Match 'UserOnly'
         # ... and leaked nothing
+        $patterns = @([regex]::Escape((Plain $Tenant.OrgKey)), [regex]::Escape((Plain $Tenant.UserKey)), 'wrong-key-1234', 'form-secret-value', 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}')
+        $leaks = @($patterns | ForEach-Object { [regex]::Matches($all, $_).Count } | Measure-Object -Sum).Sum
+        Write-Host "    Reliability | secrets | $(($all -split "`n").Count) lines of every stream and the transcript scanned for $($patterns.Count) secrets (2 API keys, a wrong key, a form secret, any JWT) | leaks $leaks"
         $all | Should -Not -Match ([regex]::Escape((Plain $Tenant.OrgKey)))
         $all | Should -Not -Match ([regex]::Escape((Plain $Tenant.UserKey)))
         $all | Should -Not -Match 'wrong-key-1234'
         $all | Should -Not -Match 'form-secret-value'
         $all | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}'
+    }
+
+    It 'never shows a created API key, an ingestion key or an org value, nor any key in the exported session' {
+        $clixml = Join-Path $TestDrive 'session.clixml'
+        $transcript = Join-Path $TestDrive 'sweep.txt'
+        $sweep = @'
+$ErrorActionPreference = 'Continue'
+$VerbosePreference = 'Continue'
+$DebugPreference = 'Continue'
+Start-Transcript -Path $env:LC_T_TRANSCRIPT | Out-Null
+Import-Module $env:LC_T_MODULE
+$userKey = ConvertTo-SecureString $env:LC_T_USER_KEY -AsPlainText -Force
+$env:LC_T_USER_KEY = $null
+$s = Connect-LcOrg -UserId $env:LC_T_UID -OrganizationId $env:LC_T_OID -ApiKey $userKey -ApiUrl $env:LC_T_URL -JwtUrl $env:LC_T_URL -PassThru
+$k = New-LcApiKey -Name 'sweep-key' -Permission 'sensor.list' -Debug -Confirm:$false
+$k | Format-List * -Force; "$k"; $k | ConvertTo-Json -Depth 3
+Get-LcApiKey -Debug | Format-List * -Force
+$i = New-LcIngestionKey -Name 'sweep-ingest' -Debug -Confirm:$false
+$i | Format-List * -Force; "$i"
+Get-LcIngestionKey -Debug | Format-List * -Force
+Set-LcOrgValue -Name 'otx' -Value (ConvertTo-SecureString $env:LC_T_ORG_VALUE -AsPlainText -Force) -Debug -Confirm:$false
+$env:LC_T_ORG_VALUE = $null
+Get-LcOrgValue -Name 'otx' -Debug | Format-List * -Force
+Get-LcOrgValue -Debug | ConvertTo-Json -Depth 4
+Get-LcJwt -Debug | Format-List * -Force
+$s | Export-Clixml -Path $env:LC_T_CLIXML -Depth 5
+$s | Format-List * -Force
+Get-LcSession | Format-List * -Force
+$Error | Format-List * -Force
+Stop-Transcript | Out-Null
+'@
+        $orgValue = 'otx-secret-' + [guid]::NewGuid().ToString('n')
+        $result = Invoke-ChildPwsh -Script $sweep -Environment @{
+            LC_T_TRANSCRIPT = $transcript; LC_T_MODULE = (Get-TestModulePath); LC_T_URL = $Url; LC_T_CLIXML = $clixml
+            LC_T_OID = "$($Tenant.OrganizationId)"; LC_T_UID = $Tenant.UserId; LC_T_USER_KEY = (Plain $Tenant.UserKey); LC_T_ORG_VALUE = $orgValue
+        }
+        $result.ExitCode | Should -Be 0 -Because ($result.Output -join ' | ')
+        # The secrets to look for, read from the emulator and the API (outside the scanned run).
+        $keys = @(Invoke-LcEmulator $Url 'keys' -Method GET | Where-Object { $_.oid -eq "$($Tenant.OrganizationId)" -or $_.uid -eq $Tenant.UserId } | ForEach-Object secret)
+        Import-TestModule
+        $reader = Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru
+        $ingest = @(Get-LcIngestionKey -Session $reader -AsPlainText | ForEach-Object Key)
+        $secrets = @($keys) + @($ingest) + @($orgValue) | Where-Object { $_ }
+        $all = ($result.Output -join "`n") + "`n" + (Get-Content -Raw $transcript) + "`n" + (Get-Content -Raw $clixml)
+        # The run did what it should
+        $all | Should -Match 'sweep-key'
+        $all | Should -Match 'sweep-ingest'
+        $all | Should -Match 'DEBUG: HTTP request POST /'
+        $keys.Count | Should -BeGreaterOrEqual 3 -Because 'the org key, the user key and the created key'
+        $ingest.Count | Should -BeGreaterOrEqual 1
+        # Plain text, and the UTF-16 hex a SecureString becomes in CLIXML on this platform.
+        $forms = foreach ($secret in $secrets) {
+            [regex]::Escape($secret)
+            -join ([Text.Encoding]::Unicode.GetBytes($secret) | ForEach-Object { $_.ToString('x2') })
+        }
+        $leaks = @($forms | Where-Object { $all -match $_ })
+        $jwtLeaks = [regex]::Matches($all, 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}').Count
+        Write-Host "    Reliability | secrets sweep | $(($all -split "`n").Count) lines (streams, transcript, Export-Clixml of the session) scanned for $($secrets.Count) secrets ($($keys.Count) API keys, $($ingest.Count) ingestion keys, 1 org value) and any JWT | leaks $($leaks.Count + $jwtLeaks)"
+        $leaks | Should -BeNullOrEmpty
+        $jwtLeaks | Should -Be 0
     }
 
     It 'gives the token in clear only when -AsPlainText is asked for' {

@@ -20,7 +20,8 @@ namespace LimaCharlie.Client.Credentials
             _home = homeDirectory;
         }
 
-        public ApiCredential Resolve(CredentialRequest request, Action<string> trace)
+        /// <param name="warn">Told when a config file holding the key can be read or written by other users.</param>
+        public ApiCredential Resolve(CredentialRequest request, Action<string> trace, Action<string>? warn = null)
         {
             if (request.ApiKey is not null)
             {
@@ -31,7 +32,7 @@ namespace LimaCharlie.Client.Credentials
             if (request.Environment is not null)
             {
                 trace($"Credentials: environment '{request.Environment}' was asked for; reading the config file.");
-                return FromFile(request, request.Environment, trace, explicitName: true);
+                return FromFile(request, request.Environment, trace, warn, explicitName: true);
             }
 
             var envKey = request.ConfigFile is null ? _getEnv("LC_API_KEY") : null;
@@ -45,10 +46,10 @@ namespace LimaCharlie.Client.Credentials
             trace(request.ConfigFile is null ? "Credentials: LC_API_KEY is not set." : "Credentials: a config file was named; environment variables are not used.");
 
             var envName = _getEnv("LC_CURRENT_ENV");
-            return FromFile(request, envName, trace, explicitName: envName is not null);
+            return FromFile(request, envName, trace, warn, explicitName: envName is not null);
         }
 
-        private ApiCredential FromFile(CredentialRequest request, string? environment, Action<string> trace, bool explicitName)
+        private ApiCredential FromFile(CredentialRequest request, string? environment, Action<string> trace, Action<string>? warn, bool explicitName)
         {
             var path = LocateFile(request.ConfigFile, trace);
             if (path is null)
@@ -74,6 +75,8 @@ namespace LimaCharlie.Client.Credentials
                     explicitName || environment is not null ? "LimaCharlie.EnvironmentIncomplete" : "LimaCharlie.NoCredentials",
                     "Add api_key (and oid or uid) to that environment, or pass credentials as parameters.");
 
+            WarnIfOthersCanRead(path, warn);
+
             // As in the official CLI, LC_OID and LC_UID override the file's values, unless -Environment named the environment.
             var overrides = request.Environment is null;
             var envOid = overrides ? _getEnv("LC_OID") : null;
@@ -81,6 +84,28 @@ namespace LimaCharlie.Client.Credentials
             var oid = Combine(request.OrganizationId, ParseOid(envOid ?? env.OrganizationId,
                 envOid is null ? $"environment '{name}' of '{path}'" : "the LC_OID environment variable"), uid, $"environment '{name}'");
             return new ApiCredential(oid, uid, ApiCredential.Secure(env.ApiKey), $"config file '{path}', environment '{name}'");
+        }
+
+        private const UnixFileMode OthersAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+                                                  UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+        /// <summary>As ssh does for a private key: a key file open to group or others is worth a warning (Unix only).</summary>
+        private static void WarnIfOthersCanRead(string path, Action<string>? warn)
+        {
+            if (warn is null || OperatingSystem.IsWindows()) return;
+            UnixFileMode mode;
+            try
+            {
+                mode = File.GetUnixFileMode(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
+            if ((mode & OthersAccess) == 0) return;
+            var octal = Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
+            warn($"The LimaCharlie config file '{path}' holds an API key and other users may read or change it (mode {octal}). " +
+                 $"Restrict it to yourself: chmod 600 '{path}'.");
         }
 
         private string? LocateFile(string? explicitPath, Action<string> trace)

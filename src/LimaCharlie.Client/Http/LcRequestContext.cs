@@ -36,6 +36,8 @@ namespace LimaCharlie.Client.Http
         /// </summary>
         public bool SignedUrl { get; init; }
         public int Attempt { get; set; }
+        /// <summary>The last attempt's answer was JSON that ends before its document does (a truncated page).</summary>
+        public bool CutShort { get; set; }
         public int Retries => Math.Max(0, Attempt - 1);
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
 

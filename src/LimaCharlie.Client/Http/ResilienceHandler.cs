@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
@@ -78,13 +79,50 @@ namespace LimaCharlie.Client.Http
             context.Attempt++;
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(context.Pipeline.Options.Timeout);
+            HttpResponseMessage? response = null;
             try
             {
-                return await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
+                response = await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
+                // API and JWT answers are small JSON documents read whole anyway: reading them inside the attempt lets a
+                // body cut mid-way be retried like any other broken connection. Storage transfers stream.
+                if (!context.SignedUrl)
+                {
+                    await response.Content.LoadIntoBufferAsync().WaitAsync(attempt.Token).ConfigureAwait(false);
+                    context.CutShort = response.IsSuccessStatusCode && await IsCutShortJsonAsync(response).ConfigureAwait(false);
+                }
+                return response;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e)
             {
-                throw new TimeoutException($"No answer within {context.Pipeline.Options.Timeout.TotalSeconds:0.##} s.");
+                response?.Dispose();
+                if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                    throw new TimeoutException($"No answer within {context.Pipeline.Options.Timeout.TotalSeconds:0.##} s.");
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// A JSON answer that ends before its document does: what a gzip page cut short looks like once decompressed
+        /// (the decompressor does not notice a missing end; the HTTP framing was complete).
+        /// </summary>
+        private static async Task<bool> IsCutShortJsonAsync(HttpResponseMessage response)
+        {
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (mediaType is null || !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)) return false;
+            var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var bytes = stream is MemoryStream memory && memory.TryGetBuffer(out var buffer)
+                ? new ReadOnlyMemory<byte>(buffer.Array, buffer.Offset, buffer.Count)
+                : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty) return false;
+            try
+            {
+                var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+                while (reader.Read()) { }
+                return false;
+            }
+            catch (JsonException)
+            {
+                return true;
             }
         }
 
@@ -102,8 +140,15 @@ namespace LimaCharlie.Client.Http
                 var status = (int)response.StatusCode;
                 // 429 means the request was refused before any work; a 5xx may come after the work was done.
                 var retryable = status == 429 || (context.Idempotent && status is 500 or 502 or 503 or 504);
-                if (!retryable) return false;
-                state.Reason = $"{status} {response.ReasonPhrase}";
+                if (context.CutShort && context.Idempotent)
+                {
+                    state.Reason = $"{status} {response.ReasonPhrase} with a JSON body cut short";
+                }
+                else
+                {
+                    if (!retryable) return false;
+                    state.Reason = $"{status} {response.ReasonPhrase}";
+                }
                 serverDelay = RetryAfter(response);
             }
             else if (outcome.Exception is { } error)

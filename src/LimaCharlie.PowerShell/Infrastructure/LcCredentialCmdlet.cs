@@ -46,7 +46,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         {
             var request = Build(ParameterSetName, organizationId, UserId, ApiKey, Credential, Environment, CredentialFile);
             var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
-            return resolver.Resolve(request, WriteDebug);
+            return resolver.Resolve(request, WriteDebug, WriteWarning);
         }
 
         /// <summary>-ApiUrl/-JwtUrl, else LC_API_URL/LC_JWT_URL, else the LimaCharlie cloud.</summary>

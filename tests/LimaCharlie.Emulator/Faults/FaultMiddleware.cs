@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using LimaCharlie.Emulator.Infrastructure;
 using LimaCharlie.Emulator.State;
@@ -36,6 +37,10 @@ public sealed class FaultMiddleware(RequestDelegate next, EmulatorState state)
             FaultMarkers.MarkCut(context);
             context.Abort();
         }
+        else if (spec.CutBody || spec.TruncateGzip)
+        {
+            await WriteDamagedAsync(context, spec);
+        }
         else if (spec.Body is not null)
         {
             await WriteRawAsync(context, spec);
@@ -49,6 +54,48 @@ public sealed class FaultMiddleware(RequestDelegate next, EmulatorState state)
         {
             await next(context);
         }
+    }
+
+    private async Task WriteDamagedAsync(HttpContext context, FaultSpec spec)
+    {
+        var response = context.Response;
+        var wire = response.Body;
+        byte[] answer;
+        using (var buffer = new MemoryStream())
+        {
+            response.Body = buffer;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                response.Body = wire;
+            }
+
+            answer = buffer.ToArray();
+        }
+
+        if (spec.TruncateGzip)
+        {
+            using var compressed = new MemoryStream();
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(answer);
+            }
+
+            var half = compressed.ToArray()[..(int)(compressed.Length / 2)];
+            response.Headers.ContentEncoding = "gzip";
+            response.ContentLength = half.Length;
+            await wire.WriteAsync(half, context.RequestAborted);
+            return;
+        }
+
+        response.ContentLength = answer.Length;
+        await wire.WriteAsync(answer.AsMemory(0, answer.Length / 2), context.RequestAborted);
+        await wire.FlushAsync(context.RequestAborted);
+        FaultMarkers.MarkCut(context);
+        context.Abort();
     }
 
     private static async Task WriteRawAsync(HttpContext context, FaultSpec spec)

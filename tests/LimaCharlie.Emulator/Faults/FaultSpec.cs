@@ -6,8 +6,8 @@ namespace LimaCharlie.Emulator.Faults;
 /// Definition of an injected fault (body of <c>POST /_emu/faults</c>). A fault matches requests by path prefix
 /// and method; among the matching requests it fires on the next <see cref="Count"/> (or on every one), thinned
 /// deterministically by <see cref="Fraction"/>. When it fires it waits <see cref="DelayMs"/>, then cuts the
-/// connection, answers <see cref="Body"/> raw, answers an error <see cref="Status"/>, or (delay only) lets the
-/// request through slowly.
+/// connection, damages the real answer (<see cref="CutBody"/>, <see cref="TruncateGzip"/>), answers
+/// <see cref="Body"/> raw, answers an error <see cref="Status"/>, or (delay only) lets the request through slowly.
 /// </summary>
 public sealed record FaultSpec
 {
@@ -34,6 +34,18 @@ public sealed record FaultSpec
 
     /// <summary>Abort the connection without any response.</summary>
     public bool Cut { get; init; }
+
+    /// <summary>
+    /// Let the request through, then send the real answer's headers (with its full <c>Content-Length</c>) and the
+    /// first half of its body, and abort the connection: a connection cut mid-body.
+    /// </summary>
+    public bool CutBody { get; init; }
+
+    /// <summary>
+    /// Let the request through, gzip the real answer and send only the first half of the compressed bytes as a
+    /// complete response (<c>Content-Encoding: gzip</c>, <c>Content-Length</c> of that half): a truncated gzip page.
+    /// </summary>
+    public bool TruncateGzip { get; init; }
 
     /// <summary>
     /// Path prefix to match (ordinal, case-insensitive). Default <c>/v1/</c>; <c>/</c> matches everything including
@@ -90,9 +102,15 @@ public sealed record FaultSpec
             throw EmulatorException.BadRequest("fault header values must not be negative");
         }
 
-        if (Status is null && Body is null && !Cut && DelayMs is null or 0)
+        var damages = (Cut ? 1 : 0) + (CutBody ? 1 : 0) + (TruncateGzip ? 1 : 0);
+        if (damages > 1 || (damages == 1 && !Cut && (Status is not null || Body is not null)))
         {
-            throw EmulatorException.BadRequest("a fault needs at least one of status, body, cut or delayMs");
+            throw EmulatorException.BadRequest("cut, cutBody and truncateGzip exclude each other, and the last two status and body");
+        }
+
+        if (Status is null && Body is null && damages == 0 && DelayMs is null or 0)
+        {
+            throw EmulatorException.BadRequest("a fault needs at least one of status, body, cut, cutBody, truncateGzip or delayMs");
         }
     }
 

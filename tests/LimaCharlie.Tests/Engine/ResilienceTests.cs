@@ -131,6 +131,32 @@ public class ResilienceTests : EmulatorTest
     }
 
     [Fact]
+    public async Task BodyCutAfterTheHeadersIsRetriedForGet()
+    {
+        var org = SeedOrg();
+        var connection = Connect(org.Credential());
+        AddFault(new FaultSpec { CutBody = true, Count = 1, PathPrefix = WhoPath });
+
+        var who = await CallWho(connection, org.Oid);
+
+        Assert.Equal(org.Oid.ToString(), who.GetProperty("orgs")[0].GetString());
+        Assert.Equal(2, ApiRequests(WhoPath).Count);
+    }
+
+    [Fact]
+    public async Task TruncatedGzipPageIsRetriedForGet()
+    {
+        var org = SeedOrg();
+        var connection = Connect(org.Credential());
+        AddFault(new FaultSpec { TruncateGzip = true, Count = 1, PathPrefix = WhoPath });
+
+        var who = await CallWho(connection, org.Oid);
+
+        Assert.Equal(org.Oid.ToString(), who.GetProperty("orgs")[0].GetString());
+        Assert.Equal(new[] { 200, 200 }, ApiRequests(WhoPath).Select(r => r.Status));
+    }
+
+    [Fact]
     public async Task CutConnectionIsNotRetriedForPost()
     {
         var org = SeedOrg();

@@ -37,7 +37,12 @@ namespace LimaCharlie.Client.Http
         public bool IsIdempotent => Idempotent ?? (Method != HttpMethod.Post && Method != HttpMethod.Patch);
 
         /// <summary>Joins path segments, percent-encoding each with no safe characters (space = %20, / = %2F).</summary>
-        public static string PathOf(params string[] segments) => string.Join("/", segments.Select(Uri.EscapeDataString));
+        public static string PathOf(params string[] segments) => string.Join("/", segments.Select(Segment));
+
+        // URIs collapse "." and ".." even percent-encoded, so such a name would reach another resource.
+        private static string Segment(string segment) => segment is "." or ".."
+            ? throw new ArgumentException($"'{segment}' cannot be used as a name: in a URL path it means a directory step, so the request would reach another resource. Choose another name.")
+            : Uri.EscapeDataString(segment);
 
         public LcRequest WithQuery(string name, string? value)
         {

@@ -142,7 +142,7 @@ namespace LimaCharlie.Client
                     throw ApiErrors.FromResponse(response, body, method, path, context.Retries);
                 if (string.IsNullOrWhiteSpace(body))
                 {
-                    if (request.Method == HttpMethod.Get)
+                    if (request.Method == HttpMethod.Get && !request.AcceptsAnyJson)
                         throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is empty", null);
                     return JsonValues.EmptyObject;
                 }
@@ -156,7 +156,7 @@ namespace LimaCharlie.Client
                 {
                     throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is not JSON", body);
                 }
-                if (root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+                if (!request.AcceptsAnyJson && root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
                     throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is JSON but neither an object nor a list", body);
                 return root;
             }

@@ -224,6 +224,17 @@ Describe 'Generated bad input' {
     }
 }
 
+Describe 'Raw calls' {
+    AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
+
+    It 'Invoke-LcApi passes a scalar or empty JSON answer through, as the raw call it is' -ForEach @(
+        @{ Body = '42'; Expected = 42 }, @{ Body = '"text"'; Expected = 'text' }, @{ Body = 'true'; Expected = $true }) {
+        Invoke-LcEmulator $Url 'faults' -Body @{ status = 200; count = 1; pathPrefix = '/v1/orgs/'; method = 'GET'; body = $Body; contentType = 'application/json' } | Out-Null
+        Invoke-LcApi -Session $S GET 'v1/orgs/{oid}' | Should -Be $Expected
+        Assert-SessionWorks
+    }
+}
+
 Describe 'Hive keys with special characters' {
     It "round-trips the key '<_>' through Set, Get, the listing and Remove" -ForEach $HiveKeys {
         $key = $_

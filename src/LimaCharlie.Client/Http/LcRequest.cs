@@ -34,6 +34,12 @@ namespace LimaCharlie.Client.Http
         /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>
         public bool? Idempotent { get; set; }
 
+        /// <summary>
+        /// Any JSON answer is returned as is (an empty body as an empty object). Otherwise an empty body to a GET, or a
+        /// JSON root that is neither an object nor a list, is an invalid answer. Set for raw calls (Invoke-LcApi).
+        /// </summary>
+        public bool AcceptsAnyJson { get; set; }
+
         public bool IsIdempotent => Idempotent ?? (Method != HttpMethod.Post && Method != HttpMethod.Patch);
 
         /// <summary>Joins path segments, percent-encoding each with no safe characters (space = %20, / = %2F).</summary>

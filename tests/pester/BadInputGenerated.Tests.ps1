@@ -62,7 +62,7 @@ BeforeDiscovery {
         'truncated JSON'         = '{"detect": {"op": '
         'JSON array'             = '[1, 2, 3]'
         'bare scalar'            = 'just some words'
-        'control characters'     = "detect: `u{1}`u{2}`u{7}"
+        'extra closing bracket'  = 'detect: [a, b]]'
         'empty'                  = ''
     }
     $DocTargets = [ordered]@{
@@ -224,8 +224,15 @@ Describe 'Generated bad input' {
     }
 }
 
-Describe 'Raw calls' {
+Describe 'Inputs that must keep working' {
     AfterEach { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
+
+    It 'Set-LcHiveRecord takes a YAML file read with Get-Content -Raw (text with notes attached)' {
+        $file = Join-Path $TestDrive 'lookup.yaml'
+        Set-Content -Path $file -Value "lookup_data:`n  evil.test: {}"
+        Set-LcHiveRecord -Session $S -Hive lookup -Key from-file -Data (Get-Content -Raw $file) -Confirm:$false
+        (Get-LcHiveRecord -Session $S -Hive lookup -Key from-file).Data['lookup_data'].Keys | Should -Be 'evil.test'
+    }
 
     It 'Invoke-LcApi passes a scalar or empty JSON answer through, as the raw call it is' -ForEach @(
         @{ Body = '42'; Expected = 42 }, @{ Body = '"text"'; Expected = 'text' }, @{ Body = 'true'; Expected = $true }) {

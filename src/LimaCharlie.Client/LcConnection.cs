@@ -140,16 +140,25 @@ namespace LimaCharlie.Client
                 }
                 if (!response.IsSuccessStatusCode)
                     throw ApiErrors.FromResponse(response, body, method, path, context.Retries);
-                if (string.IsNullOrWhiteSpace(body)) return JsonValues.EmptyObject;
+                if (string.IsNullOrWhiteSpace(body))
+                {
+                    if (request.Method == HttpMethod.Get && !request.AcceptsAnyJson)
+                        throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is empty", null);
+                    return JsonValues.EmptyObject;
+                }
+                JsonElement root;
                 try
                 {
                     using var doc = JsonDocument.Parse(body);
-                    return doc.RootElement.Clone();
+                    root = doc.RootElement.Clone();
                 }
                 catch (JsonException)
                 {
                     throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is not JSON", body);
                 }
+                if (!request.AcceptsAnyJson && root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+                    throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is JSON but neither an object nor a list", body);
+                return root;
             }
         }
 

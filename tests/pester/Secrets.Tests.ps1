@@ -120,6 +120,74 @@ Stop-Transcript | Out-Null
         $jwtLeaks | Should -Be 0
     }
 
+    It 'never shows a secret of the secret hive or an installation key, nor any in the exported records' {
+        $clixml = Join-Path $TestDrive 'records.clixml'
+        $transcript = Join-Path $TestDrive 'sweep-hive.txt'
+        $sweep = @'
+$ErrorActionPreference = 'Continue'
+$VerbosePreference = 'Continue'
+$DebugPreference = 'Continue'
+Start-Transcript -Path $env:LC_T_TRANSCRIPT | Out-Null
+Import-Module $env:LC_T_MODULE
+$userKey = ConvertTo-SecureString $env:LC_T_USER_KEY -AsPlainText -Force
+$env:LC_T_USER_KEY = $null
+$s = Connect-LcOrg -UserId $env:LC_T_UID -OrganizationId $env:LC_T_OID -ApiKey $userKey -ApiUrl $env:LC_T_URL -JwtUrl $env:LC_T_URL -PassThru
+$value = ConvertTo-SecureString $env:LC_T_HIVE_SECRET -AsPlainText -Force
+$env:LC_T_HIVE_SECRET = $null
+Set-LcHiveRecord -Hive secret -Key 'sweep-token' -Data @{ secret = $value } -Comment 'sweep' -Debug -Confirm:$false
+$r = Set-LcHiveRecord -Hive secret -Key 'sweep-token' -Tag 'rotated' -PassThru -Debug -Confirm:$false
+$r | Format-List * -Force; "$r"; $r.Data | Format-List * -Force; $r | ConvertTo-Json -Depth 6
+Get-LcHiveRecord -Hive secret -Key 'sweep-token' -Debug | Format-List * -Force
+Get-LcHiveRecord -Hive secret -Debug | Format-Table * -AutoSize
+Get-LcHiveRecord -Hive secret -Debug | ConvertTo-Json -Depth 6
+Get-LcHiveRecord -Hive secret -Key 'sweep-token' -MetadataOnly -Debug | Format-List * -Force
+$k = New-LcInstallationKey -Description 'sweep-install' -Tag 'sweep' -Debug -Confirm:$false
+$k | Format-List * -Force; "$k"; $k | ConvertTo-Json -Depth 4
+Get-LcInstallationKey -InstallationKeyId $k.InstallationKeyId -Debug | Format-List * -Force
+Get-LcInstallationKey -Debug | Format-Table * -AutoSize
+Get-LcInstallationKey -Debug | ConvertTo-Json -Depth 4
+Get-LcInstallationKey -InstallationKeyId ([guid]::NewGuid()) -Debug
+@($r, $k, (Get-LcInstallationKey -InstallationKeyId $k.InstallationKeyId)) | Export-Clixml -Path $env:LC_T_CLIXML -Depth 6
+$Error | Format-List * -Force
+Stop-Transcript | Out-Null
+'@
+        $hiveSecret = 'hive-sweep-' + [guid]::NewGuid().ToString('n')
+        $result = Invoke-ChildPwsh -Script $sweep -Environment @{
+            LC_T_TRANSCRIPT = $transcript; LC_T_MODULE = (Get-TestModulePath); LC_T_URL = $Url; LC_T_CLIXML = $clixml
+            LC_T_OID = "$($Tenant.OrganizationId)"; LC_T_UID = $Tenant.UserId; LC_T_USER_KEY = (Plain $Tenant.UserKey); LC_T_HIVE_SECRET = $hiveSecret
+        }
+        $result.ExitCode | Should -Be 0 -Because ($result.Output -join ' | ')
+        # The secrets to look for, read from the emulator (outside the scanned run).
+        $stored = Invoke-LcEmulator $Url "orgs/$($Tenant.OrganizationId)/hive/secret" -Method GET
+        $stored.'sweep-token'.data.secret | Should -Be $hiveSecret
+        $installation = @(Invoke-LcEmulator $Url "orgs/$($Tenant.OrganizationId)/installationkeys" -Method GET | Where-Object description -eq 'sweep-install')
+        $installation | Should -HaveCount 1
+        $keys = @(Invoke-LcEmulator $Url 'keys' -Method GET | Where-Object { $_.oid -eq "$($Tenant.OrganizationId)" -or $_.uid -eq $Tenant.UserId } | ForEach-Object secret)
+        $secrets = @($hiveSecret, $installation[0].key, $installation[0].jsonKey) + $keys | Where-Object { $_ }
+        $streams = ($result.Output -join "`n") + "`n" + (Get-Content -Raw $transcript)
+        $exported = Get-Content -Raw $clixml
+        $all = $streams + "`n" + $exported
+        # The run did what it should
+        $all | Should -Match 'sweep-token'
+        $all | Should -Match 'sweep-install'
+        $all | Should -Match 'rotated'
+        $all | Should -Match 'DEBUG: HTTP request POST /'
+        $all | Should -Match 'LimaCharlie.NotFound'
+        # Plain text, and the UTF-16 hex a SecureString becomes in CLIXML on this platform.
+        $forms = foreach ($secret in $secrets) {
+            [regex]::Escape($secret)
+            -join ([Text.Encoding]::Unicode.GetBytes($secret) | ForEach-Object { $_.ToString('x2') })
+        }
+        $leaks = @($forms | Where-Object { $streams -match $_ }) + @($secrets | Where-Object { $exported -match [regex]::Escape($_) })
+        $jwtLeaks = [regex]::Matches($all, 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}').Count
+        # Export-Clixml of a record holding a SecureString writes it as UTF-16 hex on Linux and macOS (PowerShell has no
+        # DPAPI there): the user exported the secret, so that form is counted apart, not as a leak.
+        $exportedHex = @($secrets | Where-Object { $exported -match (-join ([Text.Encoding]::Unicode.GetBytes($_) | ForEach-Object { $_.ToString('x2') })) }).Count
+        Write-Host "    Reliability | secrets sweep (secret hive, installation keys) | $(($all -split "`n").Count) lines (streams, transcript, Export-Clixml of the records) scanned for $($secrets.Count) secrets (1 hive secret, 1 installation key and its JSON form, $($keys.Count) API keys) and any JWT | leaks $($leaks.Count + $jwtLeaks) | SecureStrings exported as CLIXML hex $exportedHex"
+        $leaks | Should -BeNullOrEmpty
+        $jwtLeaks | Should -Be 0
+    }
+
     It 'gives the token in clear only when -AsPlainText is asked for' {
         Import-TestModule
         Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey -ApiUrl $Url -JwtUrl $Url

@@ -40,8 +40,8 @@ namespace LimaCharlie.Client.Api
             where T : HiveRecord, new()
         {
             var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, hive), log, ct).ConfigureAwait(false);
-            if (answer.ValueKind != JsonValueKind.Object) return Array.Empty<T>();
+            var request = Request(HttpMethod.Get, oid, hive);
+            var answer = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a list of records");
             return answer.EnumerateObject()
                 .Where(p => p.Value.ValueKind == JsonValueKind.Object)
                 .Select(p => Fill(new T(), p.Value, hive, p.Name, oid))
@@ -53,7 +53,8 @@ namespace LimaCharlie.Client.Api
             ILcLog log, CancellationToken ct) where T : HiveRecord, new()
         {
             var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, hive, key, metadataOnly ? "mtd" : "data"), log, ct).ConfigureAwait(false);
+            var request = Request(HttpMethod.Get, oid, hive, key, metadataOnly ? "mtd" : "data");
+            var answer = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a record");
             var record = Fill(new T(), answer, hive, key, oid);
             if (metadataOnly) record.Data = null;
             return record;

@@ -20,7 +20,8 @@ namespace LimaCharlie.Client.Api
         public static async Task<InstallationKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid), log, ct).ConfigureAwait(false);
+            var request = Request(HttpMethod.Get, oid);
+            var answer = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a list of installation keys");
             // {"<oid>": {"<iid>": {...}}}, tolerating a flat {"<iid>": {...}} as well
             var keys = answer.TryProperty(oid.ToString(), out var byOrg) ? byOrg : answer;
             if (keys.ValueKind != JsonValueKind.Object) return Array.Empty<InstallationKey>();

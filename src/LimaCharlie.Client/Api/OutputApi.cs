@@ -103,7 +103,8 @@ namespace LimaCharlie.Client.Api
             var oid = connection.ResolveOrganization(organizationId);
             try
             {
-                var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, name), log, ct).ConfigureAwait(false);
+                var request = Request(HttpMethod.Get, oid, name);
+                var answer = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "an org value");
                 var value = answer.String("value");
                 return new OrgValue { Name = answer.String("config") ?? name, OrganizationId = oid, Value = value is null ? null : ApiCredential.Secure(value) };
             }

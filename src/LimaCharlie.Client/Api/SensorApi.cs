@@ -38,9 +38,10 @@ namespace LimaCharlie.Client.Api
                     .WithQuery("with_ip", string.IsNullOrEmpty(query.IpAddress) ? null : query.IpAddress)
                     .WithQuery("is_online_only", query.OnlineOnly ? "true" : null)
                     .WithQuery("continuation_token", token);
-                var page = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                var page = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a page of sensors");
                 token = page.String("continuation_token");
-                if (!page.TryProperty("sensors", out var sensors)) yield break;
+                if (!page.TryProperty("sensors", out var sensors))
+                    throw ApiErrors.InvalidResponse("GET", "/" + request.Path, 200, "it has no 'sensors'", page.GetRawText());
                 using var items = CompressedJson.OpenArray(sensors, "/" + request.Path);
                 foreach (var item in items.RootElement.EnumerateArray()) yield return Parse(item, oid);
             }

@@ -13,6 +13,7 @@ namespace LimaCharlie.Client.Http
     public static class ApiErrors
     {
         private const int MaxQuoted = 500;
+        private const int MaxPathShown = 300;
 
         public static LcApiException FromResponse(HttpResponseMessage response, string body, string method, string path, int retries)
         {
@@ -29,7 +30,7 @@ namespace LimaCharlie.Client.Http
                     action = $"The key may make {quota} calls per {period ?? "?"} s. " + action;
             }
             var after = retries > 0 ? $" (after {retries} {(retries == 1 ? "retry" : "retries")})" : string.Empty;
-            var message = $"{method} {path} failed with {status} {response.ReasonPhrase}{after}" +
+            var message = $"{method} {Shown(path)} failed with {status} {response.ReasonPhrase}{after}" +
                           (string.IsNullOrWhiteSpace(apiMessage) ? "." : $": {apiMessage}");
             return new LcApiException(message, status, apiMessage, method, path, id, action, retries);
         }
@@ -56,18 +57,25 @@ namespace LimaCharlie.Client.Http
         }
 
         public static LcApiException InvalidResponse(string method, string path, int status, string why, string? body) =>
-            new($"{method} {path} answered {status} but the answer cannot be read: {why}" +
+            new($"{method} {Shown(path)} answered {status} but the answer cannot be read: {why}" +
                 (string.IsNullOrEmpty(body) ? "." : $". It began: {Quote(body)}"),
                 status, body is null ? null : Quote(body), method, path, "LimaCharlie.InvalidResponse",
                 "The server (or a proxy in between) did not answer like the LimaCharlie API. Check -ApiUrl and any proxy.");
 
         public static LcApiException Transport(Exception error, string method, string path, int retries) => error switch
         {
-            TimeoutException => new LcApiException($"{method} {path} timed out: {error.Message}" + Tries(retries), 0, null, method, path,
+            TimeoutException => new LcApiException($"{method} {Shown(path)} timed out: {error.Message}" + Tries(retries), 0, null, method, path,
                 "LimaCharlie.Timeout", "Raise the session's timeout (Connect-LcOrg -Timeout) or try again later.", retries, error),
-            _ => new LcApiException($"{method} {path} could not reach the server: {error.Message}" + Tries(retries), 0, null, method, path,
+            _ => new LcApiException($"{method} {Shown(path)} could not reach the server: {error.Message}" + Tries(retries), 0, null, method, path,
                 "LimaCharlie.ConnectionFailed", "Check the network, the proxy (HTTPS_PROXY) and -ApiUrl.", retries, error),
         };
+
+        /// <summary>The answer when it is a JSON object; otherwise an InvalidResponse naming what was expected.</summary>
+        public static JsonElement RequireObject(JsonElement answer, string method, string path, string what) =>
+            answer.ValueKind == JsonValueKind.Object ? answer : throw InvalidResponse(method, path, 200, $"it is not {what} (not a JSON object)", answer.GetRawText());
+
+        /// <summary>A path short enough for a message (a 1 MB key would otherwise be quoted whole).</summary>
+        private static string Shown(string path) => path.Length <= MaxPathShown ? path : path[..MaxPathShown] + "...";
 
         private static string Tries(int retries) => retries > 0 ? $" (after {retries} retries)" : string.Empty;
 

@@ -34,10 +34,21 @@ namespace LimaCharlie.Client.Http
         /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>
         public bool? Idempotent { get; set; }
 
+        /// <summary>
+        /// Any JSON answer is returned as is (an empty body as an empty object). Otherwise an empty body to a GET, or a
+        /// JSON root that is neither an object nor a list, is an invalid answer. Set for raw calls (Invoke-LcApi).
+        /// </summary>
+        public bool AcceptsAnyJson { get; set; }
+
         public bool IsIdempotent => Idempotent ?? (Method != HttpMethod.Post && Method != HttpMethod.Patch);
 
         /// <summary>Joins path segments, percent-encoding each with no safe characters (space = %20, / = %2F).</summary>
-        public static string PathOf(params string[] segments) => string.Join("/", segments.Select(Uri.EscapeDataString));
+        public static string PathOf(params string[] segments) => string.Join("/", segments.Select(Segment));
+
+        // URIs collapse "." and ".." even percent-encoded, so such a name would reach another resource.
+        private static string Segment(string segment) => segment is "." or ".."
+            ? throw new ArgumentException($"'{segment}' cannot be used as a name: in a URL path it means a directory step, so the request would reach another resource. Choose another name.")
+            : Uri.EscapeDataString(segment);
 
         public LcRequest WithQuery(string name, string? value)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using System.Text.Json.Nodes;
 using LimaCharlie.Client.Yaml;
 
@@ -12,6 +13,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
     {
         public static JsonObject ToObject(object? value, string origin)
         {
+            // Text read with Get-Content comes wrapped (PSPath and other notes): it is still text.
+            if (value is PSObject { BaseObject: string wrapped }) value = wrapped;
             var node = value switch
             {
                 null => null,

@@ -197,4 +197,56 @@ public class ApiErrorsEndToEndTests : EmulatorTest
         Assert.Equal(status, error.StatusCode);
         Assert.Equal($"injected {status}", error.ApiMessage);
     }
+
+    [Theory]
+    [InlineData("", "the body is empty")]
+    [InlineData("null", "neither an object nor a list")]
+    [InlineData("42", "neither an object nor a list")]
+    [InlineData("\"text\"", "neither an object nor a list")]
+    public async Task EmptyOrScalarAnswerToAGetIsInvalid(string body, string why)
+    {
+        var org = SeedOrg();
+        var connection = Connect(org.Credential());
+        AddFault(new FaultSpec { Status = 200, PathPrefix = "/v1/who", Body = body, ContentType = "application/json" });
+
+        var error = await Assert.ThrowsAsync<LcApiException>(() => CallWho(connection, org.Oid));
+
+        Assert.Equal("LimaCharlie.InvalidResponse", error.ErrorId);
+        Assert.Contains(why, error.Message);
+    }
+
+    [Fact]
+    public async Task ARawRequestAcceptsAnyJsonAnswer()
+    {
+        var org = SeedOrg();
+        var connection = Connect(org.Credential());
+        AddFault(new FaultSpec { Status = 200, PathPrefix = "/v1/who", Body = "42", ContentType = "application/json", Count = 1 });
+        var request = new LcRequest(HttpMethod.Get, "v1/who", Client.Auth.TokenTarget.Organization(org.Oid)) { AcceptsAnyJson = true };
+
+        var answer = await connection.SendAsync(request, Client.Logging.NullLog.Instance, default);
+
+        Assert.Equal(42, answer.GetInt32());
+    }
+
+    [Fact]
+    public void ALongPathIsShortenedInTheMessageOnly()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.RequestUriTooLong);
+        var path = "/v1/hive/lookup/x/" + new string('k', 100_000);
+
+        var error = ApiErrors.FromResponse(response, "", "GET", path, 0);
+
+        Assert.True(error.Message.Length < 500, error.Message.Length.ToString());
+        Assert.Equal(path, error.Path);
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public void ADotSegmentIsRefused(string name)
+    {
+        var error = Assert.Throws<ArgumentException>(() => LcRequest.PathOf("v1", "hive", "lookup", name));
+
+        Assert.Contains($"'{name}'", error.Message);
+    }
 }

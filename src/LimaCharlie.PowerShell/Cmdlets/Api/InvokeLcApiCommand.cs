@@ -86,7 +86,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
                 : oid is { } o ? TokenTarget.Organization(o)
                 : connection.DefaultTarget;
             var method = new HttpMethod(verb);
-            var request = new LcRequest(method, path, target);
+            var request = new LcRequest(method, path, target) { AcceptsAnyJson = true };
             request.Query.AddRange(PSJson.ToPairs(Query));
             if (Form is not null) request.Form = PSJson.ToPairs(Form);
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Json))) request.Json = PSJson.Serialize(Json);

@@ -13,7 +13,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Help', 'Package', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Help', 'Package', 'Test', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -88,6 +88,26 @@ function Invoke-DemoTask {
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1') -ModulePath (Join-Path $ModuleDir 'LimaCharlie.psd1') -Configuration $Configuration
 }
 
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    Write-Step 'Bench'
+    dotnet build (Join-Path $Root 'tests/LimaCharlie.Emulator') -c $Configuration --nologo -v quiet -clp:NoSummary
+    Import-Module (Join-Path $Root 'build/Emulator.psm1') -Force
+    $modulePath = Join-Path $ModuleDir 'LimaCharlie.psd1'
+    $emulator = Start-LcEmulator -Configuration $Configuration
+    try {
+        $results = @(
+            & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Import.Bench.ps1') -ModulePath $modulePath | ConvertFrom-Json
+            & $Pwsh -NoProfile -NonInteractive -Command "& '$(Join-Path $Root 'bench/PerCall.Bench.ps1')' -ModulePath '$modulePath' -EmulatorUrl '$($emulator.Url)' | ConvertTo-Json -Compress" | ConvertFrom-Json
+        )
+    }
+    finally {
+        Stop-LcEmulator $emulator
+    }
+    $results | Format-List | Out-String | Write-Host
+    $results | ConvertTo-Json | Set-Content (Join-Path $Out 'bench-results.json')
+}
+
 Push-Location $Root
 try {
     foreach ($t in $Task) {
@@ -97,6 +117,7 @@ try {
             'Package' { Invoke-PackageTask }
             'Test' { Invoke-TestTask }
             'Demo' { Invoke-DemoTask }
+            'Bench' { Invoke-BenchTask }
             'Clean' { Remove-Item $Out -Recurse -Force -ErrorAction SilentlyContinue }
         }
     }

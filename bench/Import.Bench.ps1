@@ -1,0 +1,45 @@
+<#
+.SYNOPSIS
+    Benchmark 1 (issue 9): the cost of Import-Module LimaCharlie in a fresh pwsh, against a bare pwsh start measured in
+    the same run. Writes one result object.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [int] $Runs = 9
+)
+$ErrorActionPreference = 'Stop'
+$pwsh = Join-Path $PSHOME 'pwsh'
+
+function Measure-Start([string] $Command) {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    & $pwsh -NoProfile -NonInteractive -Command $Command
+    if ($LASTEXITCODE -ne 0) { throw "pwsh -Command '$Command' exited with $LASTEXITCODE" }
+    $clock.Elapsed.TotalMilliseconds
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $middle = [int][math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+Measure-Start 'exit' | Out-Null   # warm the disk cache for both
+$bare = [Collections.Generic.List[double]]::new()
+$import = [Collections.Generic.List[double]]::new()
+for ($i = 0; $i -lt $Runs; $i++) {
+    # Interleaved, so machine noise falls on both alike.
+    $bare.Add((Measure-Start 'exit'))
+    $import.Add((Measure-Start "Import-Module '$ModulePath'; exit"))
+}
+$bareMedian = Get-Median $bare
+$importMedian = Get-Median $import
+[pscustomobject]@{
+    Benchmark    = 'Import'
+    Runs         = $Runs
+    BaselineMs   = [math]::Round($bareMedian)
+    MeasuredMs   = [math]::Round($importMedian)
+    CostMs       = [math]::Round($importMedian - $bareMedian)
+    Ratio        = [math]::Round($importMedian / $bareMedian, 2)
+    Target       = 'import cost <= 150 ms'
+    Met          = ($importMedian - $bareMedian) -le 150
+} | ConvertTo-Json -Compress

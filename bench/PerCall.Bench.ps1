@@ -1,0 +1,54 @@
+<#
+.SYNOPSIS
+    Benchmark 3 (issue 9): per-call overhead. N sequential single-sensor gets (GET /v1/{sid}) three ways in one pwsh
+    process against the emulator: Get-LcSensor -SensorId; the floor (a raw HttpClient with a cached token); the seed
+    page's pattern (a new JWT for every request, through Invoke-RestMethod). Writes one result object.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $EmulatorUrl,
+    [int] $Calls = 2000
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot '../build/Emulator.psm1')
+$url = $EmulatorUrl.TrimEnd('/')
+$tenant = New-LcEmulatorTenant -Url $url
+$oid = $tenant.OrganizationId
+$sid = [guid](Invoke-LcEmulator $url "orgs/$oid/sensors" -Body @{ sensors = @(@{ hostname = 'bench-01' }) }).sids[0]
+$secret = [pscredential]::new('k', $tenant.OrgKey).GetNetworkCredential().Password
+$session = Connect-LcOrg -OrganizationId $oid -ApiKey $tenant.OrgKey -ApiUrl "$url/" -JwtUrl "$url/" -PassThru
+
+function Time([scriptblock] $Work) {
+    & $Work 10 | Out-Null   # warm-up: JIT, connection pool, first token
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    & $Work $Calls | Out-Null
+    $clock.Elapsed.TotalMilliseconds
+}
+
+$cmdlet = Time { param($n) for ($i = 0; $i -lt $n; $i++) { Get-LcSensor -SensorId $sid -Session $session } }
+
+$client = [System.Net.Http.HttpClient]::new()
+$token = Get-LcJwt -Session $session -AsPlainText
+$client.DefaultRequestHeaders.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $token)
+$floor = Time { param($n) for ($i = 0; $i -lt $n; $i++) {
+        $json = $client.GetStringAsync("$url/v1/$sid").GetAwaiter().GetResult()
+        [System.Text.Json.JsonDocument]::Parse($json).Dispose()
+    } }
+
+$seed = Time { param($n) for ($i = 0; $i -lt $n; $i++) {
+        $jwt = (Invoke-RestMethod -Method Post -Uri "$url/" -Body @{ oid = "$oid"; secret = $secret }).jwt
+        Invoke-RestMethod -Uri "$url/v1/$sid" -Headers @{ Authorization = "Bearer $jwt" } | Out-Null
+    } }
+
+[pscustomobject]@{
+    Benchmark         = 'PerCall'
+    Calls             = $Calls
+    CmdletMsPerCall   = [math]::Round($cmdlet / $Calls, 3)
+    FloorMsPerCall    = [math]::Round($floor / $Calls, 3)
+    SeedMsPerCall     = [math]::Round($seed / $Calls, 3)
+    RatioToFloor      = [math]::Round($cmdlet / $floor, 2)
+    SpeedupOverSeed   = [math]::Round($seed / $cmdlet, 2)
+    Target            = 'within 1.5x of the floor; at least 3x faster than the seed pattern'
+    Met               = ($cmdlet / $floor) -le 1.5 -and ($seed / $cmdlet) -ge 3
+}

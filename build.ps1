@@ -9,6 +9,7 @@
              and out/package/LimaCharlie.<version>.nupkg (Publish-PSResource to out/package as a local repository).
       Test   Package, then the xunit tests and the Pester tests against the local emulator; ends with 'total: N passed, N failed, N skipped'.
       Demo   Build, start the emulator, and run a short session through the module (connect, identity, new org, JWT).
+      Bench  Build, start the emulator, run bench/*.Bench.ps1 against same-run baselines (see BENCHMARKS.md).
     Run it through the pinned pwsh: dotnet tool restore; dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
 #>
 [CmdletBinding()]

@@ -1,6 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Logging;
 using LimaCharlie.PowerShell.Completers;
 
 namespace LimaCharlie.PowerShell.Infrastructure
@@ -22,6 +26,27 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         /// <summary>Checks the session can manage groups before anything is asked or sent.</summary>
         protected void RequireUserKey() => Connection.RequireUserTarget(MyInvocation.MyCommand.Name);
+
+        /// <summary>
+        /// Applies one change per item after ShouldProcess, reporting a failed item and going on with the rest, then
+        /// writes the group with -PassThru when anything changed.
+        /// </summary>
+        protected void ChangeEach<T>(IEnumerable<T> items, Func<T, string> action, Func<T, ILcLog, CancellationToken, Task> change) where T : notnull
+        {
+            RequireUserKey();
+            var gid = GroupId;
+            var changed = false;
+            foreach (var item in items)
+            {
+                if (!ShouldProcess($"group {gid}", action(item))) continue;
+                ForEachItem(item, () =>
+                {
+                    Await((log, ct) => change(item, log, ct));
+                    changed = true;
+                });
+            }
+            WriteGroupIfAsked(changed);
+        }
 
         protected void WriteGroupIfAsked(bool changed)
         {

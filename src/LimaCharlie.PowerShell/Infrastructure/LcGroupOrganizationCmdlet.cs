@@ -20,23 +20,12 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         protected override void OnProcess()
         {
-            RequireUserKey();
             var connection = Connection;
             var gid = GroupId;
             var adding = Adding;
-            var changed = false;
-            foreach (var oid in OrganizationId)
-            {
-                if (!ShouldProcess($"group {gid}", $"{(adding ? "Add" : "Remove")} organization {oid}")) continue;
-                ForEachItem(oid, () =>
-                {
-                    Await((log, ct) => adding
-                        ? GroupApi.AddOrganizationAsync(connection, gid, oid, log, ct)
-                        : GroupApi.RemoveOrganizationAsync(connection, gid, oid, log, ct));
-                    changed = true;
-                });
-            }
-            WriteGroupIfAsked(changed);
+            ChangeEach(OrganizationId, oid => $"{(adding ? "Add" : "Remove")} organization {oid}", (oid, log, ct) => adding
+                ? GroupApi.AddOrganizationAsync(connection, gid, oid, log, ct)
+                : GroupApi.RemoveOrganizationAsync(connection, gid, oid, log, ct));
         }
     }
 }

@@ -27,22 +27,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
 
         protected override void OnProcess()
         {
-            RequireUserKey();
             var connection = Connection;
             var gid = GroupId;
             var owner = Owner.IsPresent;
             var invite = Invite.IsPresent;
-            var changed = false;
-            foreach (var email in Email)
-            {
-                if (!ShouldProcess($"group {gid}", $"Add {email} as {(owner ? "owner" : "member")}")) continue;
-                ForEachItem(email, () =>
-                {
-                    Await((log, ct) => GroupApi.AddMemberAsync(connection, gid, email, owner, invite, log, ct));
-                    changed = true;
-                });
-            }
-            WriteGroupIfAsked(changed);
+            ChangeEach(Email, email => $"Add {email} as {(owner ? "owner" : "member")}",
+                (email, log, ct) => GroupApi.AddMemberAsync(connection, gid, email, owner, invite, log, ct));
         }
     }
 }

@@ -23,21 +23,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
 
         protected override void OnProcess()
         {
-            RequireUserKey();
             var connection = Connection;
             var gid = GroupId;
             var owner = Owner.IsPresent;
-            var changed = false;
-            foreach (var email in Email)
-            {
-                if (!ShouldProcess($"group {gid}", $"Remove {email} from the {(owner ? "owners" : "members")}")) continue;
-                ForEachItem(email, () =>
-                {
-                    Await((log, ct) => GroupApi.RemoveMemberAsync(connection, gid, email, owner, log, ct));
-                    changed = true;
-                });
-            }
-            WriteGroupIfAsked(changed);
+            ChangeEach(Email, email => $"Remove {email} from the {(owner ? "owners" : "members")}",
+                (email, log, ct) => GroupApi.RemoveMemberAsync(connection, gid, email, owner, log, ct));
         }
     }
 }

@@ -9,7 +9,7 @@
     CompanyName            = 'Community'
     Copyright              = '(c) LimaCharlie PowerShell contributors. Apache-2.0.'
     Description            = 'Drive the LimaCharlie SecOps cloud from PowerShell: sessions that renew their own tokens, typed objects, -WhatIf, tab completion and help, over the LimaCharlie REST API.'
-    PowerShellVersion      = '7.4'
+    PowerShellVersion      = '7.6'
     FormatsToProcess       = @('LimaCharlie.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-LcOrg'

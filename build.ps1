@@ -40,8 +40,11 @@ function Invoke-BuildTask {
     Write-Step 'Build'
     $staging = Join-Path $Out 'staging'
     Remove-Item $staging, $ModuleDir -Recurse -Force -ErrorAction SilentlyContinue
-    dotnet publish (Join-Path $Root 'src/LimaCharlie.Client') -c $Configuration -o (Join-Path $staging 'engine') --nologo -v quiet -clp:NoSummary
-    dotnet publish (Join-Path $Root 'src/LimaCharlie.PowerShell') -c $Configuration -o (Join-Path $staging 'cmdlets') --nologo -v quiet -clp:NoSummary
+    # Precompiled (ReadyToRun) for this machine's platform, so import and the first call do not wait for the JIT; on
+    # another platform the same files run as plain IL.
+    $readyToRun = @('-r', [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier, '--self-contained', 'false', '-p:PublishReadyToRun=true')
+    dotnet publish (Join-Path $Root 'src/LimaCharlie.Client') -c $Configuration @readyToRun -o (Join-Path $staging 'engine') --nologo -v quiet -clp:NoSummary
+    dotnet publish (Join-Path $Root 'src/LimaCharlie.PowerShell') -c $Configuration @readyToRun -o (Join-Path $staging 'cmdlets') --nologo -v quiet -clp:NoSummary
     New-ModuleLayout -Root $Root -Staging $staging -ModuleDir $ModuleDir
     Invoke-HelpTask
 }

@@ -123,12 +123,12 @@ namespace LimaCharlie.Client
 
             using (response)
             {
-                string body;
+                byte[] body;
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 reading.CancelAfter(Options.Timeout);
                 try
                 {
-                    body = await response.Content.ReadAsStringAsync(reading.Token).ConfigureAwait(false);
+                    body = await response.Content.ReadAsByteArrayAsync(reading.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
                 {
@@ -139,8 +139,9 @@ namespace LimaCharlie.Client
                     throw ApiErrors.Transport(e, method, path, context.Retries);
                 }
                 if (!response.IsSuccessStatusCode)
-                    throw ApiErrors.FromResponse(response, body, method, path, context.Retries);
-                if (string.IsNullOrWhiteSpace(body))
+                    throw ApiErrors.FromResponse(response, Text(body), method, path, context.Retries);
+                var json = JsonText(body);
+                if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
                 {
                     if (request.Method == HttpMethod.Get && !request.AcceptsAnyJson)
                         throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is empty", null);
@@ -149,18 +150,24 @@ namespace LimaCharlie.Client
                 JsonElement root;
                 try
                 {
-                    using var doc = JsonDocument.Parse(body);
+                    using var doc = JsonDocument.Parse(json);
                     root = doc.RootElement.Clone();
                 }
                 catch (JsonException)
                 {
-                    throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is not JSON", body);
+                    throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is not JSON", Text(body));
                 }
                 if (!request.AcceptsAnyJson && root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
-                    throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is JSON but neither an object nor a list", body);
+                    throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is JSON but neither an object nor a list", Text(body));
                 return root;
             }
         }
+
+        /// <summary>The body without a UTF-8 byte order mark, which the JSON parser does not accept.</summary>
+        private static ReadOnlyMemory<byte> JsonText(byte[] body) =>
+            body.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? body.AsMemory(Encoding.UTF8.Preamble.Length) : body;
+
+        private static string Text(byte[] body) => Encoding.UTF8.GetString(JsonText(body).Span);
 
         private readonly ConcurrentDictionary<(Guid Oid, string Service), Uri> _serviceRoots = new();
 

@@ -61,8 +61,8 @@ Describe 'The manifest' {
         @($Data[$_] | Where-Object { $_ }).Count | Should -Be 0
     }
 
-    It 'requires PowerShell 7.4 on the Core edition' {
-        $Data.PowerShellVersion | Should -Be '7.4'
+    It 'requires PowerShell 7.6 (.NET 10) on the Core edition' {
+        $Data.PowerShellVersion | Should -Be '7.6'
         @($Data.CompatiblePSEditions) | Should -Be @('Core')
     }
 

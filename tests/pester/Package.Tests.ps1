@@ -147,7 +147,7 @@ Describe 'The package' {
             @($Data[$key]).Count | Should -Be 0
         }
         @($Data.CompatiblePSEditions) | Should -Be @('Core')
-        $Data.PowerShellVersion | Should -Be '7.4'
+        $Data.PowerShellVersion | Should -Be '7.6'
     }
 
     It 'has the Gallery metadata: tags, project and licence addresses, release notes from CHANGELOG.md' {

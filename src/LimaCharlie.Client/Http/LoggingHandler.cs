@@ -25,6 +25,13 @@ namespace LimaCharlie.Client.Http
             request.Headers.UserAgent.Clear();
             request.Headers.TryAddWithoutValidation("User-Agent", context.Pipeline.UserAgent);
             var log = context.Log;
+            if (!log.IsVerboseEnabled && !log.IsDebugEnabled)
+            {
+                var quiet = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                WarnOfRateLimit(quiet, log);
+                return quiet;
+            }
+
             var target = context.SignedUrl && request.RequestUri is { } signed
                 ? $"{request.Method} {Redactor.RedactSignedUrl(signed)}"
                 : $"{request.Method} {request.RequestUri?.AbsolutePath}{Redactor.RedactQuery(request.RequestUri?.Query)}";
@@ -49,10 +56,15 @@ namespace LimaCharlie.Client.Http
             }
 
             log.Verbose($"{target} -> {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms{retry}");
-            if (response.IsSuccessStatusCode && response.Headers.TryGetValues("X-RateLimit-Quota", out var quota))
-                log.Warning($"The API reports a rate limit for this key ({quota.FirstOrDefault()} calls per {Header(response, "X-RateLimit-Period") ?? "?"} s): calls may soon be refused with 429.");
+            WarnOfRateLimit(response, log);
             if (log.IsDebugEnabled) log.Debug(await DescribeResponseAsync(response, target, context.SignedUrl).ConfigureAwait(false));
             return response;
+        }
+
+        private static void WarnOfRateLimit(HttpResponseMessage response, ILcLog log)
+        {
+            if (response.IsSuccessStatusCode && response.Headers.TryGetValues("X-RateLimit-Quota", out var quota))
+                log.Warning($"The API reports a rate limit for this key ({quota.FirstOrDefault()} calls per {Header(response, "X-RateLimit-Period") ?? "?"} s): calls may soon be refused with 429.");
         }
 
         private static string? Header(HttpResponseMessage response, string name) =>

@@ -4,6 +4,8 @@ namespace LimaCharlie.Client.Logging
     public interface ILcLog
     {
         bool IsDebugEnabled { get; }
+        /// <summary>False when verbose lines are not shown: callers skip building them.</summary>
+        bool IsVerboseEnabled { get; }
         void Verbose(string message);
         void Debug(string message);
         void Warning(string message);
@@ -14,6 +16,7 @@ namespace LimaCharlie.Client.Logging
     {
         public static readonly NullLog Instance = new();
         public bool IsDebugEnabled => false;
+        public bool IsVerboseEnabled => false;
         public void Verbose(string message) { }
         public void Debug(string message) { }
         public void Warning(string message) { }

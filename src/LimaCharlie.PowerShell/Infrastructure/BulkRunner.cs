@@ -73,7 +73,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         {
             while (Volatile.Read(ref _finished) < _started)
             {
-                _log.Signal.WaitOne(50);
+                _log.WaitForSignal(50);
                 Drain();
             }
             Drain();

@@ -17,20 +17,35 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         private readonly bool _verboseAsDebug;
 
+        /// <param name="verboseEnabled">Whether verbose lines are shown at all; when not, they are dropped unformatted.</param>
         /// <param name="verboseAsDebug">
         /// With -Debug and no -Verbose, PowerShell makes WriteVerbose prompt (Inquire), which fails in non-interactive
         /// sessions; the per-request lines then go to the debug stream, which the caller asked for.
         /// </param>
-        public CmdletLog(bool debugEnabled, bool verboseAsDebug)
+        public CmdletLog(bool debugEnabled, bool verboseEnabled, bool verboseAsDebug)
         {
             IsDebugEnabled = debugEnabled;
+            IsVerboseEnabled = verboseEnabled || verboseAsDebug;
             _verboseAsDebug = verboseAsDebug;
         }
 
         public bool IsDebugEnabled { get; }
-        public AutoResetEvent Signal { get; } = new(false);
+        public bool IsVerboseEnabled { get; }
 
-        public void Verbose(string message) => Add(Kind.Verbose, message);
+        /// <summary>
+        /// Set when a message arrives (and by whoever waits for engine work to finish). A slim event spins briefly before
+        /// it blocks, so a call answered within microseconds does not pay for a kernel wait.
+        /// </summary>
+        public ManualResetEventSlim Signal { get; } = new(false);
+
+        /// <summary>Waits until <see cref="Signal"/> is set or the time is up, and resets it; drain after this, never before.</summary>
+        public void WaitForSignal(int milliseconds)
+        {
+            Signal.Wait(milliseconds);
+            Signal.Reset();
+        }
+
+        public void Verbose(string message) { if (IsVerboseEnabled) Add(Kind.Verbose, message); }
         public void Debug(string message) { if (IsDebugEnabled) Add(Kind.Debug, message); }
         public void Warning(string message) => Add(Kind.Warning, message);
 

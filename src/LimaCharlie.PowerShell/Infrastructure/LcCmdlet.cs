@@ -109,14 +109,19 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
         }
 
-        protected bool DebugEnabled =>
-            MyInvocation.BoundParameters.TryGetValue("Debug", out var d) ? ((SwitchParameter)d).IsPresent
-                : SessionState.PSVariable.GetValue("DebugPreference") is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+        protected bool DebugEnabled => StreamEnabled("Debug");
+
+        private bool VerboseEnabled => StreamEnabled("Verbose");
+
+        /// <summary>Whether -Debug/-Verbose, or else the caller's $DebugPreference/$VerbosePreference, shows that stream.</summary>
+        private bool StreamEnabled(string name) =>
+            MyInvocation.BoundParameters.TryGetValue(name, out var given) ? ((SwitchParameter)given).IsPresent
+                : SessionState.PSVariable.GetValue(name + "Preference") is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
 
         private bool VerboseAsDebug =>
             MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
 
-        internal CmdletLog NewLog() => new(DebugEnabled, VerboseAsDebug);
+        internal CmdletLog NewLog() => new(DebugEnabled, VerboseEnabled, VerboseAsDebug);
 
         /// <summary>WriteVerbose that does not prompt under -Debug (see <see cref="CmdletLog"/>).</summary>
         protected void Verbose(string message)
@@ -166,12 +171,16 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         private void Pump(Task task, CmdletLog log)
         {
-            var waits = new WaitHandle[] { ((IAsyncResult)task).AsyncWaitHandle, log.Signal };
-            while (!task.IsCompleted)
+            if (!task.IsCompleted)
             {
-                WaitHandle.WaitAny(waits, 250);
-                log.Drain(this);
-                OnWaiting();
+                task.ContinueWith(static (_, signal) => ((ManualResetEventSlim)signal!).Set(), log.Signal,
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                while (!task.IsCompleted)
+                {
+                    log.WaitForSignal(250);
+                    log.Drain(this);
+                    OnWaiting();
+                }
             }
             log.Drain(this);
         }

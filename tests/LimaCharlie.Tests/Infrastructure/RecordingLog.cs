@@ -11,6 +11,7 @@ public sealed class RecordingLog : ILcLog
     public RecordingLog(bool debug = true) => IsDebugEnabled = debug;
 
     public bool IsDebugEnabled { get; }
+    public bool IsVerboseEnabled => true;
 
     public void Verbose(string message) => _lines.Enqueue(("verbose", message));
     public void Debug(string message) => _lines.Enqueue(("debug", message));

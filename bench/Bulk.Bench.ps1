@@ -53,16 +53,9 @@ function Measure-Tagging([string] $Tag, [hashtable] $Extra = @{}) {
     $seconds
 }
 
-# The most requests in flight at once in the emulator's log (arrival time and duration of each).
-function Get-PeakConcurrency($Records) {
-    $edges = foreach ($r in $Records) {
-        $t = ([DateTimeOffset]$r.time).ToUnixTimeMilliseconds()
-        [pscustomobject]@{ At = [double]$t; Delta = 1 }
-        [pscustomobject]@{ At = [double]$t + $r.ms; Delta = -1 }
-    }
-    $current = 0; $peak = 0
-    foreach ($e in ($edges | Sort-Object At, Delta)) { $current += $e.Delta; if ($current -gt $peak) { $peak = $current } }
-    $peak
+# Requests in flight on average over a run (Little's law): the emulator's time spent on them over the run's time.
+function Get-MeanInFlight($Records, [double] $Seconds) {
+    [math]::Round((($Records | Measure-Object -Property ms -Sum).Sum / 1000) / $Seconds, 1)
 }
 
 Invoke-LcEmulator $url 'faults' -Method DELETE | Out-Null
@@ -74,7 +67,7 @@ try {
 
     Invoke-LcEmulator $url 'requests' -Method DELETE | Out-Null
     $bulk = Measure-Tagging 'bench-bulk'
-    $concurrency = Get-PeakConcurrency @(Invoke-LcEmulator $url 'requests' -Method GET | ForEach-Object { $_ } | Where-Object method -EQ 'POST')
+    $inFlight = Get-MeanInFlight @(Invoke-LcEmulator $url 'requests' -Method GET | ForEach-Object { $_ } | Where-Object method -EQ 'POST') $bulk
     $sequential = Measure-Tagging 'bench-sequential' @{ ThrottleLimit = 1 }
 
     Invoke-LcEmulator $url 'faults' -Method DELETE | Out-Null
@@ -110,7 +103,7 @@ $speedup = $sequential / $bulk
     ThrottleLimit       = [LimaCharlie.PowerShell.Infrastructure.LcBulkSensorCmdlet]::DefaultThrottleLimit
     BulkSeconds         = [math]::Round($bulk, 1)
     SequentialSeconds   = [math]::Round($sequential, 1)
-    BulkPeakInFlight    = $concurrency
+    BulkMeanInFlight    = $inFlight
     Ratio               = [math]::Round($speedup, 2)
     RateLimitedSeconds  = [math]::Round($limited, 1)
     RateLimited429s     = $refused

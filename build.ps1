@@ -100,9 +100,22 @@ function Invoke-BenchTask {
     $modulePath = Join-Path $ModuleDir 'LimaCharlie.psd1'
     $emulator = Start-LcEmulator -Configuration $Configuration
     try {
+        # Each benchmark runs in its own pwsh and prints one JSON object last; a failed one exits non-zero, which stops
+        # the task here ($PSNativeCommandUseErrorActionPreference), so a broken benchmark never reports a figure.
+        $bench = {
+            param([string] $Name, [string[]] $Arguments)
+            Write-Host "bench/$Name.Bench.ps1"
+            $output = @(& $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root "bench/$Name.Bench.ps1") -ModulePath $modulePath @Arguments)
+            if ($output.Count -eq 0) { throw "bench/$Name.Bench.ps1 printed no result." }
+            $output[-1] | ConvertFrom-Json
+        }
+        $onEmulator = @('-EmulatorUrl', $emulator.Url)
         $results = @(
-            & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Import.Bench.ps1') -ModulePath $modulePath | ConvertFrom-Json
+            & $bench 'Import'
+            & $bench 'FirstCall' $onEmulator
             & $Pwsh -NoProfile -NonInteractive -Command "& '$(Join-Path $Root 'bench/PerCall.Bench.ps1')' -ModulePath '$modulePath' -EmulatorUrl '$($emulator.Url)' | ConvertTo-Json -Compress" | ConvertFrom-Json
+            & $bench 'Streaming' $onEmulator
+            & $bench 'Bulk' $onEmulator
         )
     }
     finally {

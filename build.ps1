@@ -19,7 +19,9 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Run only the Pester tests whose file name matches (e.g. 'Session').
-    [string] $PesterFilter
+    [string] $PesterFilter,
+    # Run only the benchmarks whose name matches (Import, FirstCall, PerCall, Streaming, Bulk).
+    [string] $BenchFilter
 )
 
 $ErrorActionPreference = 'Stop'
@@ -110,13 +112,10 @@ function Invoke-BenchTask {
             $output[-1] | ConvertFrom-Json
         }
         $onEmulator = @('-EmulatorUrl', $emulator.Url)
-        $results = @(
-            & $bench 'Import'
-            & $bench 'FirstCall' $onEmulator
-            & $Pwsh -NoProfile -NonInteractive -Command "& '$(Join-Path $Root 'bench/PerCall.Bench.ps1')' -ModulePath '$modulePath' -EmulatorUrl '$($emulator.Url)' | ConvertTo-Json -Compress" | ConvertFrom-Json
-            & $bench 'Streaming' $onEmulator
-            & $bench 'Bulk' $onEmulator
-        )
+        $results = foreach ($name in 'Import', 'FirstCall', 'PerCall', 'Streaming', 'Bulk') {
+            if ($BenchFilter -and $name -notlike "*$BenchFilter*") { continue }
+            & $bench $name $(if ($name -ne 'Import') { $onEmulator })
+        }
     }
     finally {
         Stop-LcEmulator $emulator

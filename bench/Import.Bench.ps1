@@ -1,13 +1,15 @@
 <#
 .SYNOPSIS
     Benchmark 1 (issue 9): the cost of Import-Module LimaCharlie in a fresh pwsh, against a bare pwsh start measured in
-    the same run. Writes one result object.
+    the same run. For scale, the same run also measures the import of a module that ships with PowerShell
+    (Microsoft.PowerShell.Utility). Writes one result object.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int] $Runs = 9
 )
 $ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
 $pwsh = Join-Path $PSHOME 'pwsh'
 
 function Measure-Start([string] $Command) {
@@ -26,19 +28,23 @@ function Get-Median([double[]] $Values) {
 Measure-Start 'exit' | Out-Null   # warm the disk cache for both
 $bare = [Collections.Generic.List[double]]::new()
 $import = [Collections.Generic.List[double]]::new()
+$reference = [Collections.Generic.List[double]]::new()
 for ($i = 0; $i -lt $Runs; $i++) {
-    # Interleaved, so machine noise falls on both alike.
+    # Interleaved, so machine noise falls on all alike; a failed import fails the run.
     $bare.Add((Measure-Start 'exit'))
-    $import.Add((Measure-Start "Import-Module '$ModulePath'; exit"))
+    $import.Add((Measure-Start "Import-Module '$ModulePath' -ErrorAction Stop; exit"))
+    $reference.Add((Measure-Start "Import-Module Microsoft.PowerShell.Utility -ErrorAction Stop; exit"))
 }
 $bareMedian = Get-Median $bare
 $importMedian = Get-Median $import
+$referenceMedian = Get-Median $reference
 [pscustomobject]@{
     Benchmark    = 'Import'
     Runs         = $Runs
     BaselineMs   = [math]::Round($bareMedian)
     MeasuredMs   = [math]::Round($importMedian)
     CostMs       = [math]::Round($importMedian - $bareMedian)
+    UtilityCostMs = [math]::Round($referenceMedian - $bareMedian)
     Ratio        = [math]::Round($importMedian / $bareMedian, 2)
     Target       = 'import cost <= 150 ms'
     Met          = ($importMedian - $bareMedian) -le 150

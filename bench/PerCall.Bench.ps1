@@ -51,4 +51,4 @@ $seed = Time { param($n) for ($i = 0; $i -lt $n; $i++) {
     SpeedupOverSeed   = [math]::Round($seed / $cmdlet, 2)
     Target            = 'within 1.5x of the floor; at least 3x faster than the seed pattern'
     Met               = ($cmdlet / $floor) -le 1.5 -and ($seed / $cmdlet) -ge 3
-}
+} | ConvertTo-Json -Compress

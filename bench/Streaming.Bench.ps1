@@ -6,8 +6,9 @@
     System.Text.Json in the same pwsh process. Default PageSize of the cmdlets. Writes one result object.
 .DESCRIPTION
     Every measurement runs in its own child pwsh (this script with -Measure), so the child's PeakWorkingSet64 (monotonic)
-    is the peak of that run: import + connect, one warm-up page through the cmdlet, the timed cmdlet run, then the peak
-    is read; only then the floor runs (one warm-up page, then timed) in the same process. A child that only imports and
+    is the peak of that run: import + connect, a few warm-up pages through the cmdlet and then through the floor (so
+    neither side times the JIT of the code both use), the timed cmdlet run, then the peak is read; only then the timed
+    floor runs in the same process. A child that only imports and
     connects gives the baseline peak. Flatness: the same two runs at a tenth of the counts (10,000 sensors, 100,000
     events), whose peaks are reported next to the full ones.
 
@@ -28,11 +29,21 @@ param(
     [string] $SensorId,
     [long] $Start,
     [long] $End,
-    [long] $Expected
+    [long] $Expected,
+    # Pages each side fetches untimed before the timed runs (the default page is 1,000 records).
+    [int] $WarmupPages = 5,
+    # Timed rounds of each side, interleaved; the medians are reported.
+    [int] $Rounds = 3
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $url = $EmulatorUrl.TrimEnd('/')
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $middle = [int][math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
 
 function Get-PeakMB { [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB) }
 
@@ -114,39 +125,48 @@ if ($Measure) {
         $run = { Get-LcEvent -Session $session -SensorId $SensorId -Start $from -End $to -ErrorAction Stop }
         $cursorName, $nextName, $itemsName = 'cursor', 'next_cursor', 'events'
     }
-    & $run | Select-Object -First 1 | Out-Null        # warm-up: one page (JIT, connection, token)
+    # Warm-up, alike for both sides and before either is timed: a few pages through the cmdlet, then the same pages
+    # through the floor, so neither times the JIT of the code they share (HTTP, gzip, JSON) and the other does not.
     Invoke-RestMethod "$url/_emu/requests" -Method Delete | Out-Null
-    $clock = [Diagnostics.Stopwatch]::StartNew()
-    $cmdletCount = (& $run | Measure-Object).Count
-    $cmdletSeconds = $clock.Elapsed.TotalSeconds
-    $peak = Get-PeakMB
-    if ($cmdletCount -ne $Expected) { throw "$Measure`: the cmdlet streamed $cmdletCount records, expected $Expected." }
-    $cmdletUrls = @(Get-LoggedRequest)
-    if ($cmdletUrls.Count -eq 0) { throw "$Measure`: the emulator recorded no request of the cmdlet." }
-
+    & $run | Select-Object -First ($WarmupPages * 1000) | Out-Null
+    $template = @(Get-LoggedRequest)[0]
+    if (-not $template) { throw "$Measure`: the emulator recorded no request of the cmdlet." }
     $handler = [Net.Http.SocketsHttpHandler]::new()
     $handler.AutomaticDecompression = [Net.DecompressionMethods]::All   # as the module's handler
     $client = [Net.Http.HttpClient]::new($handler)
     $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', (Get-LcJwt -Session $session -AsPlainText))
-    $template = $cmdletUrls[0]
-    Invoke-Floor $template $cursorName $nextName $itemsName $client -MaxPages 1 | Out-Null   # warm-up: one page
-    Invoke-RestMethod "$url/_emu/requests" -Method Delete | Out-Null
-    $clock.Restart()
-    $floorCount = Invoke-Floor $template $cursorName $nextName $itemsName $client
-    $floorSeconds = $clock.Elapsed.TotalSeconds
-    if ($floorCount -ne $Expected) { throw "$Measure`: the floor counted $floorCount records, expected $Expected." }
-    $floorUrls = @(Get-LoggedRequest)
-    if (($cmdletUrls -join "`n") -ne ($floorUrls -join "`n")) {
-        throw "$Measure`: the floor did not fetch the cmdlet's pages ($($cmdletUrls.Count) cmdlet requests, $($floorUrls.Count) floor requests; first: '$($cmdletUrls[0])' / '$($floorUrls[0])')."
+    Invoke-Floor $template $cursorName $nextName $itemsName $client -MaxPages $WarmupPages | Out-Null
+
+    # Interleaved rounds, medians: the emulator and both sides warm up alike, and machine noise falls on both.
+    $cmdletRates = [Collections.Generic.List[double]]::new()
+    $floorRates = [Collections.Generic.List[double]]::new()
+    $cmdletUrls = $null
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        Invoke-RestMethod "$url/_emu/requests" -Method Delete | Out-Null
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $cmdletCount = (& $run | Measure-Object).Count
+        $cmdletRates.Add($cmdletCount / $clock.Elapsed.TotalSeconds)
+        if ($cmdletCount -ne $Expected) { throw "$Measure`: the cmdlet streamed $cmdletCount records, expected $Expected." }
+        $cmdletUrls = @(Get-LoggedRequest)
+        if ($cmdletUrls.Count -eq 0) { throw "$Measure`: the emulator recorded no request of the cmdlet." }
+
+        Invoke-RestMethod "$url/_emu/requests" -Method Delete | Out-Null
+        $clock.Restart()
+        $floorCount = Invoke-Floor $template $cursorName $nextName $itemsName $client
+        $floorRates.Add($floorCount / $clock.Elapsed.TotalSeconds)
+        if ($floorCount -ne $Expected) { throw "$Measure`: the floor counted $floorCount records, expected $Expected." }
+        $floorUrls = @(Get-LoggedRequest)
+        if (($cmdletUrls -join "`n") -ne ($floorUrls -join "`n")) {
+            throw "$Measure`: the floor did not fetch the cmdlet's pages ($($cmdletUrls.Count) cmdlet requests, $($floorUrls.Count) floor requests; first: '$($cmdletUrls[0])' / '$($floorUrls[0])')."
+        }
     }
+    $peak = Get-PeakMB
     [pscustomobject]@{
         Records         = $cmdletCount
         Pages           = $cmdletUrls.Count
-        CmdletPerSecond = [math]::Round($cmdletCount / $cmdletSeconds)
-        FloorPerSecond  = [math]::Round($floorCount / $floorSeconds)
+        CmdletPerSecond = [math]::Round((Get-Median $cmdletRates))
+        FloorPerSecond  = [math]::Round((Get-Median $floorRates))
         PeakMB          = $peak
-        CmdletSeconds   = [math]::Round($cmdletSeconds, 2)
-        FloorSeconds    = [math]::Round($floorSeconds, 2)
     } | ConvertTo-Json -Compress
     return
 }

@@ -34,42 +34,23 @@ namespace LimaCharlie.Client.Api
     {
         private static readonly string[] ListFields = { "logs", "artifacts" };
 
-        private static readonly string[] Known =
-        {
-            "payload_id", "oid", "sid", "hostname", "path", "source", "hint", "type", "size", "ts", "expiry",
-        };
+        private static readonly ISet<string> Known = JsonRead.Names(
+            "payload_id", "oid", "sid", "hostname", "path", "source", "hint", "type", "size", "ts", "expiry");
 
-        public static async IAsyncEnumerable<Artifact> ListAsync(LcConnection connection, Guid? organizationId, InsightQuery query,
-            ArtifactFilter filter, ILcLog log, [EnumeratorCancellation] CancellationToken ct)
+        public static IAsyncEnumerable<Artifact> ListAsync(LcConnection connection, Guid? organizationId, InsightQuery query,
+            ArtifactFilter filter, ILcLog log, CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
-            var cursor = "-";
-            long count = 0;
-            while (true)
-            {
-                var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "insight", oid.ToString(), "artifacts"), TokenTarget.Organization(oid))
+            return CursorPaging.RecordsAsync(connection, "-",
+                cursor => new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "insight", oid.ToString(), "artifacts"), TokenTarget.Organization(oid))
                     .WithQuery("start", query.Start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
                     .WithQuery("end", query.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
                     .WithQuery("cursor", cursor)
                     .WithQuery("limit", query.PageSize.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("sid", filter.SensorId?.ToString())
                     .WithQuery("hint", filter.Type)
-                    .WithQuery("source", filter.Source);
-                var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
-                foreach (var field in ListFields)
-                {
-                    if (!answer.TryProperty(field, out var items)) continue;
-                    using var doc = CompressedJson.OpenArray(items, "/" + request.Path);
-                    foreach (var item in doc.RootElement.EnumerateArray())
-                    {
-                        yield return Parse(item, oid);
-                        if (query.Limit > 0 && ++count >= query.Limit) yield break;
-                    }
-                    break;
-                }
-                cursor = answer.String("next_cursor") ?? string.Empty;
-                if (cursor.Length == 0) yield break;
-            }
+                    .WithQuery("source", filter.Source),
+                "next_cursor", (answer, request) => CursorPaging.OpenFirst(answer, request, ListFields), item => Parse(item, oid), query.Limit, log, ct);
         }
 
         /// <summary>

@@ -126,28 +126,10 @@ namespace LimaCharlie.Client.Api
             .WithQuery("limit", query.PageSize.ToString(CultureInfo.InvariantCulture))
             .WithQuery("is_compressed", "true");
 
-        private static async IAsyncEnumerable<T> Paged<T>(LcConnection connection, InsightQuery query, string field, Func<string, LcRequest> page,
-            Func<JsonElement, T> parse, ILcLog log, [EnumeratorCancellation] CancellationToken ct)
-        {
-            var cursor = "-";
-            long count = 0;
-            while (true)
-            {
-                var request = page(cursor);
-                var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
-                if (answer.TryProperty(field, out var items))
-                {
-                    using var doc = CompressedJson.OpenArray(items, "/" + request.Path);
-                    foreach (var item in doc.RootElement.EnumerateArray())
-                    {
-                        yield return parse(item);
-                        if (query.Limit > 0 && ++count >= query.Limit) yield break;
-                    }
-                }
-                cursor = answer.String("next_cursor") ?? string.Empty;
-                if (cursor.Length == 0) yield break;
-            }
-        }
+        private static IAsyncEnumerable<T> Paged<T>(LcConnection connection, InsightQuery query, string field, Func<string, LcRequest> page,
+            Func<JsonElement, T> parse, ILcLog log, CancellationToken ct) =>
+            CursorPaging.RecordsAsync(connection, "-", cursor => page(cursor!), "next_cursor",
+                (answer, request) => CursorPaging.OpenFirst(answer, request, field), parse, query.Limit, log, ct);
 
         private static IDictionary<string, object?> Map(JsonElement element, string name) =>
             element.TryProperty(name, out var v) && v.ValueKind == JsonValueKind.Object

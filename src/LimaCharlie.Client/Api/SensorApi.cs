@@ -22,30 +22,29 @@ namespace LimaCharlie.Client.Api
         /// Every sensor that matches, page by page as the API sends them (<c>continuation_token</c>), compressed pages
         /// decoded; one page is held at a time, so memory stays flat however large the fleet.
         /// </summary>
-        public static async IAsyncEnumerable<Sensor> ListAsync(LcConnection connection, Guid? organizationId, SensorQuery query, ILcLog log,
-            [EnumeratorCancellation] CancellationToken ct)
+        public static IAsyncEnumerable<Sensor> ListAsync(LcConnection connection, Guid? organizationId, SensorQuery query, ILcLog log,
+            CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
             var selector = query.EffectiveSelector();
-            string? token = null;
-            do
-            {
-                var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "sensors", oid.ToString()), TokenTarget.Organization(oid))
+            return CursorPaging.RecordsAsync(connection, null,
+                token => new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "sensors", oid.ToString()), TokenTarget.Organization(oid))
                     .WithQuery("limit", query.PageSize.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("is_compressed", "true")
                     .WithQuery("selector", selector)
                     .WithQuery("with_hostname_prefix", string.IsNullOrEmpty(query.HostnamePrefix) ? null : query.HostnamePrefix)
                     .WithQuery("with_ip", string.IsNullOrEmpty(query.IpAddress) ? null : query.IpAddress)
                     .WithQuery("is_online_only", query.OnlineOnly ? "true" : null)
-                    .WithQuery("continuation_token", token);
-                var page = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a page of sensors");
-                token = page.String("continuation_token");
-                if (!page.TryProperty("sensors", out var sensors))
-                    throw ApiErrors.InvalidResponse("GET", "/" + request.Path, 200, "it has no 'sensors'", page.GetRawText());
-                using var items = CompressedJson.OpenArray(sensors, "/" + request.Path);
-                foreach (var item in items.RootElement.EnumerateArray()) yield return Parse(item, oid);
-            }
-            while (!string.IsNullOrEmpty(token));
+                    .WithQuery("continuation_token", token),
+                "continuation_token",
+                (answer, request) =>
+                {
+                    var page = ApiErrors.RequireObject(answer, "GET", "/" + request.Path, "a page of sensors");
+                    if (!page.TryProperty("sensors", out var sensors))
+                        throw ApiErrors.InvalidResponse("GET", "/" + request.Path, 200, "it has no 'sensors'", page.GetRawText());
+                    return CompressedJson.OpenArray(sensors, "/" + request.Path);
+                },
+                item => Parse(item, oid), 0, log, ct);
         }
 
         /// <summary>One sensor in full, with its online state (<c>GET /v1/{sid}</c>).</summary>
@@ -243,37 +242,71 @@ namespace LimaCharlie.Client.Api
             return result;
         }
 
+        /// <summary>
+        /// A sensor from its JSON, in one pass over the properties (fleet listings parse hundreds of thousands of these).
+        /// Null values count as absent; properties the model does not name go to <see cref="Sensor.AdditionalProperties"/>.
+        /// </summary>
         public static Sensor Parse(JsonElement item, Guid organizationId)
         {
-            var plat = item.Long("plat") ?? 0;
-            var arch = item.Int("arch") ?? 0;
-            return new Sensor
+            var sensor = new Sensor { OrganizationId = organizationId };
+            var extra = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            bool? isIsolated = null, isolated = null, isSealed = null, sealedFlag = null;
+            long plat = 0;
+            var arch = 0;
+            if (item.ValueKind == JsonValueKind.Object)
             {
-                SensorId = item.Guid("sid") ?? Guid.Empty,
-                OrganizationId = item.Guid("oid") ?? organizationId,
-                Hostname = item.String("hostname"),
-                PlatformCode = plat,
-                Platform = PlatformOf(plat),
-                ArchitectureCode = arch,
-                Architecture = Enum.IsDefined(typeof(SensorArchitecture), arch) ? (SensorArchitecture)arch : SensorArchitecture.Unknown,
-                InternalIp = item.String("int_ip"),
-                ExternalIp = item.String("ext_ip"),
-                MacAddress = item.String("mac_addr"),
-                IsOnline = item.Bool("is_online"),
-                LastSeen = item.Time("alive"),
-                EnrolledAt = item.Time("enroll"),
-                IsIsolated = item.Bool("is_isolated") ?? item.Bool("isolated") ?? false,
-                ShouldIsolate = item.Bool("should_isolate") ?? false,
-                IsSealed = item.Bool("is_sealed") ?? item.Bool("sealed") ?? false,
-                ShouldSeal = item.Bool("should_seal") ?? false,
-                HasKernel = item.Bool("kernel"),
-                InstallationKeyId = item.Guid("iid"),
-                DeviceId = item.Guid("did"),
-                Tags = item.Strings("tags"),
-                AdditionalProperties = item.Remaining("sid", "oid", "hostname", "plat", "arch", "int_ip", "ext_ip", "mac_addr", "is_online",
-                    "alive", "enroll", "is_isolated", "isolated", "should_isolate", "is_sealed", "sealed", "should_seal", "kernel", "iid", "did", "tags"),
-            };
+                foreach (var property in item.EnumerateObject())
+                {
+                    var v = property.Value;
+                    if (v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+                    {
+                        if (!IsSensorField(property.Name)) extra[property.Name] = null;
+                        continue;
+                    }
+                    switch (property.Name)
+                    {
+                        case "sid": sensor.SensorId = JsonRead.AsGuid(v) ?? Guid.Empty; break;
+                        case "oid": sensor.OrganizationId = JsonRead.AsGuid(v) ?? organizationId; break;
+                        case "hostname": sensor.Hostname = JsonRead.AsString(v); break;
+                        case "plat": plat = JsonRead.AsLong(v) ?? 0; break;
+                        case "arch": arch = JsonRead.AsInt(v) ?? 0; break;
+                        case "int_ip": sensor.InternalIp = JsonRead.AsString(v); break;
+                        case "ext_ip": sensor.ExternalIp = JsonRead.AsString(v); break;
+                        case "mac_addr": sensor.MacAddress = JsonRead.AsString(v); break;
+                        case "is_online": sensor.IsOnline = JsonRead.AsBool(v); break;
+                        case "alive": sensor.LastSeen = JsonTimes.AsTime(v); break;
+                        case "enroll": sensor.EnrolledAt = JsonTimes.AsTime(v); break;
+                        case "is_isolated": isIsolated = JsonRead.AsBool(v); break;
+                        case "isolated": isolated = JsonRead.AsBool(v); break;
+                        case "should_isolate": sensor.ShouldIsolate = JsonRead.AsBool(v) ?? false; break;
+                        case "is_sealed": isSealed = JsonRead.AsBool(v); break;
+                        case "sealed": sealedFlag = JsonRead.AsBool(v); break;
+                        case "should_seal": sensor.ShouldSeal = JsonRead.AsBool(v) ?? false; break;
+                        case "kernel": sensor.HasKernel = JsonRead.AsBool(v); break;
+                        case "iid": sensor.InstallationKeyId = JsonRead.AsGuid(v); break;
+                        case "did": sensor.DeviceId = JsonRead.AsGuid(v); break;
+                        case "tags": sensor.Tags = JsonRead.StringArray(v); break;
+                        default:
+                            if (!IsSensorField(property.Name)) extra[property.Name] = JsonValues.ToObject(v);
+                            break;
+                    }
+                }
+            }
+            sensor.PlatformCode = plat;
+            sensor.Platform = PlatformOf(plat);
+            sensor.ArchitectureCode = arch;
+            sensor.Architecture = Enum.IsDefined((SensorArchitecture)arch) ? (SensorArchitecture)arch : SensorArchitecture.Unknown;
+            sensor.IsIsolated = isIsolated ?? isolated ?? false;
+            sensor.IsSealed = isSealed ?? sealedFlag ?? false;
+            sensor.AdditionalProperties = extra;
+            return sensor;
         }
+
+        private static readonly ISet<string> SensorFields = JsonRead.Names("sid", "oid", "hostname", "plat", "arch", "int_ip", "ext_ip", "mac_addr",
+            "is_online", "alive", "enroll", "is_isolated", "isolated", "should_isolate", "is_sealed", "sealed", "should_seal", "kernel", "iid", "did", "tags");
+
+        // The model's own names in another case ("SID") are not copied into AdditionalProperties, as before.
+        private static bool IsSensorField(string name) => SensorFields.Contains(name);
 
         /// <summary>The platform family: the top four bits of <c>plat</c> (0x10000000 Windows ... 0x90000000 JSON adapters).</summary>
         public static SensorPlatform PlatformOf(long plat)

@@ -31,35 +31,40 @@ namespace LimaCharlie.Client.Json
         };
 
         public static Guid? Guid(this JsonElement element, string name) =>
-            System.Guid.TryParse(element.String(name), out var g) ? g : null;
+            element.TryProperty(name, out var v) ? AsGuid(v) : null;
 
-        public static int? Int(this JsonElement element, string name)
+        public static Guid? AsGuid(JsonElement v) => System.Guid.TryParse(AsString(v), out var g) ? g : null;
+
+        public static int? Int(this JsonElement element, string name) =>
+            element.TryProperty(name, out var v) ? AsInt(v) : null;
+
+        public static int? AsInt(JsonElement v)
         {
-            if (!element.TryProperty(name, out var v)) return null;
             if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l)) return (int)Math.Clamp(l, int.MinValue, int.MaxValue);
             return int.TryParse(AsString(v), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
         }
 
-        public static long? Long(this JsonElement element, string name)
+        public static long? Long(this JsonElement element, string name) =>
+            element.TryProperty(name, out var v) ? AsLong(v) : null;
+
+        public static long? AsLong(JsonElement v)
         {
-            if (!element.TryProperty(name, out var v)) return null;
             if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l)) return l;
             if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d)) return (long)d;
             return long.TryParse(AsString(v), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
         }
 
-        public static bool? Bool(this JsonElement element, string name)
+        public static bool? Bool(this JsonElement element, string name) =>
+            element.TryProperty(name, out var v) ? AsBool(v) : null;
+
+        public static bool? AsBool(JsonElement v) => v.ValueKind switch
         {
-            if (!element.TryProperty(name, out var v)) return null;
-            return v.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                JsonValueKind.Number => v.TryGetInt64(out var n) ? n != 0 : null,
-                JsonValueKind.String => bool.TryParse(v.GetString(), out var b) ? b : null,
-                _ => null,
-            };
-        }
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => v.TryGetInt64(out var n) ? n != 0 : null,
+            JsonValueKind.String => bool.TryParse(v.GetString(), out var b) ? b : null,
+            _ => null,
+        };
 
         public static string[] Strings(this JsonElement element, string name)
         {
@@ -74,14 +79,19 @@ namespace LimaCharlie.Client.Json
             _ => Array.Empty<string>(),
         };
 
+        /// <summary>A set of property names for <see cref="Remaining(JsonElement, ISet{string})"/>, built once per model.</summary>
+        public static ISet<string> Names(params string[] names) => new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+
+        public static IDictionary<string, object?> Remaining(this JsonElement element, params string[] known) =>
+            element.Remaining(Names(known));
+
         /// <summary>Every property of <paramref name="element"/> not named in <paramref name="known"/>, as plain .NET values.</summary>
-        public static IDictionary<string, object?> Remaining(this JsonElement element, params string[] known)
+        public static IDictionary<string, object?> Remaining(this JsonElement element, ISet<string> known)
         {
             var result = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
             if (element.ValueKind != JsonValueKind.Object) return result;
-            var skip = new HashSet<string>(known, StringComparer.OrdinalIgnoreCase);
             foreach (var p in element.EnumerateObject())
-                if (!skip.Contains(p.Name)) result[p.Name] = JsonValues.ToObject(p.Value);
+                if (!known.Contains(p.Name)) result[p.Name] = JsonValues.ToObject(p.Value);
             return result;
         }
     }

@@ -9,9 +9,12 @@ namespace LimaCharlie.Client.Json
     {
         private static readonly string[] Formats = { "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd" };
 
-        public static DateTimeOffset? Time(this JsonElement element, string name)
+        public static DateTimeOffset? Time(this JsonElement element, string name) =>
+            element.TryProperty(name, out var v) ? AsTime(v) : null;
+
+        /// <summary>A time given as Unix seconds or milliseconds (number or digits), or as text in one of the API's formats.</summary>
+        public static DateTimeOffset? AsTime(JsonElement v)
         {
-            if (!element.TryProperty(name, out var v)) return null;
             if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n)) return FromUnix(n);
             var text = JsonRead.AsString(v);
             if (string.IsNullOrWhiteSpace(text)) return null;

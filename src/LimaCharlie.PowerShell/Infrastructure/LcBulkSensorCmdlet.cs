@@ -15,7 +15,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
     /// </summary>
     public abstract class LcBulkSensorCmdlet : LcOrganizationCmdlet
     {
-        public const int DefaultThrottleLimit = 8;
+        public const int DefaultThrottleLimit = 16;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]

@@ -1,0 +1,83 @@
+using System;
+using System.Text.Json;
+using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Json;
+using Xunit;
+
+namespace LimaCharlie.Tests.Engine;
+
+/// <summary>The one-pass sensor parse reads every shape the API gives, as the field-by-field readers do.</summary>
+public class SensorParseTests
+{
+    private static readonly Guid Oid = Guid.Parse("11111111-2222-3333-4444-555555555555");
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+
+    [Fact]
+    public void ReadsEveryNamedFieldAndKeepsTheRest()
+    {
+        var sensor = SensorApi.Parse(Json("""
+            {"sid": "aaaaaaaa-0000-0000-0000-000000000001", "oid": "bbbbbbbb-0000-0000-0000-000000000002", "hostname": "ws-01",
+             "plat": 268435456, "arch": "2", "int_ip": "10.0.0.5", "ext_ip": "203.0.113.9", "mac_addr": "00-11", "is_online": 1,
+             "alive": "2026-11-20 10:00:00", "enroll": 1763600000, "is_isolated": false, "isolated": true, "should_isolate": true,
+             "sealed": "true", "should_seal": false, "kernel": true, "iid": "cccccccc-0000-0000-0000-000000000003",
+             "did": "dddddddd-0000-0000-0000-000000000004", "tags": ["vip", 7], "site": {"room": 3}, "note": null}
+            """), Oid);
+
+        Assert.Equal(Guid.Parse("aaaaaaaa-0000-0000-0000-000000000001"), sensor.SensorId);
+        Assert.Equal(Guid.Parse("bbbbbbbb-0000-0000-0000-000000000002"), sensor.OrganizationId);
+        Assert.Equal("ws-01", sensor.Hostname);
+        Assert.Equal(268435456, sensor.PlatformCode);
+        Assert.Equal(LimaCharlie.SensorPlatform.Windows, sensor.Platform);
+        Assert.Equal(2, sensor.ArchitectureCode);
+        Assert.Equal("10.0.0.5", sensor.InternalIp);
+        Assert.Equal("203.0.113.9", sensor.ExternalIp);
+        Assert.Equal("00-11", sensor.MacAddress);
+        Assert.True(sensor.IsOnline);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), sensor.LastSeen);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1763600000), sensor.EnrolledAt);
+        Assert.False(sensor.IsIsolated);   // is_isolated wins over isolated
+        Assert.True(sensor.ShouldIsolate);
+        Assert.True(sensor.IsSealed);      // sealed, when is_sealed is absent
+        Assert.False(sensor.ShouldSeal);
+        Assert.True(sensor.HasKernel);
+        Assert.Equal(Guid.Parse("cccccccc-0000-0000-0000-000000000003"), sensor.InstallationKeyId);
+        Assert.Equal(Guid.Parse("dddddddd-0000-0000-0000-000000000004"), sensor.DeviceId);
+        Assert.Equal(new[] { "vip", "7" }, sensor.Tags);
+        Assert.Equal(new[] { "note", "site" }, System.Linq.Enumerable.OrderBy(sensor.AdditionalProperties.Keys, k => k));
+        Assert.Null(sensor.AdditionalProperties["note"]);
+        Assert.Equal(3L, ((System.Collections.Generic.IDictionary<string, object?>)sensor.AdditionalProperties["site"]!)["room"]);
+    }
+
+    [Fact]
+    public void NullAndMissingFieldsLeaveTheDefaults()
+    {
+        var sensor = SensorApi.Parse(Json("""{"sid": null, "oid": null, "plat": null, "arch": 99, "is_isolated": null, "isolated": true, "tags": null}"""), Oid);
+
+        Assert.Equal(Guid.Empty, sensor.SensorId);
+        Assert.Equal(Oid, sensor.OrganizationId);
+        Assert.Equal(LimaCharlie.SensorPlatform.Unknown, sensor.Platform);
+        Assert.Equal(LimaCharlie.SensorArchitecture.Unknown, sensor.Architecture);
+        Assert.Equal(99, sensor.ArchitectureCode);
+        Assert.True(sensor.IsIsolated);
+        Assert.Null(sensor.IsOnline);
+        Assert.Empty(sensor.Tags);
+        Assert.Empty(sensor.AdditionalProperties);
+    }
+
+    [Fact]
+    public void NotAnObjectGivesAnEmptySensorOfTheOrganization()
+    {
+        var sensor = SensorApi.Parse(Json("\"ws-01\""), Oid);
+        Assert.Equal(Oid, sensor.OrganizationId);
+        Assert.Equal(Guid.Empty, sensor.SensorId);
+    }
+
+    [Fact]
+    public void ToObjectKeepsNestedListsAndNumbers()
+    {
+        var value = JsonValues.ToObject(Json("""{"a": [1, 2.5, "x", true, null, {"b": []}]}"""));
+        var list = (object?[])((System.Collections.Generic.IDictionary<string, object?>)value!)["A"]!;   // keys are case-insensitive
+        Assert.Equal(new object?[] { 1L, 2.5, "x", true, null }, list[..5]);
+        Assert.Empty((object?[])((System.Collections.Generic.IDictionary<string, object?>)list[5]!)["b"]!);
+    }
+}

@@ -7,7 +7,9 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorUrl,
-    [int] $Calls = 2000
+    [int] $Calls = 2000,
+    [int] $Rounds = 3,
+    [int] $Warmup = 300
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
@@ -19,31 +21,46 @@ $sid = [guid](Invoke-LcEmulator $url "orgs/$oid/sensors" -Body @{ sensors = @(@{
 $secret = [pscredential]::new('k', $tenant.OrgKey).GetNetworkCredential().Password
 $session = Connect-LcOrg -OrganizationId $oid -ApiKey $tenant.OrgKey -ApiUrl "$url/" -JwtUrl "$url/" -PassThru
 
-function Time([scriptblock] $Work) {
-    & $Work 10 | Out-Null   # warm-up: JIT, connection pool, first token
-    $clock = [Diagnostics.Stopwatch]::StartNew()
-    & $Work $Calls | Out-Null
-    $clock.Elapsed.TotalMilliseconds
-}
-
-$cmdlet = Time { param($n) for ($i = 0; $i -lt $n; $i++) { Get-LcSensor -SensorId $sid -Session $session } }
-
 $client = [System.Net.Http.HttpClient]::new()
 $token = Get-LcJwt -Session $session -AsPlainText
 $client.DefaultRequestHeaders.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $token)
-$floor = Time { param($n) for ($i = 0; $i -lt $n; $i++) {
-        $json = $client.GetStringAsync("$url/v1/$sid").GetAwaiter().GetResult()
-        [System.Text.Json.JsonDocument]::Parse($json).Dispose()
-    } }
 
-$seed = Time { param($n) for ($i = 0; $i -lt $n; $i++) {
-        $jwt = (Invoke-RestMethod -Method Post -Uri "$url/" -Body @{ oid = "$oid"; secret = $secret }).jwt
-        Invoke-RestMethod -Uri "$url/v1/$sid" -Headers @{ Authorization = "Bearer $jwt" } | Out-Null
-    } }
+$ways = [ordered]@{
+    Cmdlet = { param($n) for ($i = 0; $i -lt $n; $i++) { Get-LcSensor -SensorId $sid -Session $session } }
+    Floor  = { param($n) for ($i = 0; $i -lt $n; $i++) {
+            $json = $client.GetStringAsync("$url/v1/$sid").GetAwaiter().GetResult()
+            [System.Text.Json.JsonDocument]::Parse($json).Dispose()
+        } }
+    Seed   = { param($n) for ($i = 0; $i -lt $n; $i++) {
+            $jwt = (Invoke-RestMethod -Method Post -Uri "$url/" -Body @{ oid = "$oid"; secret = $secret }).jwt
+            Invoke-RestMethod -Uri "$url/v1/$sid" -Headers @{ Authorization = "Bearer $jwt" } | Out-Null
+        } }
+}
+# Warm-up alike for all three (JIT and tiering, connection pool, first token), then interleaved rounds with medians,
+# so machine noise falls on all alike.
+foreach ($way in $ways.Values) { & $way $Warmup | Out-Null }
+$times = @{}
+foreach ($name in $ways.Keys) { $times[$name] = [Collections.Generic.List[double]]::new() }
+for ($round = 0; $round -lt $Rounds; $round++) {
+    foreach ($name in $ways.Keys) {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        & $ways[$name] $Calls | Out-Null
+        $times[$name].Add($clock.Elapsed.TotalMilliseconds)
+    }
+}
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $middle = [int][math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+$cmdlet = Get-Median $times.Cmdlet
+$floor = Get-Median $times.Floor
+$seed = Get-Median $times.Seed
 
 [pscustomobject]@{
     Benchmark         = 'PerCall'
     Calls             = $Calls
+    Rounds            = $Rounds
     CmdletMsPerCall   = [math]::Round($cmdlet / $Calls, 3)
     FloorMsPerCall    = [math]::Round($floor / $Calls, 3)
     SeedMsPerCall     = [math]::Round($seed / $Calls, 3)

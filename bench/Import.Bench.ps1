@@ -7,7 +7,7 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [int] $Runs = 9
+    [int] $Runs = 15
 )
 $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path

@@ -124,15 +124,10 @@ namespace LimaCharlie.Client
             using (response)
             {
                 byte[] body;
-                using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                reading.CancelAfter(Options.Timeout);
                 try
                 {
-                    body = await response.Content.ReadAsByteArrayAsync(reading.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-                {
-                    throw ApiErrors.Transport(new TimeoutException($"The answer's body did not arrive within {Options.Timeout.TotalSeconds:0.##} s.", e), method, path, context.Retries);
+                    // Already in memory: the resilience handler reads API answers whole within each attempt's time limit.
+                    body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
                 {

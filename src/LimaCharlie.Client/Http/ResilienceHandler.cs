@@ -87,7 +87,7 @@ namespace LimaCharlie.Client.Http
                 // body cut mid-way be retried like any other broken connection. Storage transfers stream.
                 if (!context.SignedUrl)
                 {
-                    await response.Content.LoadIntoBufferAsync().WaitAsync(attempt.Token).ConfigureAwait(false);
+                    await response.Content.LoadIntoBufferAsync(attempt.Token).ConfigureAwait(false);
                     context.CutShort = response.IsSuccessStatusCode && await IsCutShortJsonAsync(response).ConfigureAwait(false);
                 }
                 return response;

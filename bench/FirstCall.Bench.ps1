@@ -13,6 +13,7 @@ param(
     [int] $Runs = 9
 )
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
 Set-StrictMode -Version Latest
 Import-Module (Join-Path $PSScriptRoot '../build/Emulator.psm1')
 $pwsh = Join-Path $PSHOME 'pwsh'
@@ -37,35 +38,16 @@ function Measure-Start([string] $Command, [string] $Expected) {
     $elapsed
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $middle = [int][math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
-}
-
-$names = 'LC_OID', 'LC_API_KEY', 'LC_UID', 'LC_API_URL', 'LC_JWT_URL', 'LC_BENCH_SENSOR_ID'
-$saved = @{}
-foreach ($name in $names) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-try {
-    [Environment]::SetEnvironmentVariable('LC_UID', $null)
-    $env:LC_OID = "$oid"
-    $env:LC_API_KEY = [pscredential]::new('k', $tenant.OrgKey).GetNetworkCredential().Password
-    $env:LC_API_URL = "$url/"
-    $env:LC_JWT_URL = "$url/"
-    $env:LC_BENCH_SENSOR_ID = $sid
-
+$bare = [Collections.Generic.List[double]]::new()
+$first = [Collections.Generic.List[double]]::new()
+Invoke-WithTenantEnvironment $tenant $url -Extra @{ LC_BENCH_SENSOR_ID = $sid } {
     Measure-Start 'exit' '' | Out-Null              # warm the disk cache for both
     Measure-Start $firstCall $sid | Out-Null
-    $bare = [Collections.Generic.List[double]]::new()
-    $first = [Collections.Generic.List[double]]::new()
     for ($i = 0; $i -lt $Runs; $i++) {
         # Interleaved, so machine noise falls on both alike.
         $bare.Add((Measure-Start 'exit' ''))
         $first.Add((Measure-Start $firstCall $sid))
     }
-}
-finally {
-    foreach ($name in $names) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
 }
 $bareMedian = Get-Median $bare
 $firstMedian = Get-Median $first

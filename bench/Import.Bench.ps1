@@ -10,6 +10,7 @@ param(
     [int] $Runs = 15
 )
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
 $ModulePath = (Resolve-Path $ModulePath).Path
 $pwsh = Join-Path $PSHOME 'pwsh'
 
@@ -18,12 +19,6 @@ function Measure-Start([string] $Command) {
     & $pwsh -NoProfile -NonInteractive -Command $Command
     if ($LASTEXITCODE -ne 0) { throw "pwsh -Command '$Command' exited with $LASTEXITCODE" }
     $clock.Elapsed.TotalMilliseconds
-}
-
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $middle = [int][math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
 
 Measure-Start 'exit' | Out-Null   # warm the disk cache for both

@@ -12,6 +12,7 @@ param(
     [int] $Warmup = 300
 )
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
 Import-Module $ModulePath
 Import-Module (Join-Path $PSScriptRoot '../build/Emulator.psm1')
 $url = $EmulatorUrl.TrimEnd('/')
@@ -47,11 +48,6 @@ for ($round = 0; $round -lt $Rounds; $round++) {
         & $ways[$name] $Calls | Out-Null
         $times[$name].Add($clock.Elapsed.TotalMilliseconds)
     }
-}
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $middle = [int][math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
 $cmdlet = Get-Median $times.Cmdlet
 $floor = Get-Median $times.Floor

@@ -36,14 +36,9 @@ param(
     [int] $Rounds = 3
 )
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
 Set-StrictMode -Version Latest
 $url = $EmulatorUrl.TrimEnd('/')
-
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $middle = [int][math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
-}
 
 function Get-PeakMB { [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB) }
 
@@ -197,23 +192,14 @@ foreach ($pair in @(@($eventSids[0], $EventCount), @($eventSids[1], $smallEvents
 }
 
 function Invoke-Child($Tenant, [string] $Kind, [hashtable] $Arguments = @{}) {
-    $names = 'LC_OID', 'LC_API_KEY', 'LC_UID', 'LC_API_URL', 'LC_JWT_URL'
-    $saved = @{}
-    foreach ($name in $names) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-    try {
-        [Environment]::SetEnvironmentVariable('LC_UID', $null)
-        $env:LC_OID = "$($Tenant.OrganizationId)"
-        $env:LC_API_KEY = [pscredential]::new('k', $Tenant.OrgKey).GetNetworkCredential().Password
-        $env:LC_API_URL = "$url/"
-        $env:LC_JWT_URL = "$url/"
-        $childArguments = @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-ModulePath', $ModulePath, '-EmulatorUrl', $url, '-Measure', $Kind)
-        foreach ($key in $Arguments.Keys) { $childArguments += @("-$key", "$($Arguments[$key])") }
-        $output = @(& $pwsh @childArguments)
+    $childArguments = @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-ModulePath', $ModulePath, '-EmulatorUrl', $url, '-Measure', $Kind)
+    foreach ($key in $Arguments.Keys) { $childArguments += @("-$key", "$($Arguments[$key])") }
+    $output = Invoke-WithTenantEnvironment $Tenant $url {
+        $printed = @(& $pwsh @childArguments)
         if ($LASTEXITCODE -ne 0) { throw "The $Kind measurement exited with $LASTEXITCODE." }
+        $printed
     }
-    finally {
-        foreach ($name in $names) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-    }
+    $output = @($output)
     if ($output.Count -eq 0) { throw "The $Kind measurement printed nothing." }
     $output[-1] | ConvertFrom-Json
 }

@@ -6,8 +6,8 @@ using Xunit;
 
 namespace LimaCharlie.Tests.Engine;
 
-/// <summary>The one-pass sensor parse reads every shape the API gives, as the field-by-field readers do.</summary>
-public class SensorParseTests
+/// <summary>The one-pass parses of sensors and events read every shape the API gives, as the field-by-field readers do.</summary>
+public class RecordParseTests
 {
     private static readonly Guid Oid = Guid.Parse("11111111-2222-3333-4444-555555555555");
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
@@ -79,5 +79,37 @@ public class SensorParseTests
         var list = (object?[])((System.Collections.Generic.IDictionary<string, object?>)value!)["A"]!;   // keys are case-insensitive
         Assert.Equal(new object?[] { 1L, 2.5, "x", true, null }, list[..5]);
         Assert.Empty((object?[])((System.Collections.Generic.IDictionary<string, object?>)list[5]!)["b"]!);
+    }
+
+    [Fact]
+    public void EventNamesItsRoutingFieldsAndKeepsTheWholeRouting()
+    {
+        var parsed = InsightApi.ParseEvent(Json("""
+            {"routing": {"sid": "aaaaaaaa-0000-0000-0000-000000000001", "hostname": "ws-01", "event_type": "NEW_PROCESS",
+                         "event_time": 1763632800000, "event_id": "e-1", "this": "atom-1", "parent": null, "tags": ["a"]},
+             "event": {"FILE_PATH": "C:\\x.exe", "PROCESS_ID": 4242}}
+            """), Oid);
+
+        Assert.Equal(Guid.Parse("aaaaaaaa-0000-0000-0000-000000000001"), parsed.SensorId);
+        Assert.Equal(Oid, parsed.OrganizationId);
+        Assert.Equal("ws-01", parsed.Hostname);
+        Assert.Equal("NEW_PROCESS", parsed.EventType);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1763632800000), parsed.EventTime);
+        Assert.Equal("e-1", parsed.EventId);
+        Assert.Equal("atom-1", parsed.Atom);
+        Assert.Null(parsed.ParentAtom);
+        Assert.Equal(8, parsed.Routing.Count);
+        Assert.Null(parsed.Routing["parent"]);
+        Assert.Equal(4242L, parsed.Data["process_id"]);
+    }
+
+    [Fact]
+    public void EventWithoutRoutingKeepsTheOrganization()
+    {
+        var parsed = InsightApi.ParseEvent(Json("""{"routing": "broken", "event": {"A": 1}}"""), Oid);
+        Assert.Equal(Oid, parsed.OrganizationId);
+        Assert.Equal(Guid.Empty, parsed.SensorId);
+        Assert.Empty(parsed.Routing);
+        Assert.Equal(1L, parsed.Data["A"]);
     }
 }

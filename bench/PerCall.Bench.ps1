@@ -2,7 +2,9 @@
 .SYNOPSIS
     Benchmark 3 (issue 9): per-call overhead. N sequential single-sensor gets (GET /v1/{sid}) three ways in one pwsh
     process against the emulator: Get-LcSensor -SensorId; the floor (a raw HttpClient with a cached token); the seed
-    page's pattern (a new JWT for every request, through Invoke-RestMethod). Writes one result object.
+    page's pattern (a new JWT for every request, through Invoke-RestMethod). For scale, also N calls of a compiled
+    cmdlet that makes no request and writes one object (Get-LcSession): PowerShell's own cost of a cmdlet call, which
+    the floor does not pay. Writes one result object.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -32,6 +34,8 @@ $ways = [ordered]@{
             $json = $client.GetStringAsync("$url/v1/$sid").GetAwaiter().GetResult()
             [System.Text.Json.JsonDocument]::Parse($json).Dispose()
         } }
+    # For scale: what PowerShell itself costs to invoke a compiled cmdlet that writes one object, no network.
+    Invoke = { param($n) for ($i = 0; $i -lt $n; $i++) { Get-LcSession } }
     Seed   = { param($n) for ($i = 0; $i -lt $n; $i++) {
             $jwt = (Invoke-RestMethod -Method Post -Uri "$url/" -Body @{ oid = "$oid"; secret = $secret }).jwt
             Invoke-RestMethod -Uri "$url/v1/$sid" -Headers @{ Authorization = "Bearer $jwt" } | Out-Null
@@ -52,6 +56,7 @@ for ($round = 0; $round -lt $Rounds; $round++) {
 $cmdlet = Get-Median $times.Cmdlet
 $floor = Get-Median $times.Floor
 $seed = Get-Median $times.Seed
+$invoke = Get-Median $times.Invoke
 
 [pscustomobject]@{
     Benchmark         = 'PerCall'
@@ -60,6 +65,7 @@ $seed = Get-Median $times.Seed
     CmdletMsPerCall   = [math]::Round($cmdlet / $Calls, 3)
     FloorMsPerCall    = [math]::Round($floor / $Calls, 3)
     SeedMsPerCall     = [math]::Round($seed / $Calls, 3)
+    InvokeOnlyMsPerCall = [math]::Round($invoke / $Calls, 3)
     RatioToFloor      = [math]::Round($cmdlet / $floor, 2)
     SpeedupOverSeed   = [math]::Round($seed / $cmdlet, 2)
     Target            = 'within 1.5x of the floor; at least 3x faster than the seed pattern'

@@ -36,6 +36,16 @@ Describe 'Get-LcSensor' {
         ($all | Where-Object Hostname -eq 'lin-db-01').Architecture | Should -Be 'Arm64'
     }
 
+    It 'takes one id as a Guid or as text, several as a list, and refuses text that is no id' {
+        $id = $Sids['win-web-01']
+        (Get-LcSensor -Session $S -SensorId $id).Hostname | Should -Be 'win-web-01'
+        (Get-LcSensor -Session $S -SensorId "$id").Hostname | Should -Be 'win-web-01'
+        (Get-LcSensor -Session $S $id, "$($Sids['lin-db-01'])").Hostname | Should -Be @('win-web-01', 'lin-db-01')
+        ("$id" | Get-LcSensor -Session $S).Hostname | Should -Be 'win-web-01'
+        ([pscustomobject]@{ sid = $id } | Get-LcSensorTag -Session $S).Tag | Should -Contain 'vip'
+        { Get-LcSensor -Session $S -SensorId 'not-an-id' } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,*'
+    }
+
     It 'follows continuation tokens page by page and asks for compressed pages' {
         $seq = Last-Seq
         (Get-LcSensor -Session $S -PageSize 50) | Should -HaveCount 200

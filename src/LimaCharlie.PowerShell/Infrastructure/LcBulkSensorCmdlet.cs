@@ -20,6 +20,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
         [ArgumentCompleter(typeof(SensorCompleter))]
+        [GuidList]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>How many calls run at once.</summary>

@@ -11,6 +11,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("oid")]
         [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        [GuidList]
         public Guid[] OrganizationId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>True to add the organizations, false to remove them.</summary>

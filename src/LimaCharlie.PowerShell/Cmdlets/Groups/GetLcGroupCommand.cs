@@ -20,6 +20,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("gid")]
         [ArgumentCompleter(typeof(GroupCompleter))]
+        [GuidList]
         public Guid[] GroupId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>Only the groups whose name matches (wildcards allowed); filtered before the details are read.</summary>

@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("gid")]
         [ArgumentCompleter(typeof(GroupCompleter))]
+        [GuidList]
         public Guid[] GroupId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

@@ -29,6 +29,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
         [ArgumentCompleter(typeof(SensorCompleter))]
+        [GuidList]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>Only events of this type, e.g. NEW_PROCESS or DNS_REQUEST.</summary>

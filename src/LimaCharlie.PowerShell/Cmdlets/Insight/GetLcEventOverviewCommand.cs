@@ -19,6 +19,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
         [ArgumentCompleter(typeof(SensorCompleter))]
+        [GuidList]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         protected override TimeSpan DefaultWindow => TimeSpan.FromDays(1);

@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("iid")]
         [ArgumentCompleter(typeof(InstallationKeyCompleter))]
+        [GuidList]
         public Guid[]? InstallationKeyId { get; set; }
 
         protected override void OnProcess()

@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("iid")]
         [ArgumentCompleter(typeof(InstallationKeyCompleter))]
+        [GuidList]
         public Guid[] InstallationKeyId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

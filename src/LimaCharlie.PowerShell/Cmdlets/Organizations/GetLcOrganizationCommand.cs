@@ -17,6 +17,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         [Parameter(ParameterSetName = ById, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("oid")]
         [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        [GuidList]
         public Guid[]? OrganizationId { get; set; }
 
         /// <summary>Every organization the user can reach, streamed page by page.</summary>

@@ -18,6 +18,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("oid")]
         [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        [GuidList]
         public Guid[] OrganizationId { get; set; } = Array.Empty<Guid>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

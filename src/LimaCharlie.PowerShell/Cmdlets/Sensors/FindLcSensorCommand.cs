@@ -37,6 +37,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Parameter(ParameterSetName = OnlineSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
         [ArgumentCompleter(typeof(SensorCompleter))]
+        [GuidList]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         private readonly List<(Guid? Organization, Guid Sensor)> _online = new();

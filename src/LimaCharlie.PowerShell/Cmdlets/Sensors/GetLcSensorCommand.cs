@@ -19,6 +19,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
+        [GuidList]
         [ArgumentCompleter(typeof(SensorCompleter))]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 

@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("sid")]
         [ArgumentCompleter(typeof(SensorCompleter))]
+        [GuidList]
         public Guid[] SensorId { get; set; } = Array.Empty<Guid>();
 
         protected override void OnProcess()

@@ -61,6 +61,23 @@ Describe 'Get-LcSensor' {
         Requests-Since $seq "/v1/sensors/$Oid" | Should -HaveCount 1
     }
 
+    It 'asks for each page once, in order, while the previous one is still being written' {
+        $seq = Last-Seq
+        $ids = Get-LcSensor -Session $S -PageSize 50 | ForEach-Object { $_.SensorId }
+        @($ids | Sort-Object -Unique) | Should -HaveCount 200
+        $tokens = @(Requests-Since $seq "/v1/sensors/$Oid" | ForEach-Object { if ($_.query -match 'continuation_token=([^&]+)') { $Matches[1] } else { '' } })
+        $tokens | Should -HaveCount 4
+        @($tokens | Sort-Object -Unique) | Should -HaveCount 4
+        $tokens[0] | Should -Be ''
+    }
+
+    It 'stops cleanly when the pipeline has enough after the next page was asked for' {
+        Get-LcSensor -Session $S -PageSize 50 | Select-Object -First 40 | Should -HaveCount 40
+        $Error.Clear()
+        Get-LcSensor -Session $S -PageSize 50 -ErrorAction Stop | Select-Object -First 30 | Out-Null
+        $Error | Should -HaveCount 0
+    }
+
     It 'filters with <name>' -ForEach @(
         @{ name = 'a selector'; params = @{ Selector = 'plat == windows and `web` in tags' }; expected = @('win-web-01', 'win-web-02') }
         @{ name = '-Tag'; params = @{ Tag = 'vip' }; expected = @('win-web-01') }

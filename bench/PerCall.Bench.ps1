@@ -41,7 +41,7 @@ $ways = [ordered]@{
             Invoke-RestMethod -Uri "$url/v1/$sid" -Headers @{ Authorization = "Bearer $jwt" } | Out-Null
         } }
 }
-# Warm-up alike for all three (JIT and tiering, connection pool, first token), then interleaved rounds with medians,
+# Warm-up alike for every way (JIT and tiering, connection pool, first token), then interleaved rounds with medians,
 # so machine noise falls on all alike.
 foreach ($way in $ways.Values) { & $way $Warmup | Out-Null }
 $times = @{}

@@ -4,6 +4,39 @@ BeforeAll {
     $script:Url = Get-TestEmulatorUrl
     $script:Tenant = New-LcEmulatorTenant -Url $Url
     function script:Plain([securestring] $s) { [Net.NetworkCredential]::new('', $s).Password }
+    # The start of the sweep scripts: every stream shown, a transcript, a user-key session.
+    $script:SweepPrelude = @'
+$ErrorActionPreference = 'Continue'
+$VerbosePreference = 'Continue'
+$DebugPreference = 'Continue'
+Start-Transcript -Path $env:LC_T_TRANSCRIPT | Out-Null
+Import-Module $env:LC_T_MODULE
+$userKey = ConvertTo-SecureString $env:LC_T_USER_KEY -AsPlainText -Force
+$env:LC_T_USER_KEY = $null
+$s = Connect-LcOrg -UserId $env:LC_T_UID -OrganizationId $env:LC_T_OID -ApiKey $userKey -ApiUrl $env:LC_T_URL -JwtUrl $env:LC_T_URL -PassThru
+
+'@
+    # Runs a sweep script in a child pwsh with the tenant's user key and the files it writes to.
+    function script:Invoke-Sweep([string] $Script, [string] $Transcript, [string] $Clixml, [hashtable] $Extra) {
+        $environment = @{
+            LC_T_TRANSCRIPT = $Transcript; LC_T_MODULE = (Get-TestModulePath); LC_T_URL = $Url; LC_T_CLIXML = $Clixml
+            LC_T_OID = "$($Tenant.OrganizationId)"; LC_T_UID = $Tenant.UserId; LC_T_USER_KEY = (Plain $Tenant.UserKey)
+        }
+        Invoke-ChildPwsh -Script $Script -Environment ($environment + $Extra)
+    }
+    # The API keys of the tenant and its user, read from the emulator (outside any scanned run).
+    function script:Get-TenantKeySecret {
+        @(Invoke-LcEmulator $Url 'keys' -Method GET | Where-Object { $_.oid -eq "$($Tenant.OrganizationId)" -or $_.uid -eq $Tenant.UserId } | ForEach-Object secret)
+    }
+    # The patterns of a secret in output: plain text, and the UTF-16 hex a SecureString becomes in CLIXML on this platform.
+    function script:Get-SecretPattern([string[]] $Secrets) {
+        foreach ($secret in $Secrets) {
+            [regex]::Escape($secret)
+            Get-ClixmlHex $secret
+        }
+    }
+    function script:Get-ClixmlHex([string] $Secret) { -join ([Text.Encoding]::Unicode.GetBytes($Secret) | ForEach-Object { $_.ToString('x2') }) }
+    function script:Get-JwtCount([string] $Text) { [regex]::Matches($Text, 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}').Count }
     $script:Transcript = Join-Path $TestDrive 'transcript.txt'
     $script:Script = @'
 $ErrorActionPreference = 'Continue'
@@ -63,15 +96,7 @@ Describe 'Secrets' {
     It 'never shows a created API key, an ingestion key or an org value, nor any key in the exported session' {
         $clixml = Join-Path $TestDrive 'session.clixml'
         $transcript = Join-Path $TestDrive 'sweep.txt'
-        $sweep = @'
-$ErrorActionPreference = 'Continue'
-$VerbosePreference = 'Continue'
-$DebugPreference = 'Continue'
-Start-Transcript -Path $env:LC_T_TRANSCRIPT | Out-Null
-Import-Module $env:LC_T_MODULE
-$userKey = ConvertTo-SecureString $env:LC_T_USER_KEY -AsPlainText -Force
-$env:LC_T_USER_KEY = $null
-$s = Connect-LcOrg -UserId $env:LC_T_UID -OrganizationId $env:LC_T_OID -ApiKey $userKey -ApiUrl $env:LC_T_URL -JwtUrl $env:LC_T_URL -PassThru
+        $sweep = $SweepPrelude + @'
 $k = New-LcApiKey -Name 'sweep-key' -Permission 'sensor.list' -Debug -Confirm:$false
 $k | Format-List * -Force; "$k"; $k | ConvertTo-Json -Depth 3
 Get-LcApiKey -Debug | Format-List * -Force
@@ -90,13 +115,10 @@ $Error | Format-List * -Force
 Stop-Transcript | Out-Null
 '@
         $orgValue = 'otx-secret-' + [guid]::NewGuid().ToString('n')
-        $result = Invoke-ChildPwsh -Script $sweep -Environment @{
-            LC_T_TRANSCRIPT = $transcript; LC_T_MODULE = (Get-TestModulePath); LC_T_URL = $Url; LC_T_CLIXML = $clixml
-            LC_T_OID = "$($Tenant.OrganizationId)"; LC_T_UID = $Tenant.UserId; LC_T_USER_KEY = (Plain $Tenant.UserKey); LC_T_ORG_VALUE = $orgValue
-        }
+        $result = Invoke-Sweep $sweep $transcript $clixml @{ LC_T_ORG_VALUE = $orgValue }
         $result.ExitCode | Should -Be 0 -Because ($result.Output -join ' | ')
         # The secrets to look for, read from the emulator and the API (outside the scanned run).
-        $keys = @(Invoke-LcEmulator $Url 'keys' -Method GET | Where-Object { $_.oid -eq "$($Tenant.OrganizationId)" -or $_.uid -eq $Tenant.UserId } | ForEach-Object secret)
+        $keys = @(Get-TenantKeySecret)
         Import-TestModule
         $reader = Connect-LcOrg -OrganizationId $Tenant.OrganizationId -ApiKey $Tenant.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru
         $ingest = @(Get-LcIngestionKey -Session $reader -AsPlainText | ForEach-Object Key)
@@ -108,13 +130,9 @@ Stop-Transcript | Out-Null
         $all | Should -Match 'DEBUG: HTTP request POST /'
         $keys.Count | Should -BeGreaterOrEqual 3 -Because 'the org key, the user key and the created key'
         $ingest.Count | Should -BeGreaterOrEqual 1
-        # Plain text, and the UTF-16 hex a SecureString becomes in CLIXML on this platform.
-        $forms = foreach ($secret in $secrets) {
-            [regex]::Escape($secret)
-            -join ([Text.Encoding]::Unicode.GetBytes($secret) | ForEach-Object { $_.ToString('x2') })
-        }
+        $forms = Get-SecretPattern $secrets
         $leaks = @($forms | Where-Object { $all -match $_ })
-        $jwtLeaks = [regex]::Matches($all, 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}').Count
+        $jwtLeaks = Get-JwtCount $all
         Write-Host "    Reliability | secrets sweep | $(($all -split "`n").Count) lines (streams, transcript, Export-Clixml of the session) scanned for $($secrets.Count) secrets ($($keys.Count) API keys, $($ingest.Count) ingestion keys, 1 org value) and any JWT | leaks $($leaks.Count + $jwtLeaks)"
         $leaks | Should -BeNullOrEmpty
         $jwtLeaks | Should -Be 0
@@ -123,15 +141,7 @@ Stop-Transcript | Out-Null
     It 'never shows a secret of the secret hive or an installation key, nor any in the exported records' {
         $clixml = Join-Path $TestDrive 'records.clixml'
         $transcript = Join-Path $TestDrive 'sweep-hive.txt'
-        $sweep = @'
-$ErrorActionPreference = 'Continue'
-$VerbosePreference = 'Continue'
-$DebugPreference = 'Continue'
-Start-Transcript -Path $env:LC_T_TRANSCRIPT | Out-Null
-Import-Module $env:LC_T_MODULE
-$userKey = ConvertTo-SecureString $env:LC_T_USER_KEY -AsPlainText -Force
-$env:LC_T_USER_KEY = $null
-$s = Connect-LcOrg -UserId $env:LC_T_UID -OrganizationId $env:LC_T_OID -ApiKey $userKey -ApiUrl $env:LC_T_URL -JwtUrl $env:LC_T_URL -PassThru
+        $sweep = $SweepPrelude + @'
 $value = ConvertTo-SecureString $env:LC_T_HIVE_SECRET -AsPlainText -Force
 $env:LC_T_HIVE_SECRET = $null
 Set-LcHiveRecord -Hive secret -Key 'sweep-token' -Data @{ secret = $value } -Comment 'sweep' -Debug -Confirm:$false
@@ -152,17 +162,14 @@ $Error | Format-List * -Force
 Stop-Transcript | Out-Null
 '@
         $hiveSecret = 'hive-sweep-' + [guid]::NewGuid().ToString('n')
-        $result = Invoke-ChildPwsh -Script $sweep -Environment @{
-            LC_T_TRANSCRIPT = $transcript; LC_T_MODULE = (Get-TestModulePath); LC_T_URL = $Url; LC_T_CLIXML = $clixml
-            LC_T_OID = "$($Tenant.OrganizationId)"; LC_T_UID = $Tenant.UserId; LC_T_USER_KEY = (Plain $Tenant.UserKey); LC_T_HIVE_SECRET = $hiveSecret
-        }
+        $result = Invoke-Sweep $sweep $transcript $clixml @{ LC_T_HIVE_SECRET = $hiveSecret }
         $result.ExitCode | Should -Be 0 -Because ($result.Output -join ' | ')
         # The secrets to look for, read from the emulator (outside the scanned run).
         $stored = Invoke-LcEmulator $Url "orgs/$($Tenant.OrganizationId)/hive/secret" -Method GET
         $stored.'sweep-token'.data.secret | Should -Be $hiveSecret
         $installation = @(Invoke-LcEmulator $Url "orgs/$($Tenant.OrganizationId)/installationkeys" -Method GET | Where-Object description -eq 'sweep-install')
         $installation | Should -HaveCount 1
-        $keys = @(Invoke-LcEmulator $Url 'keys' -Method GET | Where-Object { $_.oid -eq "$($Tenant.OrganizationId)" -or $_.uid -eq $Tenant.UserId } | ForEach-Object secret)
+        $keys = @(Get-TenantKeySecret)
         $secrets = @($hiveSecret, $installation[0].key, $installation[0].jsonKey) + $keys | Where-Object { $_ }
         $streams = ($result.Output -join "`n") + "`n" + (Get-Content -Raw $transcript)
         $exported = Get-Content -Raw $clixml
@@ -173,16 +180,12 @@ Stop-Transcript | Out-Null
         $all | Should -Match 'rotated'
         $all | Should -Match 'DEBUG: HTTP request POST /'
         $all | Should -Match 'LimaCharlie.NotFound'
-        # Plain text, and the UTF-16 hex a SecureString becomes in CLIXML on this platform.
-        $forms = foreach ($secret in $secrets) {
-            [regex]::Escape($secret)
-            -join ([Text.Encoding]::Unicode.GetBytes($secret) | ForEach-Object { $_.ToString('x2') })
-        }
+        $forms = Get-SecretPattern $secrets
         $leaks = @($forms | Where-Object { $streams -match $_ }) + @($secrets | Where-Object { $exported -match [regex]::Escape($_) })
-        $jwtLeaks = [regex]::Matches($all, 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}').Count
+        $jwtLeaks = Get-JwtCount $all
         # Export-Clixml of a record holding a SecureString writes it as UTF-16 hex on Linux and macOS (PowerShell has no
         # DPAPI there): the user exported the secret, so that form is counted apart, not as a leak.
-        $exportedHex = @($secrets | Where-Object { $exported -match (-join ([Text.Encoding]::Unicode.GetBytes($_) | ForEach-Object { $_.ToString('x2') })) }).Count
+        $exportedHex = @($secrets | Where-Object { $exported -match (Get-ClixmlHex $_) }).Count
         Write-Host "    Reliability | secrets sweep (secret hive, installation keys) | $(($all -split "`n").Count) lines (streams, transcript, Export-Clixml of the records) scanned for $($secrets.Count) secrets (1 hive secret, 1 installation key and its JSON form, $($keys.Count) API keys) and any JWT | leaks $($leaks.Count + $jwtLeaks) | SecureStrings exported as CLIXML hex $exportedHex"
         $leaks | Should -BeNullOrEmpty
         $jwtLeaks | Should -Be 0

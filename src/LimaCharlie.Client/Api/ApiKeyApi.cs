@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
@@ -15,6 +16,8 @@ namespace LimaCharlie.Client.Api
     /// <summary>Organization API keys (reference §3.5; permission <c>apikey.ctrl</c>), named by their hash.</summary>
     public static class ApiKeyApi
     {
+        private static readonly ISet<string> ApiKeyFields = JsonRead.Names("oid", "name", "priv", "created_at", "by", "allowed_ip_range", "last_used");
+
         public static async Task<ApiKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
@@ -38,7 +41,7 @@ namespace LimaCharlie.Client.Api
             CreatedBy = item.String("by"),
             AllowedIpRange = item.String("allowed_ip_range") is { Length: > 0 } range ? range : null,
             LastUsed = item.Long("last_used") is > 0 ? item.Time("last_used") : null,
-            AdditionalProperties = item.Remaining("oid", "name", "priv", "created_at", "by", "allowed_ip_range", "last_used"),
+            AdditionalProperties = item.Remaining(ApiKeyFields),
         };
 
         /// <summary>

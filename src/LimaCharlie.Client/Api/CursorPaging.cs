@@ -37,9 +37,8 @@ namespace LimaCharlie.Client.Api
                 {
                     var answer = await next.ConfigureAwait(false);
                     next = null;
-                    var thisRequest = pageRequest;
                     var cursor = answer.String(nextCursorField);
-                    using var records = openRecords(answer, thisRequest);
+                    using var records = openRecords(answer, pageRequest);
                     var items = records?.RootElement.GetArrayLength() ?? 0;
                     var prefetchAt = items / 2;
                     var index = 0;

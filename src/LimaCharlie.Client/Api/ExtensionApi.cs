@@ -15,6 +15,8 @@ namespace LimaCharlie.Client.Api
     /// <summary>Extensions (reference §3.17): definitions, an organization's subscriptions, and requests to an extension.</summary>
     public static class ExtensionApi
     {
+        private static readonly ISet<string> DefinitionFields = JsonRead.Names("name", "ext_name", "label", "description", "tags", "required_permissions", "permissions");
+
         /// <summary>
         /// Every extension the caller can see, each marked with whether <paramref name="organizationId"/> is subscribed;
         /// a subscription without a visible definition is listed too. Sorted by name.
@@ -80,7 +82,7 @@ namespace LimaCharlie.Client.Api
             Description = definition.String("description") ?? definition.String("short_description"),
             Tags = definition.Strings("tags"),
             Permissions = definition.Strings("required_permissions").Length > 0 ? definition.Strings("required_permissions") : definition.Strings("permissions"),
-            Definition = definition.Remaining("name", "ext_name", "label", "description", "tags", "required_permissions", "permissions"),
+            Definition = definition.Remaining(DefinitionFields),
         };
 
         public static Task SubscribeAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct) =>

@@ -15,6 +15,9 @@ namespace LimaCharlie.Client.Api
     /// <summary>Groups (reference §3.1): user-scoped, so every call needs a user key and goes with the <c>oid=-</c> token.</summary>
     public static class GroupApi
     {
+        private static readonly ISet<string> SummaryFields = JsonRead.Names("gid", "group_id", "name");
+        private static readonly ISet<string> GroupFields = JsonRead.Names("group_id", "gid", "name", "owners", "members", "orgs", "perms");
+
         /// <summary>The groups the user owns, as the list gives them: id and name only.</summary>
         public static async Task<Group[]> ListAsync(LcConnection connection, ILcLog log, CancellationToken ct)
         {
@@ -25,7 +28,7 @@ namespace LimaCharlie.Client.Api
             {
                 GroupId = g.Guid("gid") ?? g.Guid("group_id") ?? Guid.Empty,
                 Name = g.String("name"),
-                AdditionalProperties = g.Remaining("gid", "group_id", "name"),
+                AdditionalProperties = g.Remaining(SummaryFields),
             }).ToArray();
         }
 
@@ -115,7 +118,7 @@ namespace LimaCharlie.Client.Api
                 Members = Emails(item, "members"),
                 Organizations = orgs,
                 Permissions = item.Strings("perms"),
-                AdditionalProperties = item.Remaining("group_id", "gid", "name", "owners", "members", "orgs", "perms"),
+                AdditionalProperties = item.Remaining(GroupFields),
             };
         }
     }

@@ -17,6 +17,8 @@ namespace LimaCharlie.Client.Api
     /// <summary>Installation keys (reference §3.4), with their odd shapes: tags as a comma-joined string, <c>created</c> as int or text.</summary>
     public static class InstallationKeyApi
     {
+        private static readonly ISet<string> InstallationKeyFields = JsonRead.Names("iid", "oid", "desc", "tags", "created", "use_public_root_ca", "key", "json_key");
+
         public static async Task<InstallationKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
@@ -83,7 +85,7 @@ namespace LimaCharlie.Client.Api
                 UsePublicRootCa = item.Bool("use_public_root_ca") ?? false,
                 Key = item.String("key") is { } key ? ApiCredential.Secure(key) : null,
                 JsonKey = item.String("json_key") is { } json ? ApiCredential.Secure(json) : null,
-                AdditionalProperties = item.Remaining("iid", "oid", "desc", "tags", "created", "use_public_root_ca", "key", "json_key"),
+                AdditionalProperties = item.Remaining(InstallationKeyFields),
             };
         }
     }

@@ -16,6 +16,9 @@ namespace LimaCharlie.Client.Api
     /// <summary>Organizations: one org's info, the orgs a user can reach, and org creation.</summary>
     public static class OrganizationApi
     {
+        private static readonly ISet<string> OrganizationFields = JsonRead.Names("oid", "name", "description", "region", "location", "site_name", "status",
+            "sensor_quota", "sensor_online", "sensor_version", "is_owner", "permissions");
+
         /// <summary>The <c>loc</c> values <c>POST /v1/orgs/new</c> accepts.</summary>
         public static readonly string[] Locations = { "usa", "canada", "europe", "uk", "india", "australia", "auto" };
 
@@ -106,8 +109,7 @@ namespace LimaCharlie.Client.Api
             SensorVersion = item.String("sensor_version"),
             IsOwner = item.Bool("is_owner"),
             Permissions = item.Strings("permissions"),
-            AdditionalProperties = item.Remaining("oid", "name", "description", "region", "location", "site_name", "status",
-                "sensor_quota", "sensor_online", "sensor_version", "is_owner", "permissions"),
+            AdditionalProperties = item.Remaining(OrganizationFields),
         };
     }
 }

@@ -82,16 +82,16 @@ namespace LimaCharlie.Client.Json
         /// <summary>A set of property names for <see cref="Remaining(JsonElement, ISet{string})"/>, built once per model.</summary>
         public static ISet<string> Names(params string[] names) => new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
 
-        public static IDictionary<string, object?> Remaining(this JsonElement element, params string[] known) =>
-            element.Remaining(Names(known));
-
-        /// <summary>Every property of <paramref name="element"/> not named in <paramref name="known"/>, as plain .NET values.</summary>
-        public static IDictionary<string, object?> Remaining(this JsonElement element, ISet<string> known)
+        /// <summary>
+        /// Every property of <paramref name="element"/> not named in <paramref name="known"/> (all of them when it is
+        /// null), as plain .NET values.
+        /// </summary>
+        public static IDictionary<string, object?> Remaining(this JsonElement element, ISet<string>? known = null)
         {
             var result = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
             if (element.ValueKind != JsonValueKind.Object) return result;
             foreach (var p in element.EnumerateObject())
-                if (!known.Contains(p.Name)) result[p.Name] = JsonValues.ToObject(p.Value);
+                if (known is null || !known.Contains(p.Name)) result[p.Name] = JsonValues.ToObject(p.Value);
             return result;
         }
     }

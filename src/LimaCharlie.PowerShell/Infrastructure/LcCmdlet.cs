@@ -71,7 +71,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             force && !WhatIfRequested && !SwitchRequested("Confirm") || ShouldProcess(target, action);
 
         /// <summary>-WhatIf given (not -WhatIf:$false), or $WhatIfPreference set by the caller, e.g. a script run with -WhatIf.</summary>
-        private bool WhatIfRequested => MyInvocation.BoundParameters.ContainsKey("WhatIf")
+        protected bool WhatIfRequested => MyInvocation.BoundParameters.ContainsKey("WhatIf")
             ? SwitchRequested("WhatIf")
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 

@@ -21,6 +21,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         [Parameter(Mandatory = true, ParameterSetName = UserKeySet)]
         [Alias("uid")]
+        [ValidatePlainText]
         public string? UserId { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = OrganizationKeySet)]
@@ -34,6 +35,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
         [ArgumentCompleter(typeof(EnvironmentCompleter))]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Environment { get; set; }
 
         [Parameter(ParameterSetName = EnvironmentSet)]

@@ -16,11 +16,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(UserEmailCompleter))]
+        [ValidatePlainText]
         public string[] Email { get; set; } = Array.Empty<string>();
 
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(PermissionCompleter))]
+        [ValidatePlainText]
         public string[] Permission { get; set; } = Array.Empty<string>();
 
         /// <summary>True to grant, false to revoke.</summary>

@@ -22,6 +22,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Tags")]
+        [ValidatePlainText]
         public string[]? Tag { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -22,6 +22,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [Alias("Key")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(HiveKeyCompleter))]
+        [ValidatePlainText]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>

@@ -1,10 +1,12 @@
-using System;
 using System.Linq;
 using System.Management.Automation;
 
 namespace LimaCharlie.PowerShell.Infrastructure
 {
-    /// <summary>Bulk sensor changes that write nothing unless asked: -PassThru returns a reference to each sensor changed.</summary>
+    /// <summary>
+    /// Bulk sensor changes that write nothing unless asked: -PassThru returns a reference to each sensor changed, with
+    /// the hostname and online state the input carried.
+    /// </summary>
     public abstract class LcSensorChangeCmdlet : LcBulkSensorCmdlet
     {
         [Parameter]
@@ -13,7 +15,6 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// <summary>How a list of tags reads in prompts and progress: 'a', 'b'.</summary>
         protected static string DescribeTags(string[] tags) => string.Join(", ", tags.Select(t => $"'{t}'"));
 
-        protected object? Receipt(Guid sensorId, Guid? organizationId) =>
-            PassThru ? new SensorReference { SensorId = sensorId, OrganizationId = organizationId ?? Guid.Empty } : null;
+        protected object? Receipt(SensorReference sensor) => PassThru ? sensor : null;
     }
 }

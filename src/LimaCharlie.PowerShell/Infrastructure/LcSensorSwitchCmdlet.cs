@@ -23,13 +23,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
             _ => "Unseal",
         };
 
-        protected override async Task<object?> ApplyAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
-        {
-            var change = Switch == SensorSwitch.Isolation
-                ? SensorApi.SetIsolationAsync(connection, organizationId, sensorId, TurnOn, log, ct)
-                : SensorApi.SetSealAsync(connection, organizationId, sensorId, TurnOn, log, ct);
-            await change.ConfigureAwait(false);
-            return Receipt(sensorId, organizationId);
-        }
+        protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor) =>
+            async (log, ct) =>
+            {
+                await (Switch == SensorSwitch.Isolation
+                    ? SensorApi.SetIsolationAsync(connection, sensor.OrganizationId, sensor.SensorId, TurnOn, log, ct)
+                    : SensorApi.SetSealAsync(connection, sensor.OrganizationId, sensor.SensorId, TurnOn, log, ct)).ConfigureAwait(false);
+                return Receipt(sensor);
+            };
     }
 }

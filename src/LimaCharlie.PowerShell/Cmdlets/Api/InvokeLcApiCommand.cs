@@ -27,10 +27,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
         /// </summary>
         [Parameter(Position = 0)]
         [ArgumentCompleter(typeof(HttpMethodCompleter))]
+        [ValidatePlainText]
         public string Method { get; set; } = "GET";
 
         /// <summary>The path under the API root, e.g. <c>v1/sensors/{oid}</c>; <c>{oid}</c> becomes the organization id.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidatePlainText]
         public string? Path { get; set; }
 
         [Parameter]

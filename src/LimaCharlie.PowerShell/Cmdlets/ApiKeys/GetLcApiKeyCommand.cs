@@ -15,6 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ApiKeyCompleter))]
+        [ValidatePlainText]
         public string[]? Name { get; set; }
 
         protected override object? ErrorTarget => Organization;

@@ -16,11 +16,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
     {
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string Name { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(PermissionCompleter))]
+        [ValidatePlainText]
         public string[] Permission { get; set; } = Array.Empty<string>();
 
         [Parameter]

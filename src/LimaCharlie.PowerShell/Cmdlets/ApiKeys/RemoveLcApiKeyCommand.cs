@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ApiKeyCompleter))]
+        [ValidatePlainText]
         public string[] KeyHash { get; set; } = Array.Empty<string>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

@@ -21,11 +21,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
         [Parameter]
         [Alias("Hint")]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Type { get; set; }
 
         /// <summary>Only artifacts from this source.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Source { get; set; }
 
         protected override TimeSpan DefaultWindow => TimeSpan.FromDays(1);

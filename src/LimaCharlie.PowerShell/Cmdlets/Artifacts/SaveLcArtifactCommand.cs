@@ -23,6 +23,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] PayloadId { get; set; } = Array.Empty<string>();
 
         protected override object? ErrorTarget => InputObject is not null ? InputObject : PayloadId.Length == 1 ? PayloadId[0] : null;

@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ExtensionNameCompleter))]
+        [ValidatePlainText]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         protected override void OnProcess()

@@ -17,6 +17,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ExtensionNameCompleter))]
+        [ValidatePlainText]
         public string[]? Name { get; set; }
 
         /// <summary>Only the extensions the organization is subscribed to.</summary>

@@ -18,10 +18,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ExtensionNameCompleter))]
+        [ValidatePlainText]
         public string Name { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string Action { get; set; } = string.Empty;
 
         /// <summary>The action's input: a hashtable, an object, or JSON text. None sends an empty object.</summary>

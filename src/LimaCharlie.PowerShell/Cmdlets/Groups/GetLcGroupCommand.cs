@@ -27,6 +27,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         [Parameter(ParameterSetName = ListSet, Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Name { get; set; }
 
         private Guid _current;

@@ -11,6 +11,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string Name { get; set; } = string.Empty;
 
         protected override object? ErrorTarget => Name;

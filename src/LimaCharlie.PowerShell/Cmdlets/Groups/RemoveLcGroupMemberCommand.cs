@@ -13,6 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("member_email", "EmailAddress")]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] Email { get; set; } = Array.Empty<string>();
 
         /// <summary>Removes the users from the owners instead of the members.</summary>

@@ -16,6 +16,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         [AllowEmptyCollection]
         [Alias("perm", "Permissions")]
         [ArgumentCompleter(typeof(PermissionCompleter))]
+        [ValidatePlainText]
         public string[] Permission { get; set; } = Array.Empty<string>();
 
         protected override object? ErrorTarget => GroupId;

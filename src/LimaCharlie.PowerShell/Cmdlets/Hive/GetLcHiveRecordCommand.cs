@@ -14,12 +14,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(HiveNameCompleter))]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string Hive { get; set; } = string.Empty;
 
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(HiveKeyCompleter))]
+        [ValidatePlainText]
         public string[]? Key { get; set; }
 
         /// <summary>Reads only the metadata (<c>/mtd</c>): enabled, expiry, tags, comment, etag.</summary>

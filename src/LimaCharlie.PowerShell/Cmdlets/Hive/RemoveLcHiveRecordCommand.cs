@@ -13,12 +13,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(HiveNameCompleter))]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string Hive { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(HiveKeyCompleter))]
+        [ValidatePlainText]
         public string[] Key { get; set; } = System.Array.Empty<string>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

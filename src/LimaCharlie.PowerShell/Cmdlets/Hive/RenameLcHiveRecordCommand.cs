@@ -13,16 +13,19 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(HiveNameCompleter))]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string Hive { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(HiveKeyCompleter))]
+        [ValidatePlainText]
         public string Key { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 2)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string NewName { get; set; } = string.Empty;
 
         [Parameter]

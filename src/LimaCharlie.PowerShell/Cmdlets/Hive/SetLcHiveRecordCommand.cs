@@ -16,12 +16,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(HiveNameCompleter))]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string Hive { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(HiveKeyCompleter))]
+        [ValidatePlainText]
         public string Key { get; set; } = string.Empty;
 
         /// <summary>The record's content: a hashtable or object, or YAML/JSON text. Omit it to change metadata only.</summary>

@@ -15,6 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IngestionKeyNameCompleter))]
+        [ValidatePlainText]
         public string[]? Name { get; set; }
 
         /// <summary>Returns each key as a plain string instead of a SecureString.</summary>

@@ -15,6 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Returns the key as a plain string instead of a SecureString.</summary>

@@ -26,6 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         /// <summary>The indicator's values; <c>*</c> matches any text (sent as the API's <c>%</c> wildcard).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>The sensors where each indicator was seen, with the first and last time, instead of counts.</summary>

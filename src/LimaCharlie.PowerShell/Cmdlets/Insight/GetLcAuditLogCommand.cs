@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         /// <summary>Only entries of this type (<c>etype</c>).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? EventType { get; set; }
 
         /// <summary>Only entries about this sensor.</summary>

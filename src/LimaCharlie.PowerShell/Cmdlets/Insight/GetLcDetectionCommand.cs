@@ -16,11 +16,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] DetectionId { get; set; } = Array.Empty<string>();
 
         /// <summary>Only detections of this category (the report name, <c>cat</c>).</summary>
         [Parameter(ParameterSetName = RangeSet)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Category { get; set; }
 
         /// <summary>Only detections of this sensor.</summary>

@@ -20,6 +20,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         /// <summary>Events by atom (<c>routing/this</c>) instead of a time window: the event itself, or with -Children its children.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AtomSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] Atom { get; set; } = Array.Empty<string>();
 
         /// <summary>With -Atom: the events whose parent is that atom (e.g. what a process started).</summary>
@@ -35,6 +36,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         /// <summary>Only events of this type, e.g. NEW_PROCESS or DNS_REQUEST.</summary>
         [Parameter(ParameterSetName = RangeSet)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? EventType { get; set; }
 
         /// <summary>Oldest first (the API's is_forward).</summary>

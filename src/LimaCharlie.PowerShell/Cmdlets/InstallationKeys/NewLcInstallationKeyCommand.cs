@@ -19,6 +19,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Tags")]
         [ArgumentCompleter(typeof(TagCompleter))]
+        [ValidateTag]
         public string[] Tag { get; set; } = Array.Empty<string>();
 
         /// <summary>Most sensors that may enroll with the key.</summary>

@@ -30,6 +30,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
         /// <summary>More hives to compare besides the rule hives.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(HiveNameCompleter))]
+        [ValidatePlainText]
         public string[]? Hive { get; set; }
 
         protected override void OnProcess()

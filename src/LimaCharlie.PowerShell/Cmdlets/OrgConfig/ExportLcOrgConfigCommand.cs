@@ -23,6 +23,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
         /// <summary>More hives to export besides the rule hives (e.g. lookup, yara); never secret.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(HiveNameCompleter))]
+        [ValidatePlainText]
         public string[]? Hive { get; set; }
 
         protected override object? ErrorTarget => Path;

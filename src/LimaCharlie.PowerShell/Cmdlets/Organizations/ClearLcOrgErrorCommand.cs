@@ -12,6 +12,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] Component { get; set; } = Array.Empty<string>();
 
         protected override void OnProcess()

@@ -16,11 +16,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         /// <summary><c>NEW_PROCESS</c> or <c>evt:NEW_PROCESS</c>.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTypeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] EventType { get; set; } = Array.Empty<string>();
 
         /// <summary>Only the event types of this platform (windows, linux, macos...).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Platform { get; set; }
 
         private object? _current;

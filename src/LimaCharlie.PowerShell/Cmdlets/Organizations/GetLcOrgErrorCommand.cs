@@ -13,6 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ValidatePlainText]
         public string? Component { get; set; }
 
         protected override object? ErrorTarget => Organization;

@@ -27,6 +27,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         /// <summary>Case-insensitive text matched by the API against name, description and id.</summary>
         [Parameter(ParameterSetName = AllSet)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Filter { get; set; }
 
         [Parameter(ParameterSetName = AllSet)]

@@ -13,6 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateLength(1, 64)]
+        [ValidatePlainText]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>The datacenter: usa, canada, europe, uk, india, australia, or auto.</summary>
@@ -24,6 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         /// <summary>YAML text of the organization's initial configuration, or the path of a YAML file.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Template { get; set; }
 
         protected override object? ErrorTarget => Name;

@@ -12,6 +12,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
     {
         [Parameter(Position = 0)]
         [ValidateLength(1, 64)]
+        [ValidatePlainText]
         public string? Name { get; set; }
 
         /// <summary>The description; the API sets it together with the name, so the current name is re-sent when only this is given.</summary>

@@ -16,6 +16,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(OutputNameCompleter))]
+        [ValidatePlainText]
         public string[]? Name { get; set; }
 
         protected override void OnProcess()

@@ -21,6 +21,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string Name { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -37,12 +38,15 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
 
         /// <summary>dest_host: host[:port] of syslog, scp, sftp, webhook ... outputs.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePlainText]
         public string? DestinationHost { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePlainText]
         public string? Bucket { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePlainText]
         public string? Username { get; set; }
 
         [Parameter]
@@ -54,6 +58,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
 
         /// <summary>tag: only sensors carrying this tag.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateTag]
         public string? SensorTag { get; set; }
 
         /// <summary>sid: only this sensor.</summary>

@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(OutputNameCompleter))]
+        [ValidatePlainText]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

@@ -15,6 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(PayloadNameCompleter))]
+        [ValidatePlainText]
         public string[]? Name { get; set; }
 
         protected override void OnProcess()

@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(PayloadNameCompleter))]
+        [ValidatePlainText]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

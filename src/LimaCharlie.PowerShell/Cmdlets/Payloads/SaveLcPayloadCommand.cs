@@ -15,6 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(PayloadNameCompleter))]
+        [ValidatePlainText]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         protected override object? ErrorTarget => Name.Length == 1 ? Name[0] : null;

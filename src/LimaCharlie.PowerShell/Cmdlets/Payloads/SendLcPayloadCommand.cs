@@ -26,6 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
         /// <summary>The payload's name; defaults to the file name. Only with a single file.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Name { get; set; }
 
         /// <summary>Replaces a payload of the same name.</summary>

@@ -13,6 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(HiveKeyCompleter))]
+        [ValidatePlainText]
         public string[]? Name { get; set; }
 
         protected override void OnProcess()

@@ -15,6 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [Alias("Key")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(HiveKeyCompleter))]
+        [ValidatePlainText]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>

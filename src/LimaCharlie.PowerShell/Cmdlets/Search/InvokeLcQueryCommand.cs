@@ -22,6 +22,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Search
         /// <summary>The LCQL text: <c>time range | sensor selector | event types | filter</c>.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText(AllowLineBreaks = true)]
         public string Query { get; set; } = string.Empty;
 
         /// <summary>What to search: events (default), detections or the audit log.</summary>

@@ -15,8 +15,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     [OutputType(typeof(SensorReference))]
     public sealed class AddLcSensorTagCommand : LcSensorChangeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 1)]
+        /// <summary>The tags; by property name, each piped object's own (the output of Get-LcSensorTag).</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidateTag]
         [ArgumentCompleter(typeof(TagCompleter))]
         public string[] Tag { get; set; } = Array.Empty<string>();
 
@@ -24,18 +26,27 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Parameter]
         public TimeSpan Ttl { get; set; }
 
+        private bool _tagsPiped;
+
         protected override string Action => $"Add tag {DescribeTags(Tag)}" + (Ttl > TimeSpan.Zero ? $" for {Ttl}" : string.Empty);
+
+        protected override string Activity => _tagsPiped ? "Add tags" : Action;
 
         protected override void OnBegin()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Ttl)) && Ttl <= TimeSpan.Zero)
                 throw new ArgumentException("-Ttl must be a positive duration, e.g. (New-TimeSpan -Days 7).");
+            _tagsPiped = !MyInvocation.BoundParameters.ContainsKey(nameof(Tag));
         }
 
-        protected override async Task<object?> ApplyAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
+        protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor)
         {
-            await SensorApi.AddTagsAsync(connection, organizationId, sensorId, Tag, Ttl > TimeSpan.Zero ? Ttl : null, log, ct).ConfigureAwait(false);
-            return Receipt(sensorId, organizationId);
+            var (tags, ttl) = (Tag, Ttl > TimeSpan.Zero ? Ttl : (TimeSpan?)null);
+            return async (log, ct) =>
+            {
+                await SensorApi.AddTagsAsync(connection, sensor.OrganizationId, sensor.SensorId, tags, ttl, log, ct).ConfigureAwait(false);
+                return Receipt(sensor);
+            };
         }
     }
 }

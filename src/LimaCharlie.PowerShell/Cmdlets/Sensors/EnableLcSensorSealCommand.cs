@@ -8,7 +8,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     [OutputType(typeof(SensorReference))]
     public sealed class EnableLcSensorSealCommand : LcSensorSwitchCmdlet
     {
+        /// <summary>Seals more than a handful of sensors without asking first.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override SensorSwitch Switch => SensorSwitch.Seal;
         protected override bool TurnOn => true;
+        protected override bool Forced => Force;
+        protected override string ManySensorsQuestion(int count) => $"Seal {count} sensors against uninstallation";
     }
 }

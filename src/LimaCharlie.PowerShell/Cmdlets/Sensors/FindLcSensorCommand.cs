@@ -23,10 +23,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostnameSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SensorCompleter))]
+        [ValidatePlainText]
         public string? Hostname { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = IpSet)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? IpAddress { get; set; }
 
         /// <summary>Reports whether each sensor is online, in one call for all of them.</summary>

@@ -26,6 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         /// <summary>A sensor selector expression, e.g. <c>plat == windows and int_ip matches `^10\.3\.`</c>.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? Selector { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
@@ -35,15 +36,18 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SensorCompleter))]
+        [ValidatePlainText]
         public string? Hostname { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? IpAddress { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(TagCompleter))]
+        [ValidateTag]
         public string? Tag { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]

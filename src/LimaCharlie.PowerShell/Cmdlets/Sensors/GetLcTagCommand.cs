@@ -20,6 +20,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Alias("Tag")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(TagCompleter))]
+        [ValidateTag]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         protected override void OnProcess()

@@ -17,22 +17,29 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         /// <summary>One or more command lines, e.g. <c>os_version</c>, <c>history_dump</c>.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         [Alias("Task")]
         public string[] Command { get; set; } = Array.Empty<string>();
 
         /// <summary>Tags the answers (<c>routing/investigation_id</c>) so they can be found among the sensor's events.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? InvestigationId { get; set; }
 
         /// <summary>The API ignores a repeat of the same key for a sensor, so the task runs once even when retried.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string? IdempotencyKey { get; set; }
 
         protected override string Action => $"Run task {string.Join("; ", Command)}";
 
-        protected override async Task<object?> ApplyAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct) =>
-            await SensorApi.TaskAsync(connection, organizationId, sensorId, Command, InvestigationId, IdempotencyKey, log, ct).ConfigureAwait(false);
+        protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor)
+        {
+            var (command, investigationId, idempotencyKey) = (Command, InvestigationId, IdempotencyKey);
+            return async (log, ct) => await SensorApi.TaskAsync(connection, sensor.OrganizationId, sensor.SensorId, command, investigationId, idempotencyKey, log, ct)
+                .ConfigureAwait(false);
+        }
     }
 }

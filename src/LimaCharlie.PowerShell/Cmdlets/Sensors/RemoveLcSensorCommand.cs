@@ -14,18 +14,23 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     [OutputType(typeof(void))]
     public sealed class RemoveLcSensorCommand : LcBulkSensorCmdlet
     {
-        /// <summary>Skips the confirmation prompt (not -WhatIf).</summary>
+        /// <summary>Skips the confirmation prompts (not -WhatIf).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override string Action => "Delete the sensor (it can no longer connect)";
 
-        protected override bool Confirm(Guid sensorId) => ShouldProcessOrForce(Force, sensorId.ToString(), Action);
+        protected override bool Forced => Force;
 
-        protected override async Task<object?> ApplyAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
-        {
-            await SensorApi.DeleteAsync(connection, organizationId, sensorId, log, ct).ConfigureAwait(false);
-            return null;
-        }
+        protected override string ManySensorsQuestion(int count) => $"Delete {count} sensors (they can no longer connect)";
+
+        protected override bool Confirm(string target, string action) => ShouldProcessOrForce(Force, target, action);
+
+        protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor) =>
+            async (log, ct) =>
+            {
+                await SensorApi.DeleteAsync(connection, sensor.OrganizationId, sensor.SensorId, log, ct).ConfigureAwait(false);
+                return null;
+            };
     }
 }

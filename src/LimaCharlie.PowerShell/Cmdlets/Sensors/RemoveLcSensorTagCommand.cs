@@ -15,17 +15,29 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     [OutputType(typeof(SensorReference))]
     public sealed class RemoveLcSensorTagCommand : LcSensorChangeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 1)]
+        /// <summary>The tags; by property name, each piped object's own (Get-LcSensorTag, Get-LcTag -Name).</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidateTag]
         [ArgumentCompleter(typeof(TagCompleter))]
         public string[] Tag { get; set; } = Array.Empty<string>();
 
+        private bool _tagsPiped;
+
         protected override string Action => $"Remove tag {DescribeTags(Tag)}";
 
-        protected override async Task<object?> ApplyAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
+        protected override string Activity => _tagsPiped ? "Remove tags" : Action;
+
+        protected override void OnBegin() => _tagsPiped = !MyInvocation.BoundParameters.ContainsKey(nameof(Tag));
+
+        protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor)
         {
-            await SensorApi.RemoveTagsAsync(connection, organizationId, sensorId, Tag, log, ct).ConfigureAwait(false);
-            return Receipt(sensorId, organizationId);
+            var tags = Tag;
+            return async (log, ct) =>
+            {
+                await SensorApi.RemoveTagsAsync(connection, sensor.OrganizationId, sensor.SensorId, tags, log, ct).ConfigureAwait(false);
+                return Receipt(sensor);
+            };
         }
     }
 }

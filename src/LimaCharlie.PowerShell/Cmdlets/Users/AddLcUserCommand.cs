@@ -12,6 +12,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[] Email { get; set; } = Array.Empty<string>();
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

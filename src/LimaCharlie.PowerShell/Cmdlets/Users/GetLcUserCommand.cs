@@ -15,6 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(UserEmailCompleter))]
+        [ValidatePlainText]
         public string[]? Email { get; set; }
 
         protected override object? ErrorTarget => Organization;

@@ -14,6 +14,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(UserEmailCompleter))]
+        [ValidatePlainText]
         public string[] Email { get; set; } = Array.Empty<string>();
 
         [Parameter(Mandatory = true, Position = 1)]

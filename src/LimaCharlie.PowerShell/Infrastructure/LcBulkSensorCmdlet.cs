@@ -119,15 +119,23 @@ namespace LimaCharlie.PowerShell.Infrastructure
             var examples = string.Join(", ", _collected.Take(named).Select(c => c.Sensor.ToString()));
             var rest = _collected.Count - named;
             var question = $"{ManySensorsQuestion(_collected.Count)}: {examples}{(rest > 0 ? $" and {rest} more" : string.Empty)}?";
+            // A security impact: the default answer is No.
+            bool yesToAll = false, noToAll = false;
+            return Ask(question, "Nothing was changed", () => ShouldContinue(question, "Change many sensors", true, ref yesToAll, ref noToAll));
+        }
+
+        /// <summary>Shows a confirmation prompt; where this session cannot show one, stops the command with a clear error.</summary>
+        private bool Ask(string question, string outcome, Func<bool> prompt)
+        {
             try
             {
-                return ShouldContinue(question, "Change many sensors");
+                return prompt();
             }
             catch (Exception e) when (e is PSInvalidOperationException or HostException or NotImplementedException)
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException(
-                        $"\"{question}\" needs an answer, and this session cannot ask ({e.Message.TrimEnd('.')}). Nothing was changed. " +
+                        $"\"{question}\" needs an answer, and this session cannot ask ({e.Message.TrimEnd('.')}). {outcome}. " +
                         "Add -Force to go ahead without the question, or -WhatIf to list the sensors.", e),
                     "LimaCharlie.ConfirmationRequired", ErrorCategory.InvalidOperation, null));
                 return false;
@@ -138,7 +146,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
         {
             var target = change.Sensor.ToString();
             // Once the many-sensors question was answered, only an explicit -Confirm (or -WhatIf) asks again per sensor.
-            if (!(agreed ? ShouldProcessOrForce(true, target, change.Action) : Confirm(target, change.Action))) return;
+            if (!Ask($"{change.Action}: {target}?", "Stopped before this sensor",
+                    () => agreed ? ShouldProcessOrForce(true, target, change.Action) : Confirm(target, change.Action))) return;
             _runner ??= new BulkRunner(this, NewLog(), ThrottleLimit, Activity, total, CancelToken);
             _runner.Start(change.Sensor.SensorId, change.Call);
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Management.Automation;
 using System.Text;
 
@@ -10,26 +11,40 @@ namespace LimaCharlie.PowerShell.Infrastructure
     /// refused at binding, before anything is sent.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public class ValidatePlainTextAttribute : ValidateEnumeratedArgumentsAttribute
+    public class ValidatePlainTextAttribute : ValidateArgumentsAttribute
     {
         /// <summary>Lets tabs and line breaks through, for text written over several lines (a query in a here-string).</summary>
         public bool AllowLineBreaks { get; set; }
 
-        protected override void ValidateElement(object element)
+        protected sealed override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
-            if ((element is PSObject wrapped ? wrapped.BaseObject : element) is not string text) return;
+            switch (arguments is PSObject wrapped ? wrapped.BaseObject : arguments)
+            {
+                case string text:
+                    Check(text);
+                    break;
+                case IEnumerable items:
+                    foreach (var item in items)
+                        if ((item is PSObject element ? element.BaseObject : item) is string text) Check(text);
+                    break;
+            }
+        }
+
+        /// <summary>Throws when <paramref name="text"/> is not acceptable.</summary>
+        protected virtual void Check(string text)
+        {
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
                 if (!char.IsControl(c) || AllowLineBreaks && c is '\t' or '\n' or '\r') continue;
                 throw new ValidationMetadataException(
-                    $"'{Show(text)}' holds the control character {Describe(c)} at position {i + 1}. In double quotes PowerShell turns a " +
-                    "backtick sequence such as `v, `t, `n or `0 into a control character. Write the value in single quotes " +
-                    "(or double the backtick in double quotes). Nothing was sent.");
+                    $"\"{Show(text)}\" holds the control character {Describe(c)} at position {i + 1}. In double quotes PowerShell " +
+                    "turns a backtick sequence such as `v, `t, `n or `0 into a control character: write the value in single quotes, " +
+                    "or double the backtick. Nothing was sent.");
             }
         }
 
-        /// <summary>The value as PowerShell would write it in double quotes, so the control character is visible.</summary>
+        /// <summary>The value as it would be written in double quotes, so that the control character shows.</summary>
         private static string Show(string text)
         {
             var shown = new StringBuilder(text.Length + 8);
@@ -55,7 +70,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 _ => null,
             };
             var code = $"U+{(int)c:X4}";
-            return name is null ? code : $"{code} ({name}{(Escape(c) is { } e ? $", which \"{e}\" becomes" : string.Empty)})";
+            return name is null ? code : $"{code} ({name}{(Escape(c) is { } e ? $", which {e} becomes in double quotes" : string.Empty)})";
         }
 
         private static string? Escape(char c) => c switch

@@ -10,10 +10,10 @@ namespace LimaCharlie.PowerShell.Infrastructure
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class ValidateTagAttribute : ValidatePlainTextAttribute
     {
-        protected override void ValidateElement(object element)
+        protected override void Check(string text)
         {
-            base.ValidateElement(element);
-            if ((element is PSObject wrapped ? wrapped.BaseObject : element) is string text && text.IndexOf(',') is >= 0 and var at)
+            base.Check(text);
+            if (text.IndexOf(',') is >= 0 and var at)
                 throw new ValidationMetadataException(
                     $"The tag '{text}' holds a comma (position {at + 1}): the API reads a comma-separated list of tags, so it would " +
                     $"become the tags {string.Join(", ", Array.ConvertAll(text.Split(','), t => $"'{t.Trim()}'"))}. A tag cannot contain a comma; " +

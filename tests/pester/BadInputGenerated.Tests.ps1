@@ -132,7 +132,8 @@ BeforeDiscovery {
 
     $HiveKeys = @('a/b', 'a/../b', './x', 'x/..', '...', 'a%2Fb', '100%', '%zz', 'a+b', 'what?', 'x#y', 'a&b=c', 'with space', ' padded ',
         'ünïcödé', '日本語キー', "emoji-`u{1F600}", "it's", 'say "hi"', 'back\slash', 'semi;colon', 'a~b*c', '[brackets]', '{braces}',
-        'pipe|x', '<tag>', '@at:colon', '$dollar', '`backtick', 'comma,list', "tab`tkey")
+        'pipe|x', '<tag>', '@at:colon', '$dollar', '`backtick', 'comma,list')
+    # A key with a control character (a tab) is refused before anything is sent: SafetyInput.Tests.ps1.
 }
 
 BeforeAll {

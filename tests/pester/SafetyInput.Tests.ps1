@@ -74,6 +74,7 @@ Describe 'Control characters in selectors, tags, names and keys (item 1)' {
         @{ Case = 'a NUL in a tag looked up'; Command = { Get-LcTag -Name "`0vip" }; Shown = '`0vip'; Code = 'U+0000 (null' }
         @{ Case = 'a vertical tab in a tag filter'; Command = { Get-LcSensor -Tag "`vip" }; Shown = '`vip'; Code = 'U+000B' }
         @{ Case = 'a line feed in a hive key'; Command = { Get-LcHiveRecord -Hive secret -Key "a`nb" }; Shown = 'a`nb'; Code = 'U+000A (line feed' }
+        @{ Case = 'a tab in a hive key to write'; Command = { Set-LcHiveRecord -Hive lookup -Key "tab`tkey" -Data @{ lookup_data = @{} } -Confirm:$false }; Shown = 'tab`tkey'; Code = 'U+0009 (tab' }
         @{ Case = 'an escape in a hive name'; Command = { Remove-LcHiveRecord -Hive "`e[0m" -Key k -Force }; Shown = '`e[0m'; Code = 'U+001B (escape' }
         @{ Case = 'a carriage return in a rule name'; Command = { Remove-LcDrRule -Name "rule`r" -Force }; Shown = 'rule`r'; Code = 'U+000D' }
         @{ Case = 'a backspace in a hostname prefix'; Command = { Find-LcSensor -Hostname "web`b" }; Shown = 'web`b'; Code = 'U+0008 (backspace' }

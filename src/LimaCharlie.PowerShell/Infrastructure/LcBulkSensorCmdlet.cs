@@ -121,11 +121,12 @@ namespace LimaCharlie.PowerShell.Infrastructure
             var question = $"{ManySensorsQuestion(_collected.Count)}: {examples}{(rest > 0 ? $" and {rest} more" : string.Empty)}?";
             // A security impact: the default answer is No.
             bool yesToAll = false, noToAll = false;
-            return Ask(question, "Nothing was changed", () => ShouldContinue(question, "Change many sensors", true, ref yesToAll, ref noToAll));
+            return Ask(question, "Nothing was changed. Add -Force to go ahead without the question, or -WhatIf to list the sensors",
+                () => ShouldContinue(question, "Change many sensors", true, ref yesToAll, ref noToAll));
         }
 
         /// <summary>Shows a confirmation prompt; where this session cannot show one, stops the command with a clear error.</summary>
-        private bool Ask(string question, string outcome, Func<bool> prompt)
+        private bool Ask(string question, string advice, Func<bool> prompt)
         {
             try
             {
@@ -135,8 +136,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException(
-                        $"\"{question}\" needs an answer, and this session cannot ask ({e.Message.TrimEnd('.')}). {outcome}. " +
-                        "Add -Force to go ahead without the question, or -WhatIf to list the sensors.", e),
+                        $"\"{question}\" needs an answer, and this session cannot ask ({e.Message.TrimEnd('.')}). {advice}.", e),
                     "LimaCharlie.ConfirmationRequired", ErrorCategory.InvalidOperation, null));
                 return false;
             }
@@ -146,7 +146,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
         {
             var target = change.Sensor.ToString();
             // Once the many-sensors question was answered, only an explicit -Confirm (or -WhatIf) asks again per sensor.
-            if (!Ask($"{change.Action}: {target}?", "Stopped before this sensor",
+            if (!Ask($"{change.Action}: {target}?",
+                    "Stopped before this sensor. Add -Confirm:$false (or -Force where the cmdlet has it) to go ahead without asking, or -WhatIf to list the sensors",
                     () => agreed ? ShouldProcessOrForce(true, target, change.Action) : Confirm(target, change.Action))) return;
             _runner ??= new BulkRunner(this, NewLog(), ThrottleLimit, Activity, total, CancelToken);
             _runner.Start(change.Sensor.SensorId, change.Call);

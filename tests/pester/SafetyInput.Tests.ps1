@@ -260,6 +260,16 @@ Remove-LcSensor -SensorId '$($second.SensorId)' -WhatIf
         Requests-Since $seq | Where-Object method -eq 'GET' | Should -BeNullOrEmpty
         Disable-LcSensorIsolation -SensorId $Sensors.SensorId
     }
+
+    It 'takes the rows of a sensor CSV, hostname and online state included' {
+        $file = Join-Path $TestDrive 'sensors.csv'
+        $Sensors | Export-Csv $file -NoTypeInformation
+        $receipts = @(Import-Csv $file | Enable-LcSensorSeal -PassThru)
+        $receipts | Should -HaveCount 3
+        $receipts.Hostname | Sort-Object | Should -Be @($Sensors.Hostname | Sort-Object)
+        $receipts | ForEach-Object { $_.IsOnline | Should -BeOfType [bool] }
+        Disable-LcSensorSeal -SensorId $Sensors.SensorId
+    }
 }
 
 Describe 'The tag listings pipe into the tag changes (item 14)' {

@@ -35,9 +35,12 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string? Hostname { get; set; }
 
-        /// <summary>The online state a piped object carried, kept in -PassThru output.</summary>
+        /// <summary>
+        /// The online state a piped object carried, kept in -PassThru output. Any type, so that a row of Import-Csv
+        /// ("True", "yes") binds instead of failing PowerShell's strict conversion to a Boolean.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public bool? IsOnline { get; set; }
+        public object? IsOnline { get; set; }
 
         /// <summary>How many calls run at once.</summary>
         [Parameter]
@@ -87,13 +90,22 @@ namespace LimaCharlie.PowerShell.Infrastructure
                     SensorId = sid,
                     OrganizationId = oid,
                     Hostname = single && !string.IsNullOrEmpty(Hostname) ? Hostname : null,
-                    IsOnline = single ? IsOnline : null,
+                    IsOnline = single ? InputOnline : null,
                 };
                 var change = new SensorChange(sensor, Action, Change(connection, sensor));
                 if (AsksBeforeMany) _collected.Add(change);
                 else Run(change, false, MyInvocation.ExpectingInput ? null : SensorId.Length);
             }
         }
+
+        private bool? InputOnline => (IsOnline is PSObject wrapped ? wrapped.BaseObject : IsOnline) switch
+        {
+            bool online => online,
+            string text when bool.TryParse(text, out var online) => online,
+            string text when text.Equals("yes", StringComparison.OrdinalIgnoreCase) => true,
+            string text when text.Equals("no", StringComparison.OrdinalIgnoreCase) => false,
+            _ => null,
+        };
 
         protected override void OnEnd()
         {

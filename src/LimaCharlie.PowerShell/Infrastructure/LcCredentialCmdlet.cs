@@ -41,12 +41,23 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? CredentialFile { get; set; }
 
-        /// <summary>The credential the bound parameters (or, failing them, the environment and config file) name.</summary>
+        /// <summary>
+        /// The credential the bound parameters (or, failing them, the environment and config file) name. Any problem with
+        /// it stops the command, even one that is a per-item error elsewhere (an organization the key cannot act on).
+        /// </summary>
         protected ApiCredential ResolveCredential(Guid? organizationId)
         {
-            var request = Build(ParameterSetName, organizationId, UserId, ApiKey, Credential, Environment, CredentialFile);
-            var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
-            return resolver.Resolve(request, WriteDebug, WriteWarning);
+            try
+            {
+                var request = Build(ParameterSetName, organizationId, UserId, ApiKey, Credential, Environment, CredentialFile);
+                var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
+                return resolver.Resolve(request, WriteDebug, message => Warnings.Write(this, message));
+            }
+            catch (LcConfigurationException e) when (ErrorRecords.IsItemProblem(e))
+            {
+                ThrowTerminatingError(ErrorRecords.FromConfiguration(e, null));
+                throw;
+            }
         }
 
         /// <summary>-ApiUrl/-JwtUrl, else LC_API_URL/LC_JWT_URL, else the LimaCharlie cloud.</summary>

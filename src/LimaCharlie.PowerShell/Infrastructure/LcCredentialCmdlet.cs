@@ -45,13 +45,22 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// The credential the bound parameters (or, failing them, the environment and config file) name. Any problem with
         /// it stops the command, even one that is a per-item error elsewhere (an organization the key cannot act on).
         /// </summary>
-        protected ApiCredential ResolveCredential(Guid? organizationId)
+        protected ApiCredential ResolveCredential(Guid? organizationId) => Stopping(() =>
+        {
+            var request = Build(ParameterSetName, organizationId, UserId, ApiKey, Credential, Environment, CredentialFile);
+            var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
+            return resolver.Resolve(request, WriteDebug, message => Warnings.Write(this, message));
+        });
+
+        /// <summary>
+        /// Runs a step of a command that has a single thing to do, so that a problem which elsewhere fails one pipeline
+        /// item (an organization the key cannot act on) stops the command with a terminating error instead.
+        /// </summary>
+        protected T Stopping<T>(Func<T> step)
         {
             try
             {
-                var request = Build(ParameterSetName, organizationId, UserId, ApiKey, Credential, Environment, CredentialFile);
-                var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
-                return resolver.Resolve(request, WriteDebug, message => Warnings.Write(this, message));
+                return step();
             }
             catch (LcConfigurationException e) when (ErrorRecords.IsItemProblem(e))
             {

@@ -119,6 +119,14 @@ Describe 'Connect-LcOrg greets on the host, never on the output stream' {
         "$($info[0].MessageData)" | Should -Match "^Welcome to LimaCharlie\. Connected to organization '$($Tenant.Name)' \($($Tenant.OrganizationId)\) as $($Tenant.Name)-key with an organization API key\."
     }
 
+    It 'greets with the id alone, and connects, when the key may not read the organization''s name' {
+        $limited = New-LcEmulatorTenant -Url $Url -Permissions 'sensor.list'
+        $info = $null
+        $s = Connect-LcOrg -OrganizationId $limited.OrganizationId -ApiKey $limited.OrgKey @Endpoints -PassThru -InformationVariable info 6>$null
+        $s.OrganizationId | Should -Be $limited.OrganizationId
+        "$($info[0].MessageData)" | Should -Match "Connected to organization $($limited.OrganizationId) as $($limited.Name)-key with an organization API key\."
+    }
+
     It 'keeps -PassThru output to the session alone' {
         $out = @(Connect-Org @{ PassThru = $true } 6>$null)
         $out | Should -HaveCount 1

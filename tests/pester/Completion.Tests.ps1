@@ -54,7 +54,8 @@ Describe 'Argument completion' {
     }
 
     It 'lists each organization by name and inserts its id, asking the API once for names it lacks' {
-        Connect-Org
+        # Without the greeting, which would have read the organization's name already.
+        Connect-LcOrg -OrganizationId $Oid -ApiKey $Tenant.OrgKey @Endpoints -NoWelcome
         $seq = Last-Seq
         $m = @(Matches 'Get-LcSensor -OrganizationId ')
         $m.CompletionText | Should -Be @("$Oid")

@@ -17,7 +17,17 @@ namespace LimaCharlie.Client.Api
     {
         public static async Task<Identity> GetAsync(LcConnection connection, TokenTarget target, ILcLog log, CancellationToken ct)
         {
-            var who = await connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/who", target), log, ct).ConfigureAwait(false);
+            JsonElement who;
+            try
+            {
+                who = await connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/who", target), log, ct).ConfigureAwait(false);
+            }
+            catch (LcApiException e) when (e.StatusCode == 404 && e.Path == "/v1/who")
+            {
+                throw ApiErrors.EndpointNotFound("GET", new Uri(connection.Endpoints.ApiUrl, "v1/who"), "the LimaCharlie API",
+                    "Check -ApiUrl (or LC_API_URL): the API's address is the root of its host, https://api.limacharlie.io/ for the LimaCharlie cloud, without /v1.",
+                    e.Retries, e);
+            }
             if (!who.TryProperty("ident", out _) && !who.TryProperty("orgs", out _) && !who.TryProperty("user_perms", out _))
                 throw ApiErrors.InvalidResponse("GET", "/v1/who", 200, "it names no identity (no ident, orgs or user_perms)", who.GetRawText());
             return Parse(who, connection.Credential.UserId);

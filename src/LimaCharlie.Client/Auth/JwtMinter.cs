@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -53,6 +54,10 @@ namespace LimaCharlie.Client.Auth
                 throw ApiErrors.Transport(e, "POST", $"{_endpoints.JwtUrl} (JWT endpoint)", context.Retries);
             }
             using var _ = response;
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                throw ApiErrors.EndpointNotFound("POST", _endpoints.JwtUrl, "the JWT endpoint",
+                    "Check -JwtUrl (or LC_JWT_URL): the JWT endpoint is the root of its host, https://jwt.limacharlie.io/ for the LimaCharlie cloud, with no path.",
+                    context.Retries);
             if (!response.IsSuccessStatusCode)
                 throw ApiErrors.FromJwtEndpoint(response, body, _credential, target, context.Retries);
 

@@ -70,6 +70,14 @@ namespace LimaCharlie.Client.Http
                 "LimaCharlie.ConnectionFailed", "Check the network, the proxy (HTTPS_PROXY) and -ApiUrl.", retries, error),
         };
 
+        /// <summary>
+        /// A 404 from an address that exists wherever the service is (the JWT endpoint, <c>/v1/who</c>): the URL is wrong,
+        /// not the key, which was not even looked at.
+        /// </summary>
+        public static LcApiException EndpointNotFound(string method, Uri url, string what, string fix, int retries, Exception? inner = null) =>
+            new($"{method} {url.GetLeftPart(UriPartial.Path)} answered 404 Not Found: {what} is not at that address. The URL is wrong, not the key.",
+                404, null, method, url.AbsolutePath, "LimaCharlie.EndpointNotFound", fix, retries, inner);
+
         /// <summary>The answer when it is a JSON object; otherwise an InvalidResponse naming what was expected.</summary>
         public static JsonElement RequireObject(JsonElement answer, string method, string path, string what) =>
             answer.ValueKind == JsonValueKind.Object ? answer : throw InvalidResponse(method, path, 200, $"it is not {what} (not a JSON object)", answer.GetRawText());

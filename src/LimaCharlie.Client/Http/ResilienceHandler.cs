@@ -14,10 +14,20 @@ namespace LimaCharlie.Client.Http
     /// Retries what is worth retrying (429, and for idempotent requests 500/502/503/504, timeouts and broken
     /// connections) with capped exponential backoff and jitter, honouring Retry-After, within the session's retry
     /// budget and retry count. When the budget is spent the last answer is returned, so the error names its status.
+    /// A connection that cannot be made at all (refused, unknown host, TLS handshake) gets at most a quick retry or two:
+    /// it rarely heals within the budget. A wait longer than <see cref="AnnouncedWait"/> is announced as a warning.
     /// </summary>
     internal sealed class ResilienceHandler : DelegatingHandler
     {
         private static readonly ResiliencePropertyKey<RetryState> StateKey = new("LimaCharlie.RetryState");
+
+        /// <summary>Most retries of a request whose connection could not be made; the wait before each is at most <see cref="ConnectRetryMaxDelay"/>.</summary>
+        internal const int ConnectRetries = 2;
+
+        internal static readonly TimeSpan ConnectRetryMaxDelay = TimeSpan.FromSeconds(1);
+
+        /// <summary>Waits longer than this are written as a warning (what is retried, why, and when); shorter ones to -Verbose.</summary>
+        internal static readonly TimeSpan AnnouncedWait = TimeSpan.FromSeconds(2);
 
         private static readonly ResiliencePipeline<HttpResponseMessage> Retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -27,8 +37,12 @@ namespace LimaCharlie.Client.Http
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(StateKey, null!)?.NextDelay ?? TimeSpan.Zero),
                 OnRetry = args =>
                 {
-                    var state = args.Context.Properties.GetValue(StateKey, null!);
-                    state?.Context.Log.Verbose($"Retrying {state.Description} in {args.RetryDelay.TotalSeconds:0.##} s ({state.Reason}; retry {args.AttemptNumber + 1} of at most {state.Context.Pipeline.Options.MaxRetryCount}).");
+                    if (args.Context.Properties.GetValue(StateKey, null!) is { } state)
+                    {
+                        var text = $"Retrying {state.Description} in {args.RetryDelay.TotalSeconds:0.#} s ({state.Reason}; {state.Count}).";
+                        if (args.RetryDelay > AnnouncedWait) state.Context.Log.Warning(text);
+                        else state.Context.Log.Verbose(text);
+                    }
                     args.Outcome.Result?.Dispose();
                     return default;
                 },
@@ -47,6 +61,9 @@ namespace LimaCharlie.Client.Http
             public string Description { get; }
             public TimeSpan NextDelay { get; set; }
             public string Reason { get; set; } = string.Empty;
+            /// <summary>Which retry the next one is, and of how many at most: "retry 2 of at most 8".</summary>
+            public string Count { get; set; } = string.Empty;
+            public int ConnectFailures { get; set; }
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -135,6 +152,8 @@ namespace LimaCharlie.Client.Http
             if (attemptNumber >= options.MaxRetryCount) return false;
 
             TimeSpan? serverDelay = null;
+            var maxDelay = options.RetryMaxDelay;
+            state.Count = $"retry {attemptNumber + 1} of at most {options.MaxRetryCount}";
             if (outcome.Result is { } response)
             {
                 var status = (int)response.StatusCode;
@@ -153,7 +172,18 @@ namespace LimaCharlie.Client.Http
             }
             else if (outcome.Exception is { } error)
             {
-                if (!IsTransient(error, context.Idempotent)) return false;
+                var failure = Classify(error);
+                if (failure == Failure.Permanent || failure == Failure.Ambiguous && !context.Idempotent) return false;
+                if (failure == Failure.NoConnection)
+                {
+                    if (++state.ConnectFailures > ConnectRetries)
+                    {
+                        context.Log.Verbose($"Not retrying {state.Description} ({error.Message}): the connection failed {state.ConnectFailures} times.");
+                        return false;
+                    }
+                    state.Count = $"connection retry {state.ConnectFailures} of at most {ConnectRetries}";
+                    if (ConnectRetryMaxDelay < maxDelay) maxDelay = ConnectRetryMaxDelay;
+                }
                 state.Reason = error.Message;
             }
             else
@@ -161,7 +191,7 @@ namespace LimaCharlie.Client.Http
                 return false;
             }
 
-            var delay = serverDelay ?? Backoff(attemptNumber, options);
+            var delay = serverDelay ?? Backoff(attemptNumber, options.RetryBaseDelay, maxDelay);
             if (context.Clock.Elapsed + delay > options.RetryBudget)
             {
                 context.Log.Verbose($"Not retrying {state.Description} ({state.Reason}): waiting {delay.TotalSeconds:0.##} s more would pass the retry budget of {options.RetryBudget.TotalSeconds:0.##} s.");
@@ -171,17 +201,30 @@ namespace LimaCharlie.Client.Http
             return true;
         }
 
-        private static bool IsTransient(Exception error, bool idempotent) => error switch
+        internal enum Failure
         {
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
-            HttpRequestException or IOException or TimeoutException => idempotent,
-            _ => false,
+            /// <summary>Not worth repeating (a programming error, a cancelled call).</summary>
+            Permanent,
+            /// <summary>The connection could not be made (refused, unknown host, TLS handshake): nothing was sent.</summary>
+            NoConnection,
+            /// <summary>A broken connection or a time-out: the request may have been carried out.</summary>
+            Ambiguous,
+        }
+
+        internal static Failure Classify(Exception error) => error switch
+        {
+            HttpRequestException
+            {
+                HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError,
+            } => Failure.NoConnection,
+            HttpRequestException or IOException or TimeoutException => Failure.Ambiguous,
+            _ => Failure.Permanent,
         };
 
-        private static TimeSpan Backoff(int attemptNumber, SessionOptions options)
+        private static TimeSpan Backoff(int attemptNumber, TimeSpan baseDelay, TimeSpan maxDelay)
         {
-            var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
-            var capped = Math.Min(exponential, options.RetryMaxDelay.TotalMilliseconds);
+            var exponential = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
+            var capped = Math.Min(exponential, maxDelay.TotalMilliseconds);
             return TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() * 0.5));
         }
 

@@ -56,7 +56,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         }
 
         /// <summary>Writes what has arrived. Call only from the cmdlet's pipeline thread.</summary>
-        public void Drain(Cmdlet cmdlet)
+        public void Drain(PSCmdlet cmdlet)
         {
             while (_messages.TryDequeue(out var m))
             {
@@ -65,7 +65,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                     case Kind.Verbose when _verboseAsDebug: cmdlet.WriteDebug(m.Text); break;
                     case Kind.Verbose: cmdlet.WriteVerbose(m.Text); break;
                     case Kind.Debug: cmdlet.WriteDebug(m.Text); break;
-                    default: cmdlet.WriteWarning(m.Text); break;
+                    default: Warnings.Write(cmdlet, m.Text); break;
                 }
             }
         }

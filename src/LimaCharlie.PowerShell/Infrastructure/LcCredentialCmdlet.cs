@@ -43,12 +43,32 @@ namespace LimaCharlie.PowerShell.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? CredentialFile { get; set; }
 
-        /// <summary>The credential the bound parameters (or, failing them, the environment and config file) name.</summary>
-        protected ApiCredential ResolveCredential(Guid? organizationId)
+        /// <summary>
+        /// The credential the bound parameters (or, failing them, the environment and config file) name. Any problem with
+        /// it stops the command, even one that is a per-item error elsewhere (an organization the key cannot act on).
+        /// </summary>
+        protected ApiCredential ResolveCredential(Guid? organizationId) => Stopping(() =>
         {
             var request = Build(ParameterSetName, organizationId, UserId, ApiKey, Credential, Environment, CredentialFile);
             var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
-            return resolver.Resolve(request, WriteDebug, WriteWarning);
+            return resolver.Resolve(request, WriteDebug, message => Warnings.Write(this, message));
+        });
+
+        /// <summary>
+        /// Runs a step of a command that has a single thing to do, so that a problem which elsewhere fails one pipeline
+        /// item (an organization the key cannot act on) stops the command with a terminating error instead.
+        /// </summary>
+        protected T Stopping<T>(Func<T> step)
+        {
+            try
+            {
+                return step();
+            }
+            catch (LcConfigurationException e) when (ErrorRecords.IsItemProblem(e))
+            {
+                ThrowTerminatingError(ErrorRecords.FromConfiguration(e, null));
+                throw;
+            }
         }
 
         /// <summary>-ApiUrl/-JwtUrl, else LC_API_URL/LC_JWT_URL, else the LimaCharlie cloud.</summary>

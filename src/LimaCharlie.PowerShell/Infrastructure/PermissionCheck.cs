@@ -10,11 +10,11 @@ namespace LimaCharlie.PowerShell.Infrastructure
     /// </summary>
     internal static class PermissionCheck
     {
-        public static string[] Normalize(Cmdlet cmdlet, IEnumerable<string> names)
+        public static string[] Normalize(PSCmdlet cmdlet, IEnumerable<string> names)
         {
             var permissions = Permissions.Normalize(names);
             foreach (var unknown in Permissions.Unknown(permissions))
-                cmdlet.WriteWarning($"'{unknown}' is not a permission name this module knows (tab completion lists them); it is sent as given.");
+                Warnings.Write(cmdlet, $"'{unknown}' is not a permission name this module knows (tab completion lists them); it is sent as given.");
             return permissions;
         }
     }

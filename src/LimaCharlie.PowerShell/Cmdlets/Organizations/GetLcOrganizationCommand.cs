@@ -46,7 +46,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         protected override void OnProcess()
         {
             var connection = Connection;
-            if (ParameterSetName == AllSet)
+            // A user key without an organization has no "own" organization to show: the ones it reaches are the answer.
+            var listAll = ParameterSetName == AllSet ||
+                          OrganizationId is null && connection.Kind == CredentialKind.User && connection.OrganizationId is null;
+            if (listAll)
             {
                 if (connection.Kind == CredentialKind.Organization)
                 {

@@ -39,11 +39,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter(ParameterSetName = DefaultSet)]
         public SwitchParameter NoOrganization { get; set; }
 
-
-
-
-
-
         [Parameter(ParameterSetName = OrganizationKeySet)]
         [Parameter(ParameterSetName = UserKeySet)]
         [Parameter(ParameterSetName = CredentialSet)]
@@ -70,10 +65,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
             var connection = ParameterSetName == SessionSet
                 ? RequireSession(Session).Connection
                 : Standalone(oid);
-            var target = NoOrganization ? connection.RequireUserTarget("A token with -NoOrganization")
+            var target = Stopping(() => NoOrganization ? connection.RequireUserTarget("A token with -NoOrganization")
                 : oid is { } id ? connection.TargetFor(id)
                 : connection.Kind == CredentialKind.User && connection.OrganizationId is null ? TokenTarget.AllOrganizations
-                : connection.DefaultTarget;
+                : connection.DefaultTarget);
             DateTimeOffset? expiresAt = bound.ContainsKey(nameof(Expiry)) ? DateTimeOffset.UtcNow + Expiry : null;
 
             var token = Await((log, ct) => expiresAt is null

@@ -52,16 +52,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             var current = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(connection, oid, hives, log, ct));
             var plan = LimaCharlie.Client.Api.OrgConfig.Plan(current, desired, Prune);
             var target = InTargetOrganization($"the configuration in '{folder}'");
-            var summary = Summary(plan, desired.Count);
-            Verbose($"{summary} ({target}).");
-
             // Refused changes are reported before anything is written; the rest of the plan is independent of them.
-            var refused = new HashSet<ConfigChange>();
-            foreach (var change in plan.Where(c => c.LostSecrets.Count > 0 && !Force))
-            {
-                refused.Add(change);
+            var refused = new HashSet<ConfigChange>(plan.Where(c => c.LostSecrets.Count > 0 && !Force));
+            foreach (var change in refused)
                 WriteError(ErrorRecords.FromConfiguration(SecretsWouldBeLost(change), $"{change.Kind}/{change.Name}"));
-            }
+            var summary = Summary(plan, desired.Count, refused.Count);
+            Verbose($"{summary} ({target}).");
 
             if (!ShouldProcess($"Import {target}: {summary}.", $"Apply this plan to {target}? {summary}.", "Import-LcOrgConfig") && !WhatIfRequested)
                 return;
@@ -84,11 +80,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             ? LanguagePrimitives.IsTrue(given)
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
-        private static string Summary(IReadOnlyCollection<ConfigChange> plan, int desiredCount)
+        private static string Summary(IReadOnlyCollection<ConfigChange> plan, int desiredCount, int refused)
         {
             int Count(string action) => plan.Count(c => c.Action == action);
             var unchanged = desiredCount - Count("Add") - Count("Change");
-            return $"{Count("Add")} to add, {Count("Change")} to change, {Count("Remove")} to remove, {unchanged} unchanged, " +
+            return $"{Count("Add")} to add, {Count("Change") - refused} to change" + (refused > 0 ? $" ({refused} refused)" : string.Empty) +
+                   $", {Count("Remove")} to remove, {unchanged} unchanged, " +
                    $"{Count("Extra")} kept (in the organization, not in the folder; -Prune removes them)";
         }
 
@@ -96,7 +93,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
         {
             var text = change.Action;
             if (change.LostSecrets.Count > 0)
-                text += $" (recreates the output WITHOUT its secret settings {string.Join(", ", change.LostSecrets)}: -Force)";
+                text += $" (recreates the output WITHOUT its secret settings {string.Join(", ", change.LostSecrets)}, as -Force asks)";
             if (differences.Count > 0)
                 text += ": " + string.Join("; ", differences.Select(d => new OrgConfigFieldChange(d.Field, d.Before, d.After).ToString()));
             return text;

@@ -167,10 +167,10 @@ namespace LimaCharlie.Client.Api
             var root = YamlJson.Parse(File.ReadAllText(file), (why, e) => new LcConfigurationException(
                 $"The configuration {origin} is not valid YAML or JSON: {why}.", "LimaCharlie.InvalidConfiguration", null, e)) as JsonObject
                 ?? throw new LcConfigurationException($"The configuration {origin} does not hold a mapping.", "LimaCharlie.InvalidConfiguration");
-            var document = ConfigFile.Read(root, kind, UnescapeFileName(Path.GetFileNameWithoutExtension(file)), origin, warn, InvalidItem);
+            var document = ConfigFormat.Read(root, kind, UnescapeFileName(Path.GetFileNameWithoutExtension(file)), origin, warn, InvalidItem);
             var (name, body, metadata) = (document.Name, document.Body, document.Metadata);
             var secrets = new Dictionary<string, SecureString>(StringComparer.Ordinal);
-            if (ConfigFile.IsDrKind(kind)) body = RuleDefinitions.ValidateDr(body, name, origin);
+            if (ConfigFormat.IsDrKind(kind)) body = RuleDefinitions.ValidateDr(body, name, origin);
             else if (kind == OutputKind)
             {
                 if (body["module"] is null || body["type"] is null)

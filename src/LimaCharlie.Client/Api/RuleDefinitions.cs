@@ -12,7 +12,7 @@ namespace LimaCharlie.Client.Api
 
     /// <summary>
     /// D&amp;R and false-positive rules as users keep them: YAML or JSON files holding one rule (named by its <c>name</c>
-    /// field or the file name) or a mapping of names to rules, each read by <see cref="ConfigFile"/> (the format
+    /// field or the file name) or a mapping of names to rules, each read by <see cref="ConfigFormat"/> (the format
     /// Export-LcOrgConfig writes, metadata included). Every problem names the file and the rule.
     /// </summary>
     public static class RuleDefinitions
@@ -71,7 +71,7 @@ namespace LimaCharlie.Client.Api
                 ?? throw Invalid(Path.GetFileNameWithoutExtension(path), origin, "the file does not hold a mapping");
 
             var kind = dr ? DrHivePrefix + "general" : FpHive;
-            var single = ConfigFile.IsRecordLayout(root, kind)
+            var single = ConfigFormat.IsRecordLayout(root, kind)
                          || (dr ? root.ContainsKey("detect") || root.ContainsKey("respond") : root.ContainsKey("op") || root.ContainsKey("rule"));
             if (single) return new[] { Definition(root, kind, Path.GetFileNameWithoutExtension(path), origin, dr, warn) };
 
@@ -87,7 +87,7 @@ namespace LimaCharlie.Client.Api
 
         private static RuleDefinition Definition(JsonObject document, string kind, string defaultName, string origin, bool dr, Action<string> warn)
         {
-            var read = ConfigFile.Read(document, kind, defaultName, origin, warn, Invalid);
+            var read = ConfigFormat.Read(document, kind, defaultName, origin, warn, Invalid);
             var body = dr ? ValidateDr(read.Body, read.Name, origin) : ValidateFp(read.Body, read.Name, origin);
             return new RuleDefinition(read.Name, body, read.Metadata, origin);
         }

@@ -35,7 +35,7 @@ namespace LimaCharlie.Client.Api
     /// <c>usr_mtd</c>). A key the reader does not understand is reported through <c>warn</c> with the file's name and
     /// left out; a metadata value of the wrong type is an error naming the file.
     /// </summary>
-    public static class ConfigFile
+    public static class ConfigFormat
     {
         private static readonly string[] MetadataKeys = { "enabled", "tags", "comment", "expiry" };
         private static readonly string[] DrKeys = { "detect", "respond", "tests" };

@@ -65,7 +65,7 @@ Describe 'One file format for every writer (item 2)' {
 
     It 'round-trips Export-LcOrgConfig into Set-LcDrRule -Path and Set-LcFpRule -Path with enabled, tags, comment and expiry' {
         Invoke-LcEmulator $Url "orgs/$($A.OrganizationId)/hive/dr-general/exported-off" -Body @{
-            data = @{ detect = @{ event = 'DNS_REQUEST'; op = 'is'; path = 'event/DOMAIN_NAME'; value = 'evil.test' }; respond = @(@{ action = 'report'; name = 'dns' }) }
+            data = [ordered]@{ detect = @{ event = 'DNS_REQUEST'; op = 'is'; path = 'event/DOMAIN_NAME'; value = 'evil.test' }; respond = @(@{ action = 'report'; name = 'dns' }) }
             enabled = $false; tags = @('t1', 't2'); comment = 'exported'; expiry = $Expiry } | Out-Null
         Invoke-LcEmulator $Url "orgs/$($A.OrganizationId)/hive/fp/fp-off" -Body @{
             data = @{ op = 'is'; path = 'routing/hostname'; value = 'build-01' }; enabled = $false; tags = @('fp'); comment = 'fp exported'; expiry = $Expiry } | Out-Null

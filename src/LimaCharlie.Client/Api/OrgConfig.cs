@@ -279,7 +279,7 @@ namespace LimaCharlie.Client.Api
                     var inAfter = gets.TryGetValue(key, out var b);
                     if (inBefore && inAfter && SameSecret(a!, b!)) continue;
                     changes.Add(new ConfigFieldChange("fields." + key, inBefore ? "(secret)" : null,
-                        inAfter ? (inBefore ? "(another secret)" : "(secret)") : after is null ? null : "(lost: not in the file)"));
+                        inAfter ? (inBefore ? "(another secret)" : "(secret)") : after is null ? null : "(lost)"));
                 }
             }
             return changes;

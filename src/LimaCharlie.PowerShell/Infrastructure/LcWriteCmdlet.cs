@@ -19,14 +19,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// <summary>The organization asked for, or null for the session's own.</summary>
         protected Guid? Organization => OrganizationId == Guid.Empty ? null : OrganizationId;
 
-        /// <summary>
-        /// A ShouldProcess target naming the organization written to, by name when the session has seen it, else by id:
-        /// <c>dr-general/x in organization 'prod' (oid)</c>, so a copy between sessions says where it lands.
-        /// </summary>
-        protected string InTargetOrganization(string what)
-        {
-            var oid = Connection.ResolveOrganization(Organization);
-            return CurrentSession.KnownName(oid) is { Length: > 0 } name ? $"{what} in organization '{name}' ({oid})" : $"{what} in organization {oid}";
-        }
+        /// <summary>A ShouldProcess target naming the organization written to: <c>dr-general/x in organization 'prod' (oid)</c>.</summary>
+        protected string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);
     }
 }

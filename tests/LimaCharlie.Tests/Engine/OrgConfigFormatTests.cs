@@ -94,7 +94,7 @@ public class OrgConfigFormatTests
         Assert.Equal(new[] { "password" }, change.LostSecrets);
         var shown = string.Join("\n", change.Differences().Select(d => $"{d.Field} {d.Before} {d.After}"));
         Assert.Contains("fields.dest_host a:514 b:514", shown);
-        Assert.Contains("fields.password (secret) (lost: not in the file)", shown);
+        Assert.Contains("fields.password (secret) (lost)", shown);
         Assert.DoesNotContain("hunter2", shown);
 
         var supplied = desired.WithSecrets(new[] { new KeyValuePair<string, SecureString>("password", ApiCredential.Secure("hunter2-secret")) });

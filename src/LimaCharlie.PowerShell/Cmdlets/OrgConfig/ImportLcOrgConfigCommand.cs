@@ -19,7 +19,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
     /// </summary>
     [Cmdlet(VerbsData.Import, "LcOrgConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(OrgConfigChange))]
-    public sealed class ImportLcOrgConfigCommand : LcWriteCmdlet
+    public sealed class ImportLcOrgConfigCommand : LcOrganizationCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -74,6 +74,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                 });
             }
         }
+
+        private string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);
 
         /// <summary>-WhatIf given, or $WhatIfPreference set by the caller (the plan is then shown, not asked about).</summary>
         private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)

@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using LimaCharlie.Client.Credentials;
 using LimaCharlie.Client.Json;
 using LimaCharlie.Client.Logging;
 using LimaCharlie.Client.Yaml;
@@ -17,9 +19,11 @@ namespace LimaCharlie.Client.Api
     /// <summary>One piece of an organization's configuration: a rule, an FP rule, an output, or a hive record.</summary>
     public sealed class ConfigItem
     {
-        public ConfigItem(string kind, string name, JsonObject body, bool enabled, string[] tags, string? comment, long expiry, string? etag = null)
+        public ConfigItem(string kind, string name, JsonObject body, bool enabled, string[] tags, string? comment, long expiry, string? etag = null,
+            IReadOnlyDictionary<string, SecureString>? secrets = null)
         {
             Kind = kind; Name = name; Body = body; Enabled = enabled; Tags = tags; Comment = comment; Expiry = expiry; Etag = etag;
+            Secrets = secrets ?? new Dictionary<string, SecureString>();
         }
 
         /// <summary>The hive (dr-general, fp, lookup ...) or "output".</summary>
@@ -33,7 +37,17 @@ namespace LimaCharlie.Client.Api
         /// <summary>Expiry in Unix milliseconds; 0 = never.</summary>
         public long Expiry { get; }
         public string? Etag { get; }
+        /// <summary>An output's secret settings (passwords, tokens, keys), kept apart from <see cref="Body"/> so they are never compared or shown.</summary>
+        public IReadOnlyDictionary<string, SecureString> Secrets { get; }
         public bool IsOutput => Kind == OrgConfig.OutputKind;
+
+        /// <summary>This item with more secret settings (those given win over the ones it has).</summary>
+        public ConfigItem WithSecrets(IEnumerable<KeyValuePair<string, SecureString>> secrets)
+        {
+            var merged = new Dictionary<string, SecureString>(Secrets, StringComparer.Ordinal);
+            foreach (var (key, value) in secrets) merged[key] = value;
+            return new ConfigItem(Kind, Name, Body, Enabled, Tags, Comment, Expiry, Etag, merged);
+        }
 
         /// <summary>The comparable form: body and metadata as canonical JSON (sorted keys), without the etag.</summary>
         public string Fingerprint() => OrgConfig.Canonical(new JsonObject
@@ -47,7 +61,22 @@ namespace LimaCharlie.Client.Api
     }
 
     /// <summary>A difference between two configurations, or a change an import makes.</summary>
-    public sealed record ConfigChange(string Kind, string Name, string Action, ConfigItem? From, ConfigItem? To);
+    public sealed record ConfigChange(string Kind, string Name, string Action, ConfigItem? From, ConfigItem? To)
+    {
+        /// <summary>
+        /// The secret settings the item has now that the change would drop: an output is recreated with only the settings
+        /// the desired side gives, and an export leaves secrets out.
+        /// </summary>
+        public IReadOnlyList<string> LostSecrets => Action == "Change" && From is { IsOutput: true } && To is not null
+            ? From.Secrets.Keys.Where(k => !To.Secrets.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToArray()
+            : Array.Empty<string>();
+
+        /// <summary>What differs, field by field (<c>detect.value</c>, <c>enabled</c>, <c>fields.dest_host</c> ...); secret values are never shown.</summary>
+        public IReadOnlyList<ConfigFieldChange> Differences() => OrgConfig.Differences(From, To);
+    }
+
+    /// <summary>One field of a difference: its value before (in the organization) and after (as the reference has it); null when absent.</summary>
+    public sealed record ConfigFieldChange(string Field, string? Before, string? After);
 
     /// <summary>
     /// Configuration as code: an organization's D&amp;R rules, FP rules, outputs and chosen hives, read from the API or from a
@@ -73,7 +102,8 @@ namespace LimaCharlie.Client.Api
                 }
             }
             foreach (var output in await OutputApi.ListAsync(connection, oid, log, ct).ConfigureAwait(false))
-                items.Add(new ConfigItem(OutputKind, output.Name, OutputBody(output), true, Array.Empty<string>(), null, 0));
+                items.Add(new ConfigItem(OutputKind, output.Name, OutputBody(output), true, Array.Empty<string>(), null, 0, null,
+                    new Dictionary<string, SecureString>(output.SecretFields, StringComparer.Ordinal)));
             return items.OrderBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
         }
 
@@ -85,11 +115,11 @@ namespace LimaCharlie.Client.Api
             return new JsonObject { ["module"] = output.Module, ["type"] = output.DataType, ["fields"] = fields };
         }
 
-        /// <summary>Writes one YAML file per item under <paramref name="folder"/>; returns the files written.</summary>
-        public static IReadOnlyList<string> WriteFolder(string folder, IEnumerable<ConfigItem> items)
+        /// <summary>Writes one YAML file per item under <paramref name="folder"/>; returns each item with the file it went to.</summary>
+        public static IReadOnlyList<(ConfigItem Item, string File)> WriteFolder(string folder, IEnumerable<ConfigItem> items)
         {
             var serializer = new SerializerBuilder().WithQuotingNecessaryStrings().Build();
-            var written = new List<string>();
+            var written = new List<(ConfigItem, string)>();
             foreach (var item in items)
             {
                 var dir = Path.Combine(folder, item.Kind);
@@ -104,14 +134,17 @@ namespace LimaCharlie.Client.Api
                 }
                 foreach (var (key, value) in item.Body) doc[key] = Plain(value);
                 var file = Path.Combine(dir, FileName(item.Name));
-                File.WriteAllText(file, serializer.Serialize(doc), new UTF8Encoding(false));
-                written.Add(file);
+                var note = item.Secrets.Count == 0 ? string.Empty
+                    : $"# Secret settings not exported: {string.Join(", ", item.Secrets.Keys.OrderBy(k => k, StringComparer.Ordinal))}.\n" +
+                      "# Import-LcOrgConfig refuses to recreate this output without them: give them with -OutputSecret (or under fields:), or use -Force.\n";
+                File.WriteAllText(file, note + serializer.Serialize(doc), new UTF8Encoding(false));
+                written.Add((item, file));
             }
             return written;
         }
 
         /// <summary>Reads a folder written by <see cref="WriteFolder"/> (or by hand); every problem names the file.</summary>
-        public static List<ConfigItem> ReadFolder(string folder)
+        public static List<ConfigItem> ReadFolder(string folder, Action<string> warn)
         {
             if (!Directory.Exists(folder))
                 throw new LcConfigurationException($"The configuration folder '{folder}' does not exist.", "LimaCharlie.InvalidConfiguration");
@@ -120,7 +153,7 @@ namespace LimaCharlie.Client.Api
             {
                 var kind = Path.GetFileName(dir);
                 foreach (var file in Directory.EnumerateFiles(dir).Where(IsYamlOrJson).OrderBy(f => f, StringComparer.Ordinal))
-                    items.Add(ReadItem(kind, file));
+                    items.Add(ReadItem(kind, file, warn));
             }
             var duplicate = items.GroupBy(i => (i.Kind, i.Name)).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
@@ -128,25 +161,40 @@ namespace LimaCharlie.Client.Api
             return items;
         }
 
-        private static ConfigItem ReadItem(string kind, string file)
+        private static ConfigItem ReadItem(string kind, string file, Action<string> warn)
         {
             var origin = $"file '{file}'";
             var root = YamlJson.Parse(File.ReadAllText(file), (why, e) => new LcConfigurationException(
                 $"The configuration {origin} is not valid YAML or JSON: {why}.", "LimaCharlie.InvalidConfiguration", null, e)) as JsonObject
                 ?? throw new LcConfigurationException($"The configuration {origin} does not hold a mapping.", "LimaCharlie.InvalidConfiguration");
-            var name = root["name"]?.ToString() ?? UnescapeFileName(Path.GetFileNameWithoutExtension(file));
-            var enabled = root["enabled"] is JsonValue e && e.TryGetValue<bool>(out var on) ? on : true;
-            var tags = root["tags"] is JsonArray t ? t.Select(x => x?.ToString() ?? string.Empty).ToArray() : Array.Empty<string>();
-            var comment = root["comment"]?.ToString();
-            var expiry = root["expiry"] is JsonValue x && x.TryGetValue<long>(out var ms) ? ms : 0;
-            var body = new JsonObject();
-            foreach (var (key, value) in root)
-                if (key is not ("name" or "enabled" or "tags" or "comment" or "expiry")) body[key] = value?.DeepClone();
-            if (kind.StartsWith(RuleDefinitions.DrHivePrefix, StringComparison.Ordinal)) body = RuleDefinitions.ValidateDr(body, name, origin);
-            else if (kind == OutputKind && (body["module"] is null || body["type"] is null))
-                throw new LcConfigurationException($"The output '{name}' in {origin} needs 'module' and 'type'.", "LimaCharlie.InvalidConfiguration");
-            return new ConfigItem(kind, name, body, enabled, tags, comment, expiry);
+            var document = ConfigFormat.Read(root, kind, UnescapeFileName(Path.GetFileNameWithoutExtension(file)), origin, warn, InvalidItem);
+            var (name, body, metadata) = (document.Name, document.Body, document.Metadata);
+            var secrets = new Dictionary<string, SecureString>(StringComparer.Ordinal);
+            if (ConfigFormat.IsDrKind(kind)) body = RuleDefinitions.ValidateDr(body, name, origin);
+            else if (kind == OutputKind)
+            {
+                if (body["module"] is null || body["type"] is null)
+                    throw new LcConfigurationException($"The output '{name}' in {origin} needs 'module' and 'type'.", "LimaCharlie.InvalidConfiguration");
+                if (metadata.Enabled is not null || metadata.Tags is not null || metadata.Comment is not null || metadata.Expiry is not null)
+                    warn($"The output '{name}' in {origin} has enabled, tags, comment or expiry: outputs have none of these, they were ignored.");
+                if (body["fields"] is JsonObject fields)
+                    foreach (var (key, value) in fields.ToArray())
+                        if (OutputApi.IsSecretField(key) && value is not null)
+                        {
+                            secrets[key] = ApiCredential.Secure(FieldText(value));
+                            fields.Remove(key);
+                        }
+            }
+            return new ConfigItem(kind, name, body, metadata.Enabled ?? true, metadata.Tags ?? Array.Empty<string>(), metadata.Comment,
+                metadata.Expiry ?? 0, null, secrets);
         }
+
+        private static LcConfigurationException InvalidItem(string name, string origin, string why) =>
+            new($"'{name}' in {origin} is not valid: {why}.", "LimaCharlie.InvalidConfiguration",
+                "Fix the file: enabled is true or false, tags a list, comment text, expiry Unix milliseconds or a date.");
+
+        private static string FieldText(JsonNode? value) =>
+            value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? string.Empty;
 
         /// <summary>
         /// What turns <paramref name="current"/> into <paramref name="desired"/>: Add, Change, and for what the desired
@@ -160,7 +208,8 @@ namespace LimaCharlie.Client.Api
             foreach (var (key, item) in want.OrderBy(k => k.Key.Kind, StringComparer.Ordinal).ThenBy(k => k.Key.Name, StringComparer.Ordinal))
             {
                 if (!have.TryGetValue(key, out var existing)) changes.Add(new ConfigChange(item.Kind, item.Name, "Add", null, item));
-                else if (existing.Fingerprint() != item.Fingerprint()) changes.Add(new ConfigChange(item.Kind, item.Name, "Change", existing, item));
+                else if (existing.Fingerprint() != item.Fingerprint() || SecretsChange(existing, item))
+                    changes.Add(new ConfigChange(item.Kind, item.Name, "Change", existing, item));
             }
             foreach (var (key, item) in have.OrderBy(k => k.Key.Kind, StringComparer.Ordinal).ThenBy(k => k.Key.Name, StringComparer.Ordinal))
                 if (!want.ContainsKey(key)) changes.Add(new ConfigChange(item.Kind, item.Name, prune ? "Remove" : "Extra", item, null));
@@ -176,8 +225,10 @@ namespace LimaCharlie.Client.Api
             {
                 if (change.Action == "Remove") { await OutputApi.DeleteAsync(connection, organizationId, item.Name, log, ct).ConfigureAwait(false); return; }
                 var fields = (item.Body["fields"] as JsonObject ?? new JsonObject())
-                    .Select(f => new KeyValuePair<string, string>(f.Key, f.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : f.Value?.ToJsonString() ?? string.Empty))
+                    .Where(f => !item.Secrets.ContainsKey(f.Key))
+                    .Select(f => new KeyValuePair<string, string>(f.Key, FieldText(f.Value)))
                     .ToList();
+                foreach (var (key, secret) in item.Secrets) fields.Add(new(key, SecureText.Use(secret, plain => plain)));
                 await OutputApi.CreateAsync(connection, organizationId, item.Name, item.Body["module"]!.ToString(), item.Body["type"]!.ToString(), fields, log, ct)
                     .ConfigureAwait(false);
                 return;
@@ -196,6 +247,73 @@ namespace LimaCharlie.Client.Api
             };
             await HiveApi.SetAsync(connection, organizationId, item.Kind, item.Name, item.Body.ToJsonString(), metadata,
                 change.From?.Etag, log, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Secret settings the desired side gives that the current one lacks or has with another value.</summary>
+        private static bool SecretsChange(ConfigItem current, ConfigItem desired) =>
+            desired.Secrets.Any(s => !current.Secrets.TryGetValue(s.Key, out var have) || !SameSecret(have, s.Value));
+
+        private static bool SameSecret(SecureString a, SecureString b) => SecureText.Use(a, x => SecureText.Use(b, y => x == y));
+
+        /// <summary>What differs between two versions of an item, field by field; secret settings are named, never shown.</summary>
+        public static IReadOnlyList<ConfigFieldChange> Differences(ConfigItem? before, ConfigItem? after)
+        {
+            var changes = new List<ConfigFieldChange>();
+            var left = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var right = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            if (before is not null) Flatten(Comparable(before), string.Empty, left);
+            if (after is not null) Flatten(Comparable(after), string.Empty, right);
+            foreach (var field in left.Keys.Union(right.Keys).OrderBy(k => k, StringComparer.Ordinal))
+            {
+                left.TryGetValue(field, out var was);
+                right.TryGetValue(field, out var will);
+                if (was != will) changes.Add(new ConfigFieldChange(field, was, will));
+            }
+            if (before is { IsOutput: true } || after is { IsOutput: true })
+            {
+                var had = before?.Secrets ?? new Dictionary<string, SecureString>();
+                var gets = after?.Secrets ?? new Dictionary<string, SecureString>();
+                foreach (var key in had.Keys.Union(gets.Keys).OrderBy(k => k, StringComparer.Ordinal))
+                {
+                    var inBefore = had.TryGetValue(key, out var a);
+                    var inAfter = gets.TryGetValue(key, out var b);
+                    if (inBefore && inAfter && SameSecret(a!, b!)) continue;
+                    changes.Add(new ConfigFieldChange("fields." + key, inBefore ? "(secret)" : null,
+                        inAfter ? (inBefore ? "(another secret)" : "(secret)") : after is null ? null : "(lost)"));
+                }
+            }
+            return changes;
+        }
+
+        /// <summary>The fields a difference is shown in: the content, and the metadata a hive record has.</summary>
+        private static JsonObject Comparable(ConfigItem item)
+        {
+            var view = (JsonObject)item.Body.DeepClone();
+            if (item.IsOutput) return view;
+            view["enabled"] = item.Enabled;
+            view["tags"] = string.Join(", ", item.Tags.OrderBy(t => t, StringComparer.Ordinal));
+            view["comment"] = item.Comment ?? string.Empty;
+            view["expiry"] = item.Expiry > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(item.Expiry).ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never";
+            return view;
+        }
+
+        private static void Flatten(JsonNode? node, string path, IDictionary<string, string> into)
+        {
+            switch (node)
+            {
+                case JsonObject o when o.Count > 0:
+                    foreach (var (key, value) in o) Flatten(value, path.Length == 0 ? key : $"{path}.{key}", into);
+                    break;
+                case JsonArray a when a.Count > 0:
+                    for (var i = 0; i < a.Count; i++) Flatten(a[i], $"{path}[{i}]", into);
+                    break;
+                case JsonValue v when v.TryGetValue<string>(out var text):
+                    into[path] = text;
+                    break;
+                default:
+                    into[path] = node?.ToJsonString() ?? "null";
+                    break;
+            }
         }
 
         public static string Canonical(JsonNode? node) => node switch

@@ -7,12 +7,13 @@ using LimaCharlie.Client.Yaml;
 
 namespace LimaCharlie.Client.Api
 {
-    /// <summary>A rule read from a file or given by the user, with where it came from for error messages.</summary>
-    public sealed record RuleDefinition(string Name, JsonObject Body, string Origin);
+    /// <summary>A rule read from a file or given by the user, with its metadata and where it came from for error messages.</summary>
+    public sealed record RuleDefinition(string Name, JsonObject Body, ConfigMetadata Metadata, string Origin);
 
     /// <summary>
     /// D&amp;R and false-positive rules as users keep them: YAML or JSON files holding one rule (named by its <c>name</c>
-    /// field or the file name) or a mapping of names to rules. Every problem names the file and the rule.
+    /// field or the file name) or a mapping of names to rules, each read by <see cref="ConfigFormat"/> (the format
+    /// Export-LcOrgConfig writes, metadata included). Every problem names the file and the rule.
     /// </summary>
     public static class RuleDefinitions
     {
@@ -41,7 +42,9 @@ namespace LimaCharlie.Client.Api
             };
             if (respond.Any(a => a is not JsonObject))
                 throw Invalid(name, origin, "each entry of 'respond' must be a mapping (action: report, name: ...)");
-            return new JsonObject { ["detect"] = detect.DeepClone(), ["respond"] = respond.DeepClone() };
+            var valid = new JsonObject { ["detect"] = detect.DeepClone(), ["respond"] = respond.DeepClone() };
+            if (rule["tests"] is { } tests) valid["tests"] = tests.DeepClone();
+            return valid;
         }
 
         public static JsonObject ValidateFp(JsonObject rule, string name, string origin)
@@ -50,8 +53,11 @@ namespace LimaCharlie.Client.Api
             return (JsonObject)rule.DeepClone();
         }
 
-        /// <summary>The rules of a file: one (with detect/respond, or op for FP rules) or a mapping of names to rules.</summary>
-        public static IReadOnlyList<RuleDefinition> LoadFile(string path, bool dr)
+        /// <summary>
+        /// The rules of a file: one (with detect/respond, or op for FP rules, or a hive record's data/usr_mtd) or a mapping
+        /// of names to rules; keys not understood are reported through <paramref name="warn"/>.
+        /// </summary>
+        public static IReadOnlyList<RuleDefinition> LoadFile(string path, bool dr, Action<string> warn)
         {
             string text;
             try { text = File.ReadAllText(path); }
@@ -64,24 +70,26 @@ namespace LimaCharlie.Client.Api
                 "LimaCharlie.InvalidRule", "Fix the file; a D&R rule has 'detect' and 'respond' sections.", e)) as JsonObject
                 ?? throw Invalid(Path.GetFileNameWithoutExtension(path), origin, "the file does not hold a mapping");
 
-            var single = dr ? root.ContainsKey("detect") || root.ContainsKey("respond") : root.ContainsKey("op") || root.ContainsKey("rule");
-            if (single)
-            {
-                var name = root["name"]?.ToString() ?? Path.GetFileNameWithoutExtension(path);
-                var body = (JsonObject)root.DeepClone();
-                body.Remove("name");
-                if (!dr && body["rule"] is JsonObject wrapped) body = (JsonObject)wrapped.DeepClone();
-                return new[] { new RuleDefinition(name, dr ? ValidateDr(body, name, origin) : ValidateFp(body, name, origin), origin) };
-            }
+            var kind = dr ? DrHivePrefix + "general" : FpHive;
+            var single = ConfigFormat.IsRecordLayout(root, kind)
+                         || (dr ? root.ContainsKey("detect") || root.ContainsKey("respond") : root.ContainsKey("op") || root.ContainsKey("rule"));
+            if (single) return new[] { Definition(root, kind, Path.GetFileNameWithoutExtension(path), origin, dr, warn) };
 
             var rules = new List<RuleDefinition>();
             foreach (var (name, value) in root)
             {
                 if (value is not JsonObject body) throw Invalid(name, origin, "it is not a mapping");
-                rules.Add(new RuleDefinition(name, dr ? ValidateDr(body, name, origin) : ValidateFp(body, name, origin), origin));
+                rules.Add(Definition(body, kind, name, origin, dr, warn));
             }
             if (rules.Count == 0) throw Invalid(Path.GetFileNameWithoutExtension(path), origin, "the file holds no rule");
             return rules;
+        }
+
+        private static RuleDefinition Definition(JsonObject document, string kind, string defaultName, string origin, bool dr, Action<string> warn)
+        {
+            var read = ConfigFormat.Read(document, kind, defaultName, origin, warn, Invalid);
+            var body = dr ? ValidateDr(read.Body, read.Name, origin) : ValidateFp(read.Body, read.Name, origin);
+            return new RuleDefinition(read.Name, body, read.Metadata, origin);
         }
 
         private static LcConfigurationException Invalid(string name, string origin, string why) =>

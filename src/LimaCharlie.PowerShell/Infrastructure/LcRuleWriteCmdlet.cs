@@ -10,8 +10,9 @@ namespace LimaCharlie.PowerShell.Infrastructure
 {
     /// <summary>
     /// Writing D&amp;R and false-positive rules: from parameters (or objects piped from a Get- cmdlet of another session)
-    /// or from YAML/JSON files with -Path. Every file is read and checked before anything is written, so a broken
-    /// file stops the command with nothing half-applied.
+    /// or from YAML/JSON files with -Path, read in the format Export-LcOrgConfig writes (a file's enabled, tags, comment
+    /// and expiry are honoured; the metadata parameters, when given, win). Every file is read and checked before
+    /// anything is written, so a broken file stops the command with nothing half-applied.
     /// </summary>
     public abstract class LcRuleWriteCmdlet<TRule> : LcRecordWriteCmdlet where TRule : HiveRecord, new()
     {
@@ -48,8 +49,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
             var hive = HiveName;
             var change = MetadataChange();
             var rules = ParameterSetName == PathSet
-                ? RuleFiles().SelectMany(file => RuleDefinitions.LoadFile(file, IsDetectionRule)).ToList()
-                : new List<RuleDefinition> { new(Name, RuleFromParameters(), "parameters") };
+                ? RuleFiles().SelectMany(file => RuleDefinitions.LoadFile(file, IsDetectionRule, WriteWarning)).ToList()
+                : new List<RuleDefinition> { new(Name, RuleFromParameters(), new ConfigMetadata(), "parameters") };
             var duplicate = rules.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
                 throw new LcConfigurationException($"The rule '{duplicate.Key}' is defined more than once ({string.Join(", ", duplicate.Select(r => r.Origin))}).",
@@ -57,14 +58,22 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
             foreach (var rule in rules)
             {
-                if (!ShouldProcess($"{hive}/{rule.Name}", "Set rule")) continue;
+                var metadata = rule.Metadata.ToChange(change);
+                if (!ShouldProcess(InTargetOrganization($"{hive}/{rule.Name}"), SetAction(metadata))) continue;
                 ForEachItem(rule.Name, () =>
                 {
-                    Await((log, ct) => HiveApi.SetAsync(connection, oid, hive, rule.Name, rule.Body.ToJsonString(), change, Etag, log, ct));
+                    Await((log, ct) => HiveApi.SetAsync(connection, oid, hive, rule.Name, rule.Body.ToJsonString(), metadata, Etag, log, ct));
                     if (PassThru) WriteObject(Await((log, ct) => HiveApi.GetAsync<TRule>(connection, oid, hive, rule.Name, false, log, ct)));
                 });
             }
         }
+
+        private static string SetAction(HiveMetadataChange metadata) => metadata.Enabled switch
+        {
+            false => "Set rule (disabled)",
+            true => "Set rule (enabled)",
+            null => "Set rule",
+        };
 
         /// <summary>The files -Path names: wildcards resolved, folders expanded to their rule files, in name order.</summary>
         private IEnumerable<string> RuleFiles()

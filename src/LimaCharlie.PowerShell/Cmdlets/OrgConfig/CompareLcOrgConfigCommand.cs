@@ -9,7 +9,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
 {
     /// <summary>
     /// Shows the differences between an organization (the difference side, -Session) and a folder of configuration
-    /// files or another organization (the reference side). No output means no difference.
+    /// files or another organization (the reference side), field by field (secret values never shown). No output means
+    /// no difference.
     /// </summary>
     [Cmdlet(VerbsData.Compare, "LcOrgConfig", DefaultParameterSetName = FolderSet)]
     [OutputType(typeof(OrgConfigChange))]
@@ -41,7 +42,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             string[] hives;
             if (ParameterSetName == FolderSet)
             {
-                reference = LimaCharlie.Client.Api.OrgConfig.ReadFolder(GetUnresolvedProviderPathFromPSPath(Path));
+                reference = LimaCharlie.Client.Api.OrgConfig.ReadFolder(GetUnresolvedProviderPathFromPSPath(Path), WriteWarning);
                 hives = OrgConfigKinds.Hives(Hive, reference.Select(i => i.Kind));
             }
             else
@@ -59,7 +60,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                     "Remove" => ("OnlyInDifference", "=>"),
                     _ => ("Different", "<>"),
                 };
-                WriteObject(new OrgConfigChange(change.Kind, change.Name, what, side));
+                var differences = change.Action == "Change"
+                    ? change.Differences().Select(d => new OrgConfigFieldChange(d.Field, d.Before, d.After)).ToArray()
+                    : null;
+                WriteObject(new OrgConfigChange(change.Kind, change.Name, what, side, differences, connection.ResolveOrganization(oid)));
             }
         }
     }

@@ -10,10 +10,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
 {
     /// <summary>
     /// Writes an organization's D&amp;R rules, FP rules, outputs and chosen hives to a folder of YAML files, one file per
-    /// item (<c>&lt;hive or output&gt;/&lt;name&gt;.yaml</c>), for review in git and for Import-LcOrgConfig.
+    /// item (<c>&lt;hive or output&gt;/&lt;name&gt;.yaml</c>), for review in git and for Import-LcOrgConfig; returns what it
+    /// wrote (kind, name, path). Outputs' secret settings are left out, and named in a comment of the output's file.
     /// </summary>
     [Cmdlet(VerbsData.Export, "LcOrgConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(OrgConfigFile))]
     public sealed class ExportLcOrgConfigCommand : LcOrganizationCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
@@ -43,7 +44,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                 if (Directory.Exists(dir))
                     foreach (var stale in Directory.EnumerateFiles(dir, "*.yaml")) File.Delete(stale);
             }
-            foreach (var file in LimaCharlie.Client.Api.OrgConfig.WriteFolder(folder, items)) WriteObject(new FileInfo(file));
+            foreach (var (item, file) in LimaCharlie.Client.Api.OrgConfig.WriteFolder(folder, items))
+                WriteObject(new OrgConfigFile(item.Kind, item.Name, file));
         }
     }
 }

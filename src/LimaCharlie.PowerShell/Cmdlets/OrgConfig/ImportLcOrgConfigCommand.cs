@@ -1,6 +1,11 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Security;
 using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Credentials;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
@@ -8,7 +13,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
     /// <summary>
     /// Applies a folder written by Export-LcOrgConfig (or by hand) to an organization: adds and changes what differs,
     /// and with -Prune removes what the folder lacks. Every file is read and checked before anything is changed; each
-    /// write carries the etag read when planning, so a concurrent edit is caught.
+    /// write carries the etag read when planning, so a concurrent edit is caught. A changed output is recreated with the
+    /// settings the folder gives, so a change that would drop its secret settings (which Export leaves out) is refused
+    /// unless they are given (-OutputSecret, or in the file) or -Force is.
     /// </summary>
     [Cmdlet(VerbsData.Import, "LcOrgConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(OrgConfigChange))]
@@ -22,28 +29,118 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
         [Parameter]
         public SwitchParameter Prune { get; set; }
 
+        /// <summary>
+        /// Secret settings of outputs, by output name: @{ siem = @{ password = $securePassword } }. Values are SecureString
+        /// (or text). They are sent with the output when it is added or changed, and never shown.
+        /// </summary>
+        [Parameter]
+        public IDictionary? OutputSecret { get; set; }
+
+        /// <summary>Recreates changed outputs even when secret settings the folder does not give would be lost.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override object? ErrorTarget => Path;
 
         protected override void OnProcess()
         {
             var connection = Connection;
             var oid = Organization;
-            var desired = LimaCharlie.Client.Api.OrgConfig.ReadFolder(GetUnresolvedProviderPathFromPSPath(Path));
+            var folder = GetUnresolvedProviderPathFromPSPath(Path);
+            var desired = WithOutputSecrets(LimaCharlie.Client.Api.OrgConfig.ReadFolder(folder, WriteWarning));
             var hives = OrgConfigKinds.Hives(null, desired.Select(i => i.Kind));
             var current = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(connection, oid, hives, log, ct));
             var plan = LimaCharlie.Client.Api.OrgConfig.Plan(current, desired, Prune);
-            Verbose($"{plan.Count(c => c.Action == "Add")} to add, {plan.Count(c => c.Action == "Change")} to change, " +
-                    $"{plan.Count(c => c.Action == "Remove")} to remove, {plan.Count(c => c.Action == "Extra")} kept (not in the folder; -Prune removes them).");
+            var target = InTargetOrganization($"the configuration in '{folder}'");
+            // Refused changes are reported before anything is written; the rest of the plan is independent of them.
+            var refused = new HashSet<ConfigChange>(plan.Where(c => c.LostSecrets.Count > 0 && !Force));
+            foreach (var change in refused)
+                WriteError(ErrorRecords.FromConfiguration(SecretsWouldBeLost(change), $"{change.Kind}/{change.Name}"));
+            var summary = Summary(plan, desired.Count, refused.Count);
+            Verbose($"{summary} ({target}).");
+
+            if (!ShouldProcess($"Import {target}: {summary}.", $"Apply this plan to {target}? {summary}.", "Import-LcOrgConfig") && !WhatIfRequested)
+                return;
             foreach (var change in plan)
             {
-                if (change.Action == "Extra") continue;
-                if (!ShouldProcess($"{change.Kind}/{change.Name}", change.Action)) continue;
+                if (change.Action == "Extra" || refused.Contains(change)) continue;
+                var differences = change.Action == "Change" ? change.Differences() : Array.Empty<ConfigFieldChange>();
+                if (!ShouldProcess(InTargetOrganization($"{change.Kind}/{change.Name}"), Describe(change, differences))) continue;
                 ForEachItem($"{change.Kind}/{change.Name}", () =>
                 {
                     Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ApplyAsync(connection, oid, change, log, ct));
-                    WriteObject(new OrgConfigChange(change.Kind, change.Name, change.Action));
+                    WriteObject(new OrgConfigChange(change.Kind, change.Name, change.Action, null,
+                        differences.Select(d => new OrgConfigFieldChange(d.Field, d.Before, d.After)).ToArray(), connection.ResolveOrganization(oid)));
                 });
             }
+        }
+
+        private string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);
+
+        /// <summary>-WhatIf given, or $WhatIfPreference set by the caller (the plan is then shown, not asked about).</summary>
+        private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+            ? LanguagePrimitives.IsTrue(given)
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        private static string Summary(IReadOnlyCollection<ConfigChange> plan, int desiredCount, int refused)
+        {
+            int Count(string action) => plan.Count(c => c.Action == action);
+            var unchanged = desiredCount - Count("Add") - Count("Change");
+            return $"{Count("Add")} to add, {Count("Change") - refused} to change" + (refused > 0 ? $" ({refused} refused)" : string.Empty) +
+                   $", {Count("Remove")} to remove, {unchanged} unchanged, " +
+                   $"{Count("Extra")} kept (in the organization, not in the folder; -Prune removes them)";
+        }
+
+        private static string Describe(ConfigChange change, IReadOnlyList<ConfigFieldChange> differences)
+        {
+            var text = change.Action;
+            if (change.LostSecrets.Count > 0)
+                text += $" (recreates the output WITHOUT its secret settings {string.Join(", ", change.LostSecrets)}, as -Force asks)";
+            if (differences.Count > 0)
+                text += ": " + string.Join("; ", differences.Select(d => new OrgConfigFieldChange(d.Field, d.Before, d.After).ToString()));
+            return text;
+        }
+
+        private static LcConfigurationException SecretsWouldBeLost(ConfigChange change)
+        {
+            var names = string.Join(", ", change.LostSecrets);
+            var example = string.Join("; ", change.LostSecrets.Select(n => $"{n} = (Read-Host -AsSecureString)"));
+            return new LcConfigurationException(
+                $"The output '{change.Name}' was not changed: changing it recreates it, and its secret settings {names} would be lost " +
+                "(the folder does not have them; Export-LcOrgConfig leaves secrets out).",
+                "LimaCharlie.SecretSettingsMissing",
+                $"Give them with -OutputSecret @{{ '{change.Name}' = @{{ {example} }} }}, or under 'fields:' in the output's file, " +
+                "or use -Force to recreate the output without them.");
+        }
+
+        /// <summary>The folder's outputs with the secret settings given in -OutputSecret.</summary>
+        private List<ConfigItem> WithOutputSecrets(List<ConfigItem> items)
+        {
+            if (OutputSecret is null || OutputSecret.Count == 0) return items;
+            var byName = new Dictionary<string, List<KeyValuePair<string, SecureString>>>(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in OutputSecret)
+            {
+                var output = entry.Key?.ToString() ?? string.Empty;
+                if (PSObject.AsPSObject(entry.Value).BaseObject is not IDictionary settings)
+                    throw new LcConfigurationException($"-OutputSecret['{output}'] is not a hashtable of settings.", "LimaCharlie.InvalidArgument",
+                        "Give @{ '<output name>' = @{ <setting> = <SecureString> } }.");
+                var secrets = new List<KeyValuePair<string, SecureString>>();
+                foreach (DictionaryEntry setting in settings)
+                {
+                    var value = PSObject.AsPSObject(setting.Value).BaseObject switch
+                    {
+                        SecureString secure => secure,
+                        string plain => ApiCredential.Secure(plain),
+                        _ => throw new LcConfigurationException($"-OutputSecret['{output}']['{setting.Key}'] is neither a SecureString nor text.",
+                            "LimaCharlie.InvalidArgument", "Give a SecureString, e.g. (Read-Host -AsSecureString)."),
+                    };
+                    secrets.Add(new(setting.Key?.ToString() ?? string.Empty, value));
+                }
+                byName[output] = secrets;
+            }
+            foreach (var missing in byName.Keys.Where(n => !items.Any(i => i.IsOutput && i.Name == n)))
+                WriteWarning($"-OutputSecret names the output '{missing}', which the folder does not have; its settings were not used.");
+            return items.Select(i => i.IsOutput && byName.TryGetValue(i.Name, out var s) ? i.WithSecrets(s) : i).ToList();
         }
     }
 }

@@ -89,7 +89,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
             if (SensorId != Guid.Empty) Add("sid", SensorId.ToString());
             foreach (var pair in PSJson.ToPairs(Field)) fields.Add(pair);
 
-            if (!ShouldProcess($"output '{Name}' ({Module}, {DataType})", "Create")) return;
+            if (!ShouldProcess(InTargetOrganization($"output '{Name}' ({Module}, {DataType})"), "Create")) return;
             WriteObject(Await((log, ct) => OutputApi.CreateAsync(connection, oid, Name, Module.ToLowerInvariant(),
                 DataType.ToLowerInvariant(), fields, log, ct)));
         }

@@ -40,7 +40,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
             var permissions = PermissionCheck.Normalize(this, Permission);
             if (!ShouldProcess($"API key '{Name}' in organization {oid}", $"Create with {string.Join(", ", permissions)}")) return;
             var range = AllowedIpRange;
-            WriteObject(Await((log, ct) => ApiKeyApi.CreateAsync(connection, oid, Name, permissions, range, AsPlainText, log, ct)));
+            var key = Await((log, ct) => ApiKeyApi.CreateAsync(connection, oid, Name, permissions, range, AsPlainText, log, ct));
+            var store = AsPlainText ? "-Secret" : "-SecureStringSecret";
+            WriteWarning($"The secret of API key '{Name}' is shown only this once, in the output's .Secret: keep the output " +
+                $"($key = New-LcApiKey ...) and store it now, e.g. Set-Secret '{Name}' {store} $key.Secret. " +
+                "A lost secret cannot be read again: remove the key and create another.");
+            WriteObject(key);
         }
     }
 }

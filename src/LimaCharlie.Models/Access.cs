@@ -4,8 +4,9 @@ using System.Security;
 
 namespace LimaCharlie
 {
+    // 64-bit so that ConvertTo-Json writes the name: it writes other enums as numbers unless given -EnumsAsStrings.
     /// <summary>The roles of an organization; setting one replaces the user's permissions with the role's set.</summary>
-    public enum OrgRole
+    public enum OrgRole : long
     {
         Owner,
         Administrator,
@@ -45,7 +46,7 @@ namespace LimaCharlie
         /// <summary>The CIDR range the key may be used from; null when unrestricted.</summary>
         public string? AllowedIpRange { get; set; }
         public DateTimeOffset? LastUsed { get; set; }
-        public IDictionary<string, object?> AdditionalProperties { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> AdditionalProperties { get; set; } = new JsonDictionary();
 
         public override string ToString() => Name is null ? KeyHash : $"{Name} ({KeyHash})";
     }

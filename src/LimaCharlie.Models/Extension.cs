@@ -18,9 +18,9 @@ namespace LimaCharlie
         /// <summary>False for a subscription whose extension has no definition the caller can see.</summary>
         public bool HasDefinition { get; set; }
         /// <summary>Other fields of the extension's definition.</summary>
-        public IDictionary<string, object?> Definition { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Definition { get; set; } = new JsonDictionary();
         /// <summary>The organization's subscription record, as the API gives it (empty when not subscribed).</summary>
-        public IDictionary<string, object?> Subscription { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Subscription { get; set; } = new JsonDictionary();
 
         public override string ToString() => Name;
     }

@@ -23,7 +23,7 @@ namespace LimaCharlie
         /// <summary>When retention drops it, when the API reports it.</summary>
         public DateTimeOffset? ExpiresAt { get; set; }
         /// <summary>Fields of the listing the properties above do not name.</summary>
-        public IDictionary<string, object?> Data { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Data { get; set; } = new JsonDictionary();
 
         public override string ToString() => $"{PayloadId} {Path}";
     }

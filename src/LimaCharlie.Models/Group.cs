@@ -19,7 +19,7 @@ namespace LimaCharlie
         /// <summary>The permissions members get on the group's organizations.</summary>
         public string[] Permissions { get; set; } = Array.Empty<string>();
         /// <summary>Fields of the API's answer that this type does not name.</summary>
-        public IDictionary<string, object?> AdditionalProperties { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> AdditionalProperties { get; set; } = new JsonDictionary();
 
         public override string ToString() => Name is null ? GroupId.ToString() : $"{Name} ({GroupId})";
     }

@@ -36,8 +36,9 @@ namespace LimaCharlie
         public override string ToString() => $"{OrganizationId}: {Permissions.Length} permissions";
     }
 
+    // 64-bit so that ConvertTo-Json writes the name: it writes other enums as numbers unless given -EnumsAsStrings.
     /// <summary>The kind of API key a session uses.</summary>
-    public enum CredentialKind
+    public enum CredentialKind : long
     {
         Organization,
         User,

@@ -18,7 +18,7 @@ namespace LimaCharlie
         public SecureString? Key { get; set; }
         /// <summary>The enrollment key in its JSON form.</summary>
         public SecureString? JsonKey { get; set; }
-        public IDictionary<string, object?> AdditionalProperties { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> AdditionalProperties { get; set; } = new JsonDictionary();
 
         public override string ToString() => Description is null ? InstallationKeyId.ToString() : $"{Description} ({InstallationKeyId})";
     }

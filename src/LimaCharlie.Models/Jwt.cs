@@ -33,8 +33,9 @@ namespace LimaCharlie
         public override string ToString() => $"JWT ({Scope}, expires {ExpiresAt:u})";
     }
 
+    // 64-bit so that ConvertTo-Json writes the name: it writes other enums as numbers unless given -EnumsAsStrings.
     /// <summary>What a token may act on.</summary>
-    public enum JwtScope
+    public enum JwtScope : long
     {
         /// <summary>Minted from an organization API key: that organization only.</summary>
         Organization,

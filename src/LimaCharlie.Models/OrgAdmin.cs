@@ -35,7 +35,7 @@ namespace LimaCharlie
         public long? ReplayEvaluations { get; set; }
         public long? PeakSensors { get; set; }
         /// <summary>Every metric of the day as the API names it (<c>sensor_events</c>, <c>output_bytes_tx</c>...).</summary>
-        public IDictionary<string, object?> Metrics { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Metrics { get; set; } = new JsonDictionary();
         public bool FromCache { get; set; }
 
         public override string ToString() => Date.ToString("yyyy-MM-dd");
@@ -79,8 +79,9 @@ namespace LimaCharlie
         public override string ToString() => $"{Type}:{Path}";
     }
 
+    // 64-bit so that ConvertTo-Json writes the name: it writes other enums as numbers unless given -EnumsAsStrings.
     /// <summary>Which sensor version an organization runs: a specific one, the latest, the stable one, or dormant sensors.</summary>
-    public enum SensorVersionChoice
+    public enum SensorVersionChoice : long
     {
         Specific,
         Latest,

@@ -20,7 +20,7 @@ namespace LimaCharlie
         /// <summary>The caller's permissions in this organization, when the API lists them.</summary>
         public string[] Permissions { get; set; } = Array.Empty<string>();
         /// <summary>Fields of the API's answer that this type does not name.</summary>
-        public IDictionary<string, object?> AdditionalProperties { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> AdditionalProperties { get; set; } = new JsonDictionary();
 
         public override string ToString() => Name is null ? OrganizationId.ToString() : $"{Name} ({OrganizationId})";
     }

@@ -19,7 +19,7 @@ namespace LimaCharlie
         public long EventsInScope { get; set; }
         public long BytesInScope { get; set; }
         /// <summary>Every member of the answer's <c>stats</c>, including those not named above.</summary>
-        public IDictionary<string, object?> Stats { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Stats { get; set; } = new JsonDictionary();
 
         public override string ToString() => $"{EventsInScope} events in scope, {Price} {Currency}";
     }

@@ -30,16 +30,15 @@ namespace LimaCharlie
         public bool? HasKernel { get; set; }
         public Guid? InstallationKeyId { get; set; }
         public Guid? DeviceId { get; set; }
-        /// <summary>The sensor's tags, when the call that produced it read them; otherwise empty.</summary>
-        public string[] Tags { get; set; } = Array.Empty<string>();
         /// <summary>Fields of the API's answer that this type does not name.</summary>
-        public IDictionary<string, object?> AdditionalProperties { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> AdditionalProperties { get; set; } = new JsonDictionary();
 
         public override string ToString() => Hostname is null ? SensorId.ToString() : $"{Hostname} ({SensorId})";
     }
 
+    // 64-bit so that ConvertTo-Json writes the name: it writes other enums as numbers unless given -EnumsAsStrings.
     /// <summary>The operating system or adapter family of a sensor (the top four bits of <c>plat</c>).</summary>
-    public enum SensorPlatform
+    public enum SensorPlatform : long
     {
         Unknown = 0,
         Windows = 1,
@@ -54,8 +53,9 @@ namespace LimaCharlie
         Adapter = 15,
     }
 
+    // 64-bit so that ConvertTo-Json writes the name: it writes other enums as numbers unless given -EnumsAsStrings.
     /// <summary>The CPU architecture of a sensor (<c>arch</c>).</summary>
-    public enum SensorArchitecture
+    public enum SensorArchitecture : long
     {
         Unknown = 0,
         X86 = 1,

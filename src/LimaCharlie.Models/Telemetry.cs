@@ -15,9 +15,9 @@ namespace LimaCharlie
         /// <summary>The event's atom (<c>routing/this</c>): its id in the process tree.</summary>
         public string? Atom { get; set; }
         public string? ParentAtom { get; set; }
-        public IDictionary<string, object?> Routing { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Routing { get; set; } = new JsonDictionary();
         /// <summary>The event's content (<c>event</c>).</summary>
-        public IDictionary<string, object?> Data { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Data { get; set; } = new JsonDictionary();
 
         public override string ToString() => $"{EventTime:u} {EventType} {Hostname}";
     }
@@ -38,10 +38,10 @@ namespace LimaCharlie
         public string? Hostname { get; set; }
         public string? EventType { get; set; }
         public string? Link { get; set; }
-        public IDictionary<string, object?> Routing { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Routing { get; set; } = new JsonDictionary();
         /// <summary>The event that triggered the detection (<c>detect</c>).</summary>
-        public IDictionary<string, object?> Detect { get; set; } = new Dictionary<string, object?>();
-        public IDictionary<string, object?> Metadata { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Detect { get; set; } = new JsonDictionary();
+        public IDictionary<string, object?> Metadata { get; set; } = new JsonDictionary();
 
         public override string ToString() => $"{Time:u} {Category} {Hostname}";
     }
@@ -56,8 +56,8 @@ namespace LimaCharlie
         /// <summary>Who did it (key name or user).</summary>
         public string? Ident { get; set; }
         public Guid? SensorId { get; set; }
-        public IDictionary<string, object?> Entity { get; set; } = new Dictionary<string, object?>();
-        public IDictionary<string, object?> Metadata { get; set; } = new Dictionary<string, object?>();
+        public IDictionary<string, object?> Entity { get; set; } = new JsonDictionary();
+        public IDictionary<string, object?> Metadata { get; set; } = new JsonDictionary();
 
         public override string ToString() => $"{Time:u} {EventType} {Ident}";
     }

@@ -113,7 +113,7 @@ Describe 'Get-LcSensor' {
 
     It 'shows a readable table' {
         $text = Get-LcSensor -Session $S -Hostname 'win-web-01' | Format-Table | Out-String -Width 200
-        $text | Should -Match 'win-web-01\s+Windows\s+X64\s+yes'
+        $text | Should -Match 'win-web-01\s+Windows\s+yes\s'
     }
 }
 

@@ -134,7 +134,7 @@ namespace LimaCharlie.Client.Api
         private static IDictionary<string, object?> Map(JsonElement element, string name) =>
             element.TryProperty(name, out var v) && v.ValueKind == JsonValueKind.Object
                 ? (IDictionary<string, object?>)JsonValues.ToObject(v)!
-                : new Dictionary<string, object?>();
+                : new JsonDictionary();
 
         /// <summary>
         /// An event from its JSON: the routing is read in one pass, filling the named fields while it becomes the
@@ -143,7 +143,7 @@ namespace LimaCharlie.Client.Api
         public static Event ParseEvent(JsonElement item, Guid oid)
         {
             var parsed = new Event { OrganizationId = oid, Data = Map(item, "event") };
-            var routing = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var routing = new JsonDictionary();
             if (item.TryProperty("routing", out var r) && r.ValueKind == JsonValueKind.Object)
             {
                 foreach (var property in r.EnumerateObject())

@@ -249,7 +249,7 @@ namespace LimaCharlie.Client.Api
         public static Sensor Parse(JsonElement item, Guid organizationId)
         {
             var sensor = new Sensor { OrganizationId = organizationId };
-            var extra = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var extra = new JsonDictionary();
             bool? isIsolated = null, isolated = null, isSealed = null, sealedFlag = null;
             long plat = 0;
             var arch = 0;
@@ -285,7 +285,6 @@ namespace LimaCharlie.Client.Api
                         case "kernel": sensor.HasKernel = JsonRead.AsBool(v); break;
                         case "iid": sensor.InstallationKeyId = JsonRead.AsGuid(v); break;
                         case "did": sensor.DeviceId = JsonRead.AsGuid(v); break;
-                        case "tags": sensor.Tags = JsonRead.StringArray(v); break;
                         default:
                             if (!IsSensorField(property.Name)) extra[property.Name] = JsonValues.ToObject(v);
                             break;
@@ -303,7 +302,7 @@ namespace LimaCharlie.Client.Api
         }
 
         private static readonly ISet<string> SensorFields = JsonRead.Names("sid", "oid", "hostname", "plat", "arch", "int_ip", "ext_ip", "mac_addr",
-            "is_online", "alive", "enroll", "is_isolated", "isolated", "should_isolate", "is_sealed", "sealed", "should_seal", "kernel", "iid", "did", "tags");
+            "is_online", "alive", "enroll", "is_isolated", "isolated", "should_isolate", "is_sealed", "sealed", "should_seal", "kernel", "iid", "did");
 
         // The model's own names in another case ("SID") are not copied into AdditionalProperties, as before.
         private static bool IsSensorField(string name) => SensorFields.Contains(name);

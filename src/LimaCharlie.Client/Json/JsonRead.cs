@@ -88,7 +88,7 @@ namespace LimaCharlie.Client.Json
         /// </summary>
         public static IDictionary<string, object?> Remaining(this JsonElement element, ISet<string>? known = null)
         {
-            var result = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var result = new JsonDictionary();
             if (element.ValueKind != JsonValueKind.Object) return result;
             foreach (var p in element.EnumerateObject())
                 if (known is null || !known.Contains(p.Name)) result[p.Name] = JsonValues.ToObject(p.Value);

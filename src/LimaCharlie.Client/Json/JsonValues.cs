@@ -13,7 +13,7 @@ namespace LimaCharlie.Client.Json
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    var map = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    var map = new JsonDictionary();
                     foreach (var p in element.EnumerateObject()) map[p.Name] = ToObject(p.Value);
                     return map;
                 case JsonValueKind.Array:

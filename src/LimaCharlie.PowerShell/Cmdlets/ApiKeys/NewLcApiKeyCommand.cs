@@ -42,7 +42,16 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
             var permissions = PermissionCheck.Normalize(this, Permission);
             if (!ShouldProcess($"API key '{Name}' in organization {oid}", $"Create with {string.Join(", ", permissions)}")) return;
             var range = AllowedIpRange;
-            WriteObject(Await((log, ct) => ApiKeyApi.CreateAsync(connection, oid, Name, permissions, range, AsPlainText, log, ct)));
+            var key = Await((log, ct) => ApiKeyApi.CreateAsync(connection, oid, Name, permissions, range, AsPlainText, log, ct));
+            var store = AsPlainText ? "-Secret" : "-SecureStringSecret";
+            var notice = $"The secret of API key '{Name}' is shown only this once, in the output's .Secret: keep the output " +
+                $"($key = New-LcApiKey ...) and store it now, e.g. Set-Secret '{Name}' {store} $key.Secret. " +
+                "A lost secret cannot be read again: remove the key and create another.";
+            // Under -Debug PowerShell makes a warning prompt (Inquire), which fails in non-interactive sessions.
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey("Debug") && !bound.ContainsKey("WarningAction")) WriteDebug(notice);
+            else WriteWarning(notice);
+            WriteObject(key);
         }
     }
 }

@@ -217,7 +217,7 @@ Describe 'The emulator README' {
     }
 
     It 'names every API area file in its layout table' {
-        $row = @($Readme | Where-Object { $_ -like '| `Api/` |*' })
+        $row = @($Readme | Where-Object { $_.StartsWith('| `Api/` |') })
         $row | Should -HaveCount 1
         foreach ($file in Get-ChildItem (Join-Path $EmulatorDir 'Api') -Filter *.cs) {
             $row[0] | Should -Match ('`' + [regex]::Escape($file.BaseName) + '(\.cs)?`') -Because "Api/$($file.Name) is part of the emulator"

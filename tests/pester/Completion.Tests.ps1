@@ -127,6 +127,12 @@ Describe 'Completion where Tab listed file names' {
         (Get-LcSensor -SensorId $m[0].CompletionText).Hostname | Should -Be 'fin-ws-01.corp.example'
     }
 
+    It 'takes a trailing * typed in a hostname as the prefix it is' {
+        Connect-Org
+        Complete 'Get-LcSensor -Hostname fin-ws*' | Should -Be @('fin-ws-01.corp.example', 'fin-ws-02.corp.example')
+        @(Complete 'Get-LcEvent -SensorId fin-ws-01*') | Should -HaveCount 1
+    }
+
     It "completes organization ids for a user key before anything was listed, from the user's organizations" {
         Connect-User
         $m = @(Matches 'Get-LcSensor -OrganizationId ')

@@ -66,6 +66,8 @@ namespace LimaCharlie.Client.Api
         /// </summary>
         public static string AddressHint(string text)
         {
+            if (text.Contains(':') && text.Contains('/'))
+                return $"'{text}' is an IPv6 range, and only IPv4 ranges can be searched (the API matches whole addresses only). Give a whole address.";
             var octets = text.Trim().TrimEnd('*', '.').Split('.');
             var suggestion = octets.Length is >= 1 and <= 3 && octets.All(o => byte.TryParse(o, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 ? string.Join(".", octets.Concat(Enumerable.Repeat("0", 4 - octets.Length))) + "/" + (8 * octets.Length).ToString(CultureInfo.InvariantCulture)

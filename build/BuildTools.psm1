@@ -22,10 +22,10 @@ function Get-ReleaseNotes([string] $Root, [string] $Version) {
 }
 
 # The files that ship: the cmdlet and model assemblies, manifest, format file and licence in the root, the engine and
-# its packages in Dependencies/, the MAML help and about topics in en-US/. Anything else in a module folder (pdb, xml
-# docs, deps.json, tests) is a packaging mistake.
+# its packages in Dependencies/, the MAML help and about topics in en-US/, the example scripts the README runs in
+# examples/. Anything else in a module folder (pdb, xml docs, deps.json, tests) is a packaging mistake.
 $script:ShippedPatterns = @('LimaCharlie.psd1', 'LimaCharlie.PowerShell.dll', 'LimaCharlie.Models.dll', '*.format.ps1xml', '*.types.ps1xml',
-    'LICENSE', 'Dependencies/*.dll', 'en-US/*-Help.xml', 'en-US/about_*.help.txt')
+    'LICENSE', 'Dependencies/*.dll', 'en-US/*-Help.xml', 'en-US/about_*.help.txt', 'examples/*.ps1')
 
 # The module folder's files as manifest FileList entries (relative, '/'-separated, sorted ordinally).
 function Get-ModuleFileList([string] $ModuleDir) {
@@ -54,6 +54,9 @@ function New-ModuleLayout([string] $Root, [string] $Staging, [string] $ModuleDir
     }
     Copy-Item (Join-Path $Root 'src/LimaCharlie.PowerShell/LimaCharlie.format.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
+    $examples = Join-Path $ModuleDir 'examples'
+    New-Item -ItemType Directory $examples -Force | Out-Null
+    Copy-Item (Join-Path $Root 'examples/*.ps1') $examples
     Get-ChildItem (Join-Path $Staging 'engine') -Filter *.dll |
         Where-Object { $_.Name -ne 'LimaCharlie.Models.dll' -and $_.Name -notlike 'System.*' } |
         Copy-Item -Destination $dependencies

@@ -65,6 +65,94 @@ Describe 'Argument completion' {
     }
 }
 
+Describe 'Completion where Tab listed file names' {
+    BeforeAll {
+        Invoke-LcEmulator $Url "orgs/$Oid/sensors" -Body @{ sensors = @(@{ hostname = 'fin-ws-01.corp.example' }, @{ hostname = 'fin-ws-02.corp.example' }) } | Out-Null
+    }
+
+    It 'completes event types from the schema, by their short name, with the full name as tooltip: <Line>' -ForEach @(
+        @{ Line = 'Get-LcEvent -SensorId x -EventType NEW_P'; Expected = @('NEW_PROCESS') }
+        @{ Line = 'Get-LcEventSchema -EventType DNS_'; Expected = @('DNS_REQUEST') }
+        @{ Line = 'Get-LcEventSchema -Name DNS_'; Expected = @('DNS_REQUEST') }
+        @{ Line = 'Get-LcEventSchema DNS_'; Expected = @('DNS_REQUEST') }
+    ) {
+        Connect-Org
+        $m = @(Matches $Line)
+        $m.CompletionText | Should -Be $Expected
+        $m[0].ToolTip | Should -Be "evt:$($Expected[0])"
+        (Get-LcEventSchema -Name $Expected[0]).EventType | Should -Be "evt:$($Expected[0])"
+    }
+
+    It 'reads the event types once within the cache window' {
+        Connect-Org
+        $seq = Last-Seq
+        Complete 'Get-LcEvent -SensorId x -EventType ' | Should -Contain 'NEW_PROCESS'
+        Complete 'Get-LcEvent -SensorId x -EventType FILE_' | Should -Contain 'FILE_CREATE'
+        @(Requests-Since $seq "/v1/orgs/$Oid/schema").Count | Should -BeLessOrEqual 1
+    }
+
+    It 'completes sensor task commands, with what they take as tooltip' {
+        $m = @(Matches 'Invoke-LcSensorTask -SensorId x -Command os_v')
+        $m.CompletionText | Should -Be @('os_version')
+        $m = @(Matches 'Invoke-LcSensorTask -SensorId x -Command dir_')
+        $m.CompletionText | Should -Be @('dir_list')
+        $m[0].ToolTip | Should -Match '<path>'
+        Complete 'Invoke-LcSensorTask -SensorId x -Command ' | Should -Contain 'history_dump'
+    }
+
+    It 'completes selector field names and platforms, keeping what was typed before: <Line>' -ForEach @(
+        @{ Line = 'Get-LcSensor -Selector pl'; Expected = @('plat') }
+        @{ Line = 'Get-LcSensor -Selector int'; Expected = @('int_ip') }
+        @{ Line = "Get-LcSensor -Selector 'plat == windows and host"; Expected = @("'plat == windows and hostname") }
+        @{ Line = "Get-LcSensor -Selector 'plat == mac"; Expected = @("'plat == macos") }
+        @{ Line = "Get-LcSensor -Selector '``vip`` in ta"; Expected = @("'``vip`` in tags") }
+        @{ Line = "Get-LcSensor -Selector '(ext_ip == 1.2.3.4 or is"; Expected = @("'(ext_ip == 1.2.3.4 or isolated") }
+    ) {
+        Complete $Line | Should -Be $Expected
+    }
+
+    It 'offers every selector field on an empty selector' {
+        $fields = @(Complete 'Get-LcSensor -Selector ')
+        foreach ($field in 'plat', 'hostname', 'tags', 'ext_ip', 'int_ip', 'isolated', 'arch', 'sid') { $fields | Should -Contain $field }
+    }
+
+    It 'completes -SensorId of <Command> from a hostname prefix to the id, listing the hostname' -ForEach @(
+        @{ Command = 'Get-LcSensor' }, @{ Command = 'Get-LcEvent' }, @{ Command = 'Get-LcDetection' }, @{ Command = 'Invoke-LcSensorTask' }
+        @{ Command = 'Enable-LcSensorIsolation' }, @{ Command = 'Remove-LcSensorTag -Tag x' }, @{ Command = 'Get-LcArtifact' }
+    ) {
+        Connect-Org
+        $m = @(Matches "$Command -SensorId fin-ws-0")
+        $m | Should -HaveCount 2
+        $m.ToolTip | Should -Be @('fin-ws-01.corp.example', 'fin-ws-02.corp.example')
+        $m[0].ListItemText | Should -BeLike 'fin-ws-01.corp.example (*)'
+        (Get-LcSensor -SensorId $m[0].CompletionText).Hostname | Should -Be 'fin-ws-01.corp.example'
+    }
+
+    It 'takes a trailing * typed in a hostname as the prefix it is' {
+        Connect-Org
+        Complete 'Get-LcSensor -Hostname fin-ws*' | Should -Be @('fin-ws-01.corp.example', 'fin-ws-02.corp.example')
+        @(Complete 'Get-LcEvent -SensorId fin-ws-01*') | Should -HaveCount 1
+    }
+
+    It "completes organization ids for a user key before anything was listed, from the user's organizations" {
+        Connect-User
+        $m = @(Matches 'Get-LcSensor -OrganizationId ')
+        $m.CompletionText | Should -Contain "$Oid"
+        ($m | Where-Object CompletionText -eq "$Oid").ListItemText | Should -Be "$($Tenant.Name) ($Oid)"
+        Complete "Get-LcSensor -OrganizationId $($Tenant.Name)" | Should -Be "$Oid"
+    }
+
+    It 'answers nothing, without an error or a request, with no session' {
+        Disconnect-LcOrg
+        $seq = Last-Seq
+        $Error.Clear()
+        Complete 'Get-LcEvent -SensorId x -EventType ' | Should -BeNullOrEmpty
+        Complete 'Get-LcEventSchema -Name ' | Should -BeNullOrEmpty
+        $Error.Count | Should -Be 0
+        @(Requests-Since $seq '*').Count | Should -Be 0
+    }
+}
+
 Describe 'Completion from the organization' {
     BeforeAll {
         Invoke-LcEmulator $Url "orgs/$Oid/sensors" -Body @{ sensors = @(@{ hostname = 'tagged-01' }) } | Out-Null

@@ -124,6 +124,14 @@ Describe 'about_LimaCharlie' {
         foreach ($pattern in $Patterns) { $text | Should -Match $pattern -Because "about_LimaCharlie explains $Topic" }
     }
 
+    It 'names every exported cmdlet' {
+        $text = Get-Content -Raw (Join-Path (Get-Module LimaCharlie).ModuleBase 'en-US/about_LimaCharlie.help.txt')
+        $exported = @((Get-Module LimaCharlie).ExportedCmdlets.Keys)
+        $exported.Count | Should -BeGreaterThan 80
+        $missing = @($exported | Where-Object { $text -notmatch ('(?<![\w-])' + [regex]::Escape($_) + '\b') } | Sort-Object)
+        $missing | Should -BeNullOrEmpty -Because 'docs/help/about_LimaCharlie.md lists every cmdlet of the module by its full name'
+    }
+
     It 'explains every error id the module emits' {
         # Every "LimaCharlie.<Name>" string literal of the source is an error id, except assembly, context and key names.
         $notIds = 'LimaCharlie.Client', 'LimaCharlie.Engine', 'LimaCharlie.Models', 'LimaCharlie.PowerShell', 'LimaCharlie.Tests',
@@ -185,5 +193,34 @@ Describe 'build/New-MamlHelp.ps1' {
         @{ Case = 'an online version that is not the file''s page'; Pattern = 'Get-LcSession\.md: .online version: https://example\.com' }
     ) {
         $Text | Should -Match $Pattern
+    }
+}
+
+Describe 'The emulator README' {
+    BeforeAll {
+        $script:EmulatorDir = Join-Path $PSScriptRoot '../LimaCharlie.Emulator'
+        $script:Readme = Get-Content (Join-Path $EmulatorDir 'README.md')
+    }
+
+    It 'has no repeated rows in a table' {
+        # Each table's rows keyed by their first cell; a key seen twice in one table is a repeated (often stale) row.
+        $repeated = @()
+        $seen = @{}
+        foreach ($line in $Readme) {
+            if ($line -notmatch '^\|') { $seen = @{}; continue }
+            $key = ($line -split '\|')[1].Trim()
+            if ($key -match '^-+$') { continue }
+            if ($seen.ContainsKey($key)) { $repeated += $key }
+            $seen[$key] = $true
+        }
+        $repeated | Should -BeNullOrEmpty
+    }
+
+    It 'names every API area file in its layout table' {
+        $row = @($Readme | Where-Object { $_.StartsWith('| `Api/` |') })
+        $row | Should -HaveCount 1
+        foreach ($file in Get-ChildItem (Join-Path $EmulatorDir 'Api') -Filter *.cs) {
+            $row[0] | Should -Match ('`' + [regex]::Escape($file.BaseName) + '(\.cs)?`') -Because "Api/$($file.Name) is part of the emulator"
+        }
     }
 }

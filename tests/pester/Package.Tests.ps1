@@ -1,6 +1,6 @@
 # The package as the PowerShell Gallery would receive it (build.ps1 -Task Package): the versioned module folder and
-# its .nupkg hold the module files and nothing else, the manifest passes Test-ModuleManifest and lists every file, and
-# the .nupkg installs from a local folder repository with Install-Module and with Install-PSResource in a fresh pwsh
+# its .nupkg hold the module files (and the example scripts the README runs) and nothing else, the manifest passes Test-ModuleManifest and lists every file, and
+# the .nupkg installs from a local folder repository with the README's Install-Module and Install-PSResource lines in a fresh pwsh
 # whose HOME, XDG folders and PSModulePath are scratch folders (nothing reaches the user's profile or other tests),
 # imports by name, calls the emulator and shows its help.
 
@@ -52,6 +52,19 @@ BeforeAll {
             Output   = $result.Output -join "`n"
             Result   = if ($json) { $json.Substring(7) | ConvertFrom-Json } else { $null }
         }
+    }
+
+    # The README's install block for a command (Install-Module or Install-PSResource), run as written from a folder laid
+    # out like a clone after build.ps1 -Task Package (out/package holding the .nupkg).
+    function script:Get-ReadmeInstallScript([string] $Command) {
+        $readme = Get-Content -Raw (Join-Path $Root 'README.md')
+        $blocks = @([regex]::Matches($readme, '(?ms)^```powershell\r?\n(.*?)^```') | ForEach-Object { $_.Groups[1].Value } |
+                Where-Object { $_ -match "(?m)^$Command -Name LimaCharlie -Repository " })
+        $blocks | Should -HaveCount 1 -Because "the README has one block that installs with $Command"
+        $clone = Join-Path $TestDrive "clone-$Command"
+        New-Item -ItemType Directory (Join-Path $clone 'out/package') -Force | Out-Null
+        Copy-Item $Nupkg (Join-Path $clone 'out/package')
+        "`$ErrorActionPreference = 'Stop'`nSet-Location '$clone'`n" + $blocks[0]
     }
 
     # After the install: where the module came from, a real call, its help, and its exports against its cmdlet classes.
@@ -117,11 +130,23 @@ Describe 'The package' {
             'LICENSE', 'Dependencies/LimaCharlie.Client.dll', 'en-US/LimaCharlie.PowerShell.dll-Help.xml', 'en-US/about_LimaCharlie.help.txt') {
             $files | Should -Contain $required
         }
-        $files | Where-Object { $_ -match '\.(pdb|deps\.json|runtimeconfig\.json|ps1|psm1|cs|trx)$' } | Should -BeNullOrEmpty
+        $files | Where-Object { $_ -match '\.(pdb|deps\.json|runtimeconfig\.json|ps1|psm1|cs|trx)$' -and $_ -notlike 'examples/*.ps1' } | Should -BeNullOrEmpty
         $files | Where-Object { $_ -like '*.xml' -and $_ -notlike 'en-US/*-Help.xml' } | Should -BeNullOrEmpty -Because 'no xml docs ship'
         $files | Where-Object { $_ -match 'Test|xunit|Emulator|Pester' } | Should -BeNullOrEmpty
         $files | Where-Object { $_ -like 'Dependencies/System.*' } | Should -BeNullOrEmpty -Because 'framework assemblies come from PowerShell'
         Get-UnshippedFile $PackageDir | Should -BeNullOrEmpty
+    }
+
+    It 'ships the example scripts the README runs, in examples/, as they are in the repository' {
+        $readme = Get-Content -Raw (Join-Path $Root 'README.md')
+        $run = @([regex]::Matches($readme, '\./examples/([\w-]+\.ps1)') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+        $run | Should -Not -BeNullOrEmpty
+        $shipped = @($Data.FileList | Where-Object { $_ -like 'examples/*' } | ForEach-Object { $_.Substring(9) } | Sort-Object)
+        $shipped | Should -Be @(Get-ChildItem (Join-Path $Root 'examples') -Filter *.ps1 | ForEach-Object Name | Sort-Object)
+        foreach ($name in $run) {
+            $shipped | Should -Contain $name
+            (Get-FileHash (Join-Path $PackageDir "examples/$name")).Hash | Should -Be (Get-FileHash (Join-Path $Root "examples/$name")).Hash
+        }
     }
 
     It 'holds in the .nupkg the same files as the folder, besides NuGet''s own' {
@@ -171,12 +196,8 @@ Describe 'The package' {
 }
 
 Describe 'Installing the package from a local folder repository' {
-    It 'installs with Install-Module, imports by name, calls the emulator and shows its help' {
-        $run = Invoke-IsolatedPwsh (@'
-$ErrorActionPreference = 'Stop'
-Register-PSRepository -Name LcLocal -SourceLocation $env:LC_TEST_REPOSITORY -InstallationPolicy Trusted
-Install-Module -Name LimaCharlie -Repository LcLocal -Scope CurrentUser -WarningAction SilentlyContinue
-'@ + "`n" + $Probe)
+    It 'installs with the README''s Install-Module lines, imports by name, calls the emulator and shows its help' {
+        $run = Invoke-IsolatedPwsh ((Get-ReadmeInstallScript 'Install-Module') + "`n" + $Probe)
         $run.ExitCode | Should -Be 0 -Because $run.Output
         $r = $run.Result
         $r | Should -Not -BeNullOrEmpty -Because $run.Output
@@ -199,12 +220,8 @@ Install-Module -Name LimaCharlie -Repository LcLocal -Scope CurrentUser -Warning
         Get-ChildItem $run.Scratch -Recurse -Force -File -Filter 'PSRepositories.xml' | Get-Content -Raw | Should -Match 'LcLocal'
     }
 
-    It 'installs with Install-PSResource, imports by name and calls the emulator' {
-        $run = Invoke-IsolatedPwsh (@'
-$ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name LcLocal -Uri $env:LC_TEST_REPOSITORY -Trusted
-Install-PSResource -Name LimaCharlie -Repository LcLocal -Scope CurrentUser -TrustRepository
-'@ + "`n" + $Probe)
+    It 'installs with the README''s Install-PSResource lines, imports by name and calls the emulator' {
+        $run = Invoke-IsolatedPwsh ((Get-ReadmeInstallScript 'Install-PSResource') + "`n" + $Probe)
         $run.ExitCode | Should -Be 0 -Because $run.Output
         $r = $run.Result
         $r | Should -Not -BeNullOrEmpty -Because $run.Output

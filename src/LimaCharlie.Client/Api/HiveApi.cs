@@ -36,12 +36,19 @@ namespace LimaCharlie.Client.Api
         /// <summary>The hive whose records hold secrets (<c>{"secret": "..."}</c>); they are returned as SecureString.</summary>
         public const string SecretHive = "secret";
 
+        /// <summary>The hive names the official CLI knows (reference §3.9).</summary>
+        public static readonly IReadOnlyList<string> KnownHives = new[]
+        {
+            "dr-general", "dr-managed", "dr-service", "fp", "cloud_sensor", "extension_config", "yara", "lookup", "secret", "query",
+            "playbook", "ai_agent", "ai_skill", "ai_memory", "external_adapter", "sop", "org_notes", "app", "ai_cost_model", "model",
+        };
+
         public static async Task<T[]> ListAsync<T>(LcConnection connection, Guid? organizationId, string hive, ILcLog log, CancellationToken ct)
             where T : HiveRecord, new()
         {
             var oid = connection.ResolveOrganization(organizationId);
             var request = Request(HttpMethod.Get, oid, hive);
-            var answer = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a list of records");
+            var answer = ApiErrors.RequireObject(await SendAsync(connection, request, hive, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a list of records");
             return answer.EnumerateObject()
                 .Where(p => p.Value.ValueKind == JsonValueKind.Object)
                 .Select(p => Fill(new T(), p.Value, hive, p.Name, oid))
@@ -54,7 +61,7 @@ namespace LimaCharlie.Client.Api
         {
             var oid = connection.ResolveOrganization(organizationId);
             var request = Request(HttpMethod.Get, oid, hive, key, metadataOnly ? "mtd" : "data");
-            var answer = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a record");
+            var answer = ApiErrors.RequireObject(await SendAsync(connection, request, hive, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a record");
             var record = Fill(new T(), answer, hive, key, oid);
             if (metadataOnly) record.Data = null;
             return record;
@@ -92,20 +99,53 @@ namespace LimaCharlie.Client.Api
                 .WithForm("data", dataJson)
                 .WithForm("usr_mtd", metadata.ToJsonString())
                 .WithForm("etag", etag ?? current?.Etag);
-            await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            await SendAsync(connection, request, hive, log, ct).ConfigureAwait(false);
         }
 
         public static Task RenameAsync(LcConnection connection, Guid? organizationId, string hive, string key, string newName,
             ILcLog log, CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(HttpMethod.Post, oid, hive, key, "rename").WithQuery("new_name", newName), log, ct);
+            return SendAsync(connection, Request(HttpMethod.Post, oid, hive, key, "rename").WithQuery("new_name", newName), hive, log, ct);
         }
 
         public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string hive, string key, ILcLog log, CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(HttpMethod.Delete, oid, hive, key), log, ct);
+            return SendAsync(connection, Request(HttpMethod.Delete, oid, hive, key), hive, log, ct);
+        }
+
+        /// <summary>
+        /// Sends a hive request. The API checks the permission <c>&lt;hive&gt;.get</c> (or .set, .del) before it looks at the
+        /// hive, so a misspelt hive name comes back as a missing permission; for a name that is not a known hive, that
+        /// answer is reported as the unknown hive it most likely is.
+        /// </summary>
+        private static async Task<JsonElement> SendAsync(LcConnection connection, LcRequest request, string hive, ILcLog log, CancellationToken ct)
+        {
+            try
+            {
+                return await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            }
+            catch (LcApiException e) when (e.StatusCode is 401 or 403 && IsUnknown(hive)
+                                           && e.ApiMessage?.Contains("permission", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                throw UnknownHive(hive, e);
+            }
+        }
+
+        /// <summary>Whether a hive name is none of the known ones.</summary>
+        public static bool IsUnknown(string hive) => !KnownHives.Contains(hive, StringComparer.Ordinal);
+
+        private static LcApiException UnknownHive(string hive, LcApiException refused)
+        {
+            var close = NameSuggestions.Closest(hive, KnownHives);
+            var message = $"There is no hive named '{hive}' (the API answers a missing permission for a hive that does not exist: " +
+                          $"{refused.ApiMessage}). Known hives: {string.Join(", ", KnownHives)}.";
+            var action = close.Length > 0
+                ? $"Did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}? (Tab after -Hive completes the names.)"
+                : "Give one of the known hive names (Tab after -Hive completes them).";
+            return new LcApiException(message, refused.StatusCode, refused.ApiMessage, refused.Method, refused.Path, "LimaCharlie.HiveNotFound",
+                action, refused.Retries, refused);
         }
 
         private static JsonObject Merge(HiveRecord? current, HiveMetadataChange change)

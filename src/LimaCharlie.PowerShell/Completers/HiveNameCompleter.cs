@@ -4,21 +4,22 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Runtime.CompilerServices;
 
 namespace LimaCharlie.PowerShell.Completers
 {
-    /// <summary>Completes the hive names the official CLI knows.</summary>
+    /// <summary>Completes the hive names the official CLI knows (the engine's list).</summary>
     public sealed class HiveNameCompleter : IArgumentCompleter
     {
-        internal static readonly string[] Names =
-        {
-            "dr-general", "dr-managed", "dr-service", "fp", "cloud_sensor", "extension_config", "yara", "lookup", "secret", "query",
-            "playbook", "ai_agent", "ai_skill", "ai_memory", "external_adapter", "sop", "org_notes", "app", "ai_cost_model", "model",
-        };
+        internal static IReadOnlyList<string> Names => KnownHives();
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters) =>
             Names.Where(n => n.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
                 .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+
+        // The engine is resolved only when this runs, after the module initializer hooked its load context.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static IReadOnlyList<string> KnownHives() => LimaCharlie.Client.Api.HiveApi.KnownHives;
     }
 }

@@ -11,7 +11,8 @@ namespace LimaCharlie.PowerShell.Completers
 {
     /// <summary>
     /// Completes organization ids, matching id or name and listing the name: from what the session knows (its identity's
-    /// organizations and the names seen so far), asking the API for the names only when one is missing.
+    /// organizations and the names seen so far), asking the API for the names only when one is missing (or, for a user key
+    /// connected without an organization, for the user's organizations).
     /// </summary>
     public sealed class OrganizationIdCompleter : RemoteCompleter
     {
@@ -19,7 +20,9 @@ namespace LimaCharlie.PowerShell.Completers
 
         protected override IReadOnlyList<CompletionItem> Remote(Session session, CompletionRequest request)
         {
-            if (session.KnownOrganizations().Any(o => o.Name is null)) base.Remote(session, request);
+            var known = session.KnownOrganizations();
+            // A user key connected without an organization knows none yet: the user's organizations are listed once.
+            if (!known.Any() || known.Any(o => o.Name is null)) base.Remote(session, request);
             return session.KnownOrganizations()
                 .Select(o => o.Name is null
                     ? new CompletionItem(o.Id.ToString())

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
@@ -17,14 +18,19 @@ namespace LimaCharlie.PowerShell.Completers
         private const int MaxResults = 50;
 
         protected override string CacheKey(CompletionRequest request) =>
-            base.CacheKey(request) + "|" + request.ParameterName.ToLowerInvariant() + "|" + request.Word.ToLowerInvariant();
+            base.CacheKey(request) + "|" + request.ParameterName.ToLowerInvariant() + "|" + Prefix(request).ToLowerInvariant();
 
         protected override IReadOnlyList<CompletionItem> Remote(Session session, CompletionRequest request) =>
-            request.Word.Length == 0 || Guid.TryParse(request.Word, out _) ? Array.Empty<CompletionItem>() : base.Remote(session, request);
+            Prefix(request).Length == 0 || Guid.TryParse(request.Word, out _) ? Array.Empty<CompletionItem>() : base.Remote(session, request);
+
+        /// <summary>A trailing * typed (<c>web*</c>) is the prefix search itself, and matches like the prefix.</summary>
+        protected override bool Matches(CompletionItem item, WildcardPattern pattern) => true;
+
+        private static string Prefix(CompletionRequest request) => request.Word.TrimEnd('*');
 
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct)
         {
-            var found = await SensorApi.FindByHostnameAsync(session.Connection, request.OrganizationId, request.Word, NullLog.Instance, ct).ConfigureAwait(false);
+            var found = await SensorApi.FindByHostnameAsync(session.Connection, request.OrganizationId, Prefix(request), NullLog.Instance, ct).ConfigureAwait(false);
             var bySensorId = request.ParameterName.Equals("SensorId", StringComparison.OrdinalIgnoreCase);
             return found.Where(s => s.Hostname is not null)
                 .OrderBy(s => s.Hostname, StringComparer.OrdinalIgnoreCase)

@@ -55,6 +55,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         private static ErrorCategory Category(LcApiException e) => e.StatusCode switch
         {
             _ when e.ErrorId == "LimaCharlie.EtagMismatch" => ErrorCategory.InvalidOperation,
+            _ when e.ErrorId == "LimaCharlie.HiveNotFound" => ErrorCategory.ObjectNotFound,
             _ when e.ErrorId == "LimaCharlie.QueryFailed" => ErrorCategory.InvalidOperation,
             _ when e.ErrorId == "LimaCharlie.ServiceUnavailable" && e.StatusCode < 500 => ErrorCategory.ResourceUnavailable,
             _ when e.ErrorId == "LimaCharlie.ExtensionError" => ErrorCategory.InvalidOperation,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
@@ -30,7 +31,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
         [ValidatePlainText]
         public string Method { get; set; } = "GET";
 
-        /// <summary>The path under the API root, e.g. <c>v1/sensors/{oid}</c>; <c>{oid}</c> becomes the organization id.</summary>
+        /// <summary>
+        /// The path under the API root, e.g. <c>v1/sensors/{oid}</c>; <c>{oid}</c> becomes the organization id. A full URL
+        /// of the session's API is accepted (its query string is sent too); a URL of another host is refused.
+        /// </summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidatePlainText]
         public string? Path { get; set; }
@@ -69,6 +73,34 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
             return (Method.ToUpperInvariant(), Path!);
         }
 
+        /// <summary>
+        /// The path to call and the query of a URL: a URL of the session's API (as copied from a browser or a log) is
+        /// taken as its path and query; a URL of any other host is refused, since the call would carry the session's token
+        /// to the API anyway and answer something else than what the URL names.
+        /// </summary>
+        private static (string Path, List<KeyValuePair<string, string>> Query) PathOf(string typed, Uri apiUrl)
+        {
+            var query = new List<KeyValuePair<string, string>>();
+            if (!Uri.TryCreate(typed, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                return (typed, query);
+            var root = apiUrl.AbsolutePath.TrimEnd('/');
+            if (!string.Equals(url.Scheme, apiUrl.Scheme, StringComparison.OrdinalIgnoreCase)
+                || !string.Equals(url.Host, apiUrl.Host, StringComparison.OrdinalIgnoreCase) || url.Port != apiUrl.Port
+                || !url.AbsolutePath.StartsWith(root + "/", StringComparison.Ordinal))
+                throw new ArgumentException(
+                    $"'{url.GetLeftPart(UriPartial.Authority)}' is not the session's API ({apiUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')}): " +
+                    "Invoke-LcApi calls the session's API and takes the path under it, e.g. Invoke-LcApi 'v1/who' or " +
+                    "Invoke-LcApi 'v1/sensors/{oid}' -Query @{ limit = 10 }. Use Invoke-RestMethod for other hosts.");
+            foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var equals = pair.IndexOf('=');
+                var name = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
+                var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+                query.Add(new KeyValuePair<string, string>(name, value));
+            }
+            return (url.AbsolutePath[root.Length..], query);
+        }
+
         protected override void OnProcess()
         {
             var connection = Connection;
@@ -78,7 +110,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
                 throw new ArgumentException("-Form and -Json cannot be used together: a request has one body.");
 
             var (verb, rawPath) = MethodAndPath();
-            var path = rawPath.Trim().TrimStart('/');
+            var (relative, urlQuery) = PathOf(rawPath.Trim(), connection.Endpoints.ApiUrl);
+            var path = relative.TrimStart('/');
             var usesOid = path.Contains("{oid}", StringComparison.OrdinalIgnoreCase);
             Guid? oid = hasOrg || usesOid ? connection.ResolveOrganization(hasOrg ? OrganizationId : null) : null;
             if (oid is { } id) path = path.Replace("{oid}", id.ToString(), StringComparison.OrdinalIgnoreCase);
@@ -89,6 +122,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
                 : connection.DefaultTarget;
             var method = new HttpMethod(verb);
             var request = new LcRequest(method, path, target) { AcceptsAnyJson = true };
+            request.Query.AddRange(urlQuery);
             request.Query.AddRange(PSJson.ToPairs(Query));
             if (Form is not null) request.Form = PSJson.ToPairs(Form);
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Json))) request.Json = PSJson.Serialize(Json);

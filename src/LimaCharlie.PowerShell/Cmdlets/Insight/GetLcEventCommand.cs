@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
 using LimaCharlie.PowerShell.Completers;
@@ -37,6 +38,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         [Parameter(ParameterSetName = RangeSet)]
         [ValidateNotNullOrEmpty]
         [ValidatePlainText]
+        [ArgumentCompleter(typeof(EventTypeCompleter))]
         public string? EventType { get; set; }
 
         /// <summary>Oldest first (the API's is_forward).</summary>
@@ -58,7 +60,37 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
             }
             var window = Window();
             foreach (var sid in SensorId)
-                ForEachItem(sid, () => Stream((log, ct) => InsightApi.EventsAsync(connection, oid, sid, window, EventType, Forward, log, ct), e => WriteObject(e)));
+                ForEachItem(sid, () => Stream((log, ct) => InsightApi.EventsAsync(connection, oid, sid, window, EventType, Forward, log, ct), e =>
+                {
+                    _written++;
+                    WriteObject(e);
+                }));
+        }
+
+        private long _written;
+
+        /// <summary>When an -EventType matched nothing, says so if the organization's schema does not know that type.</summary>
+        protected override void OnEnd()
+        {
+            if (ParameterSetName != RangeSet || EventType is null || _written > 0) return;
+            var connection = Connection;
+            var oid = Organization;
+            EventSchema[] known;
+            try
+            {
+                known = Await((log, ct) => OrgAdminApi.EventTypesAsync(connection, oid, null, log, ct));
+            }
+            catch (LcApiException e)
+            {
+                Verbose($"The event types could not be read to check -EventType: {e.Message}");
+                return;
+            }
+            if (known.Any(t => t.Name == EventType)) return;
+            var byFullName = known.FirstOrDefault(t => t.EventType == EventType);
+            var suggestions = byFullName is not null ? new[] { byFullName.Name } : NameSuggestions.Closest(EventType, known.Select(t => t.Name));
+            WriteWarning($"No events: '{EventType}' is not an event type of the organization's schema" +
+                         (suggestions.Length > 0 ? $"; did you mean {string.Join(" or ", suggestions)}?" : ".") +
+                         " Get-LcEventSchema lists the types; Tab after -EventType completes them.");
         }
     }
 }

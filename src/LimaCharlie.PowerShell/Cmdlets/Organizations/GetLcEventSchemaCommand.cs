@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Organizations
@@ -17,6 +18,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTypeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ValidatePlainText]
+        [Alias("Name")]
+        [ArgumentCompleter(typeof(EventTypeCompleter))]
         public string[] EventType { get; set; } = Array.Empty<string>();
 
         /// <summary>Only the event types of this platform (windows, linux, macos...).</summary>

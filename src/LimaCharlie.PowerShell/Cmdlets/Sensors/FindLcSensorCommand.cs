@@ -52,9 +52,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
             switch (ParameterSetName)
             {
                 case HostnameSet:
-                    WriteObject(Await((log, ct) => SensorApi.FindByHostnameAsync(connection, oid, Hostname!, log, ct)), enumerateCollection: true);
+                    var prefix = SensorSearchInput.HostnamePrefix(this, Hostname!);
+                    if (prefix.Length == 0)
+                        throw new ArgumentException("Give the start of a hostname: the hostname search needs at least one character (Get-LcSensor lists every sensor).");
+                    WriteObject(Await((log, ct) => SensorApi.FindByHostnameAsync(connection, oid, prefix, log, ct)), enumerateCollection: true);
                     break;
                 case IpSet:
+                    SensorSearchInput.RequireAddress(this, IpAddress!, rangeAllowed: false);
                     WriteObject(Await((log, ct) => SensorApi.FindByIpAsync(connection, oid, IpAddress!, log, ct)), enumerateCollection: true);
                     break;
                 default:

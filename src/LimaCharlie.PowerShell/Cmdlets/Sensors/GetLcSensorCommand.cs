@@ -27,18 +27,20 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [ValidatePlainText]
+        [ArgumentCompleter(typeof(SelectorCompleter))]
         public string? Selector { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
         public SwitchParameter Online { get; set; }
 
-        /// <summary>Hostname prefix (case-insensitive).</summary>
+        /// <summary>Hostname prefix (case-insensitive); a trailing * is the same prefix.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SensorCompleter))]
         [ValidatePlainText]
         public string? Hostname { get; set; }
 
+        /// <summary>A whole IP address (internal or external), or an IPv4 range in CIDR notation such as 10.3.0.0/16.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [ValidatePlainText]
@@ -62,8 +64,15 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
             {
                 var query = new SensorQuery
                 {
-                    Selector = Selector, Tag = Tag, OnlineOnly = Online, HostnamePrefix = Hostname, IpAddress = IpAddress, PageSize = PageSize,
+                    Selector = Selector, Tag = Tag, OnlineOnly = Online, PageSize = PageSize,
+                    HostnamePrefix = Hostname is null ? null : SensorSearchInput.HostnamePrefix(this, Hostname),
                 };
+                if (IpAddress is not null)
+                {
+                    SensorSearchInput.RequireAddress(this, IpAddress, rangeAllowed: true);
+                    if (SensorQuery.IsRange(IpAddress)) query.IpRange = IpAddress;
+                    else query.IpAddress = IpAddress;
+                }
                 Stream((log, ct) => SensorApi.ListAsync(connection, oid, query, log, ct), sensor => WriteObject(sensor));
                 return;
             }

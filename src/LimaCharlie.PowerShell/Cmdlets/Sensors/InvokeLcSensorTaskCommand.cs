@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using LimaCharlie.Client;
 using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Logging;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Sensors
@@ -19,6 +20,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [ValidateNotNullOrEmpty]
         [ValidatePlainText]
         [Alias("Task")]
+        [ArgumentCompleter(typeof(SensorCommandCompleter))]
         public string[] Command { get; set; } = Array.Empty<string>();
 
         /// <summary>Tags the answers (<c>routing/investigation_id</c>) so they can be found among the sensor's events.</summary>

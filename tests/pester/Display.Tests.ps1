@@ -142,7 +142,10 @@ Describe 'Views at 120 columns, with realistic data' {
             'LimaCharlie.Output'                 = { $fields = [Collections.Generic.Dictionary[string, string]]::new(); $fields['dest_host'] = 'splunk-hec.siem.europe.acme-holdings.example.com:8088'; $fields['is_tls'] = 'true'
                                                      [LimaCharlie.Output]@{ Name = 'siem-splunk-europe-detections'; OrganizationId = $Oid; Module = 'syslog'; DataType = 'detect'; Fields = $fields } }
             'LimaCharlie.OrgValue'               = { [LimaCharlie.OrgValue]@{ Name = 'virustotal'; OrganizationId = $Oid; Value = (ConvertTo-SecureString 'vt-key' -AsPlainText -Force) } }
-            'LimaCharlie.OrgConfigChange'        = { [LimaCharlie.OrgConfigChange]::new('dr-rule', 'windows-encoded-powershell-download', 'Change', '<>') }
+            'LimaCharlie.OrgConfigChange'        = { $fieldChanges = [LimaCharlie.OrgConfigFieldChange[]]@([LimaCharlie.OrgConfigFieldChange]::new('detect.event', 'NEW_PROCESS', 'CODE_IDENTITY'), [LimaCharlie.OrgConfigFieldChange]::new('fields.password', '(secret)', '(lost)'))
+                                                     [LimaCharlie.OrgConfigChange]::new('dr-general', 'windows-encoded-powershell-download', 'Change', '<>', $fieldChanges, $Oid) }
+            'LimaCharlie.OrgConfigFieldChange'   = { [LimaCharlie.OrgConfigFieldChange]::new('respond[0].metadata.description', 'Encoded PowerShell downloading a second stage from a rare external domain', 'Encoded PowerShell download') }
+            'LimaCharlie.OrgConfigFile'          = { [LimaCharlie.OrgConfigFile]::new('dr-general', 'windows-encoded-powershell-download-from-rare-domain', '/home/soc/acme-holdings-europe/config/dr-general/windows-encoded-powershell-download-from-rare-domain.yaml') }
             'LimaCharlie.Event'                  = { Get-LcEvent -SensorId $Sids[0] -Session $S; Get-LcEvent -SensorId $Sids[1] -Session $S }
             'LimaCharlie.Detection'              = { Get-LcDetection -Session $S }
             'LimaCharlie.AuditEntry'             = { Get-LcAuditLog -Session $S }

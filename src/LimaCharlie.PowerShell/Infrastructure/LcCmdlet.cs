@@ -123,6 +123,9 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         internal CmdletLog NewLog() => new(DebugEnabled, VerboseEnabled, VerboseAsDebug);
 
+        /// <summary>WriteWarning that does not prompt under -Debug (see <see cref="Warnings"/>).</summary>
+        protected void Warn(string message) => Warnings.Write(this, message);
+
         /// <summary>WriteVerbose that does not prompt under -Debug (see <see cref="CmdletLog"/>).</summary>
         protected void Verbose(string message)
         {

@@ -49,7 +49,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             var hive = HiveName;
             var change = MetadataChange();
             var rules = ParameterSetName == PathSet
-                ? RuleFiles().SelectMany(file => RuleDefinitions.LoadFile(file, IsDetectionRule, WriteWarning)).ToList()
+                ? RuleFiles().SelectMany(file => RuleDefinitions.LoadFile(file, IsDetectionRule, Warn)).ToList()
                 : new List<RuleDefinition> { new(Name, RuleFromParameters(), new ConfigMetadata(), "parameters") };
             var duplicate = rules.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)

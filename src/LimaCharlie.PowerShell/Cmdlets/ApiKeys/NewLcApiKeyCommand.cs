@@ -47,10 +47,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
             var notice = $"The secret of API key '{Name}' is shown only this once, in the output's .Secret: keep the output " +
                 $"($key = New-LcApiKey ...) and store it now, e.g. Set-Secret '{Name}' {store} $key.Secret. " +
                 "A lost secret cannot be read again: remove the key and create another.";
-            // Under -Debug PowerShell makes a warning prompt (Inquire), which fails in non-interactive sessions.
-            var bound = MyInvocation.BoundParameters;
-            if (bound.ContainsKey("Debug") && !bound.ContainsKey("WarningAction")) WriteDebug(notice);
-            else WriteWarning(notice);
+            Warn(notice);
             WriteObject(key);
         }
     }

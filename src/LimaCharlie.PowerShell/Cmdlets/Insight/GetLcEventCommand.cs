@@ -88,7 +88,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
             if (known.Any(t => t.Name == EventType)) return;
             var byFullName = known.FirstOrDefault(t => t.EventType == EventType);
             var suggestions = byFullName is not null ? new[] { byFullName.Name } : NameSuggestions.Closest(EventType, known.Select(t => t.Name));
-            WriteWarning($"No events: '{EventType}' is not an event type of the organization's schema" +
+            Warn($"No events: '{EventType}' is not an event type of the organization's schema" +
                          (suggestions.Length > 0 ? $"; did you mean {string.Join(" or ", suggestions)}?" : ".") +
                          " Get-LcEventSchema lists the types; Tab after -EventType completes them.");
         }

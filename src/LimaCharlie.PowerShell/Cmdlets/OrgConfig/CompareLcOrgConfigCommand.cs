@@ -42,7 +42,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             string[] hives;
             if (ParameterSetName == FolderSet)
             {
-                reference = LimaCharlie.Client.Api.OrgConfig.ReadFolder(GetUnresolvedProviderPathFromPSPath(Path), WriteWarning);
+                reference = LimaCharlie.Client.Api.OrgConfig.ReadFolder(GetUnresolvedProviderPathFromPSPath(Path), Warn);
                 hives = OrgConfigKinds.Hives(Hive, reference.Select(i => i.Kind));
             }
             else

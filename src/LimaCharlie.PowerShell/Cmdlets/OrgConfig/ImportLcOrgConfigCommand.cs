@@ -47,7 +47,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             var connection = Connection;
             var oid = Organization;
             var folder = GetUnresolvedProviderPathFromPSPath(Path);
-            var desired = WithOutputSecrets(LimaCharlie.Client.Api.OrgConfig.ReadFolder(folder, WriteWarning));
+            var desired = WithOutputSecrets(LimaCharlie.Client.Api.OrgConfig.ReadFolder(folder, Warn));
             var hives = OrgConfigKinds.Hives(null, desired.Select(i => i.Kind));
             var current = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(connection, oid, hives, log, ct));
             var plan = LimaCharlie.Client.Api.OrgConfig.Plan(current, desired, Prune);
@@ -77,10 +77,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
 
         private string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);
 
-        /// <summary>-WhatIf given, or $WhatIfPreference set by the caller (the plan is then shown, not asked about).</summary>
-        private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
-            ? LanguagePrimitives.IsTrue(given)
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
         private static string Summary(IReadOnlyCollection<ConfigChange> plan, int desiredCount, int refused)
         {
@@ -139,7 +135,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                 byName[output] = secrets;
             }
             foreach (var missing in byName.Keys.Where(n => !items.Any(i => i.IsOutput && i.Name == n)))
-                WriteWarning($"-OutputSecret names the output '{missing}', which the folder does not have; its settings were not used.");
+                Warn($"-OutputSecret names the output '{missing}', which the folder does not have; its settings were not used.");
             return items.Select(i => i.IsOutput && byName.TryGetValue(i.Name, out var s) ? i.WithSecrets(s) : i).ToList();
         }
     }

@@ -13,11 +13,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     internal static class SensorSearchInput
     {
         /// <summary>The prefix to send for a -Hostname; warns when wildcards other than a trailing * are left in it.</summary>
-        public static string HostnamePrefix(Cmdlet cmdlet, string typed)
+        public static string HostnamePrefix(PSCmdlet cmdlet, string typed)
         {
             var prefix = SensorQuery.HostnamePrefixOf(typed, out var otherWildcards);
             if (otherWildcards)
-                cmdlet.WriteWarning($"-Hostname '{typed}': the API searches hostnames by prefix and takes wildcard characters literally, " +
+                Warnings.Write(cmdlet, $"-Hostname '{typed}': the API searches hostnames by prefix and takes wildcard characters literally, " +
                                     "so only a trailing * is understood (it is the prefix match itself). For a pattern, use a selector: " +
                                     "Get-LcSensor -Selector 'hostname matches `^web-.*-01$`'.");
             return prefix;

@@ -47,7 +47,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// The credential the bound parameters (or, failing them, the environment and config file) name. Any problem with
         /// it stops the command, even one that is a per-item error elsewhere (an organization the key cannot act on).
         /// </summary>
-        protected ApiCredential ResolveCredential(Guid? organizationId) => Stopping(() =>
+        protected ApiCredential ResolveCredential(Guid? organizationId) => StopOnItemProblem(() =>
         {
             var request = Build(ParameterSetName, organizationId, UserId, ApiKey, Credential, Environment, CredentialFile);
             var resolver = new CredentialResolver(System.Environment.GetEnvironmentVariable, HomeDirectory());
@@ -58,7 +58,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// Runs a step of a command that has a single thing to do, so that a problem which elsewhere fails one pipeline
         /// item (an organization the key cannot act on) stops the command with a terminating error instead.
         /// </summary>
-        protected T Stopping<T>(Func<T> step)
+        protected T StopOnItemProblem<T>(Func<T> step)
         {
             try
             {

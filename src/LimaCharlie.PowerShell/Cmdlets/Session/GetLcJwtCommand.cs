@@ -65,7 +65,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
             var connection = ParameterSetName == SessionSet
                 ? RequireSession(Session).Connection
                 : Standalone(oid);
-            var target = Stopping(() => NoOrganization ? connection.RequireUserTarget("A token with -NoOrganization")
+            var target = StopOnItemProblem(() => NoOrganization ? connection.RequireUserTarget("A token with -NoOrganization")
                 : oid is { } id ? connection.TargetFor(id)
                 : connection.Kind == CredentialKind.User && connection.OrganizationId is null ? TokenTarget.AllOrganizations
                 : connection.DefaultTarget);

@@ -4,7 +4,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
     $script:Url = Get-TestEmulatorUrl
-    function script:Session($t) { Connect-LcOrg -OrganizationId $t.OrganizationId -ApiKey $t.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru }
+    # -NoWelcome: the greeting reads the organization's name, and some tests need a session that has not seen it.
+    function script:Session($t) { Connect-LcOrg -OrganizationId $t.OrganizationId -ApiKey $t.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru -NoWelcome }
     function script:Last-Seq { [long](Invoke-LcEmulator $Url 'requests' -Method GET | Select-Object -Last 1).seq }
     function script:Writes-Since([long] $Seq) { @(Invoke-LcEmulator $Url 'requests' -Method GET | Where-Object { $_.seq -gt $Seq -and $_.method -in 'POST', 'DELETE' }) }
     function script:Stored([guid] $Oid, [string] $Hive) { Invoke-LcEmulator $Url "orgs/$Oid/hive/$Hive" -Method GET }
@@ -255,6 +256,13 @@ Describe 'WhatIf and Confirm name the target organization (item 10)' {
         $text | Should -Not -Match $From.OrganizationId
         $text = Host-Text { Get-LcFpRule -Session $Sfrom | Set-LcFpRule -Session $Sto -WhatIf; Set-LcFpRule -Session $Sto -Name fp-x -Rule @{ op = 'is'; path = 'a'; value = 'b' } -WhatIf }
         $text | Should -Match "fp/fp-x in organization $($To.OrganizationId)"
+    }
+
+    It 'names it by name when Connect-LcOrg greeted (the greeting read the name)' {
+        $greeted = Connect-LcOrg -OrganizationId $To.OrganizationId -ApiKey $To.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru 6>$null
+        $name = (Get-LcOrganization -Session $Sto).Name   # read through another session: $greeted knows it from its greeting alone
+        $text = Host-Text { Get-LcDrRule -Session $Sfrom | Set-LcDrRule -Session $greeted -WhatIf }
+        $text | Should -Match "dr-general/copied in organization '$name' \($($To.OrganizationId)\)"
     }
 
     It 'names it by name once the session has seen it, in the rule writers and the import' {

@@ -32,6 +32,12 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// </summary>
         protected virtual bool ItemsAreOrganizations => false;
 
+        /// <summary>
+        /// True where the items may need different permissions (configuration of several kinds): a missing permission then
+        /// concerns the items that need it, and the rest goes on.
+        /// </summary>
+        protected virtual bool ItemsNeedDifferentPermissions => false;
+
         private int _itemsSucceeded;
         private int _itemsFailed;
         private bool _itemLoopUsed;
@@ -48,7 +54,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
         internal FailureReach ReachOf(LcApiException e)
         {
             var reach = ApiErrors.Reach(e);
-            return ItemsAreOrganizations && reach != FailureReach.TokenTooLarge ? FailureReach.Item : reach;
+            if (ItemsAreOrganizations && reach != FailureReach.TokenTooLarge) return FailureReach.Item;
+            return ItemsNeedDifferentPermissions && reach == FailureReach.MissingPermission ? FailureReach.Item : reach;
         }
 
         private StopCounts CountsAtStop(int? notAttempted) => _itemLoopUsed

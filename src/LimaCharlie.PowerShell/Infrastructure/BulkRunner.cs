@@ -33,8 +33,11 @@ namespace LimaCharlie.PowerShell.Infrastructure
         private int _finished;
         private int _succeeded;
         private int _failed;
-        private (LcApiException Error, FailureReach Reach, object Target)? _stop;
-        private Exception? _stopOther;
+        private Stop? _stop;
+        private LcConfigurationException? _stopOther;
+
+        /// <summary>The failure that stops the command, and the item it failed for.</summary>
+        private sealed record Stop(LcApiException Error, FailureReach Reach, object Target);
 
         public BulkRunner(LcCmdlet cmdlet, CmdletLog log, int throttleLimit, string activity, int? total, CancellationToken cancel)
         {
@@ -111,8 +114,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             switch (e)
             {
                 case LcApiException api when _cmdlet.ReachOf(api) is var reach && reach != FailureReach.Item:
-                    lock (_outcomes)
-                        _stop ??= (api, reach, target);
+                    Interlocked.CompareExchange(ref _stop, new Stop(api, reach, target), null);
                     break;
                 case LcConfigurationException config when !ErrorRecords.IsItemProblem(config):
                     Interlocked.CompareExchange(ref _stopOther, config, null);
@@ -152,11 +154,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         private void ThrowIfStopped()
         {
-            if (_stop is null && _stopOther is null) return;
+            var stop = Volatile.Read(ref _stop);
+            var config = Volatile.Read(ref _stopOther);
+            if (stop is null && config is null) return;
             _cancel.Cancel();
-            if (_stopOther is LcConfigurationException config)
+            if (config is not null)
                 _cmdlet.ThrowTerminatingError(ErrorRecords.FromConfiguration(config, null));
-            var (error, reach, target) = _stop!.Value;
+            var (error, reach, target) = stop!;
             var succeeded = Volatile.Read(ref _succeeded);
             var failed = Volatile.Read(ref _failed);
             var counts = new StopCounts(succeeded, failed, Math.Max(0, _started - succeeded - failed),

@@ -38,6 +38,18 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// </summary>
         protected virtual bool ItemsNeedDifferentPermissions => false;
 
+        /// <summary>
+        /// True where the pipeline items may belong to different organizations (a user key, and the organization bound
+        /// from each item): a refused key, a missing permission or a missing organization then concerns that item.
+        /// </summary>
+        protected virtual bool OrganizationVariesByItem => false;
+
+        private HashSet<string>? _boundAtBegin;
+
+        /// <summary>Whether the parameter is bound from the pipeline items rather than on the command line.</summary>
+        protected bool BoundFromPipeline(string parameter) =>
+            MyInvocation.ExpectingInput && _boundAtBegin is { } atBegin && !atBegin.Contains(parameter);
+
         private int _itemsSucceeded;
         private int _itemsFailed;
         private bool _itemLoopUsed;
@@ -46,7 +58,12 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         protected override void StopProcessing() => _cancel.Cancel();
 
-        protected sealed override void BeginProcessing() => Guard(OnBegin);
+        protected sealed override void BeginProcessing()
+        {
+            _boundAtBegin = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            Guard(OnBegin);
+        }
+
         protected sealed override void ProcessRecord() => Guard(OnProcess, isRecord: true);
         protected sealed override void EndProcessing() => Guard(OnEnd);
 
@@ -54,7 +71,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         internal FailureReach ReachOf(LcApiException e)
         {
             var reach = ApiErrors.Reach(e);
-            if (ItemsAreOrganizations && reach != FailureReach.TokenTooLarge) return FailureReach.Item;
+            if ((ItemsAreOrganizations || OrganizationVariesByItem) && reach != FailureReach.TokenTooLarge) return FailureReach.Item;
             return ItemsNeedDifferentPermissions && reach == FailureReach.MissingPermission ? FailureReach.Item : reach;
         }
 

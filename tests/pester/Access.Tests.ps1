@@ -33,7 +33,9 @@ Describe 'New-LcApiKey' {
         $sensors.Count | Should -Be 3
         ($sensors[0] | Get-LcSensor -Session $reader).SensorId | Should -Be $sensors[0].SensorId
 
-        $sensors[0] | Add-LcSensorTag -Session $reader -Tag 'not-allowed' -ErrorVariable failed -ErrorAction SilentlyContinue
+        # A missing permission does not depend on the sensor: it stops the command (one terminating error).
+        $failed = @()
+        try { $sensors[0] | Add-LcSensorTag -Session $reader -Tag 'not-allowed' } catch { $failed = @($_) }
         $failed.Count | Should -BeGreaterThan 0
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.Unauthorized*'
         $failed[0].CategoryInfo.Category | Should -Be 'AuthenticationError'

@@ -37,6 +37,7 @@ namespace LimaCharlie.Client.Api
                 {
                     var answer = await next.ConfigureAwait(false);
                     next = null;
+                    (log as IPageObserver)?.PageReceived();
                     var cursor = answer.String(nextCursorField);
                     using var records = openRecords(answer, pageRequest);
                     var items = records?.RootElement.GetArrayLength() ?? 0;

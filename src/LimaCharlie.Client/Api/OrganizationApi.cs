@@ -49,6 +49,7 @@ namespace LimaCharlie.Client.Api
                     .WithQuery("limit", size.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("filter", string.IsNullOrEmpty(filter) ? null : filter);
                 var page = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                (log as IPageObserver)?.PageReceived();
                 var count = 0;
                 if (page.TryProperty("orgs", out var orgs) && orgs.ValueKind == JsonValueKind.Array)
                 {

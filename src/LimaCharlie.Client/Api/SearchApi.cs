@@ -135,6 +135,7 @@ namespace LimaCharlie.Client.Api
                                 log.Verbose($"Query {queryId}, page {page}: a '{type}' result is not written (run the query in the web app for charts).");
                         }
                     }
+                    (log as IPageObserver)?.PageReceived();
                     log.Verbose($"Query {queryId}, page {page}: {rows.Count} rows{(string.IsNullOrEmpty(next) ? ", the last page" : string.Empty)}.");
                     Report(answer, queryId, log);
 

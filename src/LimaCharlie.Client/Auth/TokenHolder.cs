@@ -8,7 +8,8 @@ namespace LimaCharlie.Client.Auth
 {
     /// <summary>
     /// Caches one token per target, renews it a margin before it expires or when the API rejected it, and lets only
-    /// one renewal per target run at a time however many threads or runspaces ask (single flight).
+    /// one renewal per target run at a time however many threads or runspaces ask (single flight). When the JWT endpoint
+    /// refuses the key, the callers that queued behind that renewal get the same refusal instead of asking again each.
     /// </summary>
     public sealed class TokenHolder
     {
@@ -16,7 +17,15 @@ namespace LimaCharlie.Client.Auth
         {
             public readonly SemaphoreSlim Gate = new(1, 1);
             public volatile AccessToken? Token;
+
+            /// <summary>The JWT endpoint's last refusal, the token that was current then, and when (under <see cref="Gate"/>).</summary>
+            public LcApiException? Refusal;
+            public AccessToken? RefusedWhile;
+            public DateTimeOffset RefusedAt;
         }
+
+        /// <summary>How long a refusal of the key is answered from memory: long enough for the calls in flight with it.</summary>
+        private static readonly TimeSpan RefusalMemory = TimeSpan.FromSeconds(5);
 
         private readonly ConcurrentDictionary<TokenTarget, Slot> _slots = new();
         private readonly JwtMinter _minter;
@@ -47,9 +56,20 @@ namespace LimaCharlie.Client.Auth
                     log.Verbose(rejected is not null && ReferenceEquals(current, rejected)
                         ? $"The API refused the token for {target}; minting a new one."
                         : $"The token for {target} expires at {current.ExpiresAt:u}; renewing it.");
-                var fresh = await _minter.MintAsync(target, null, log, ct).ConfigureAwait(false);
-                slot.Token = fresh;
-                return fresh;
+                if (slot.Refusal is { } refusal && ReferenceEquals(slot.RefusedWhile, current) && DateTimeOffset.UtcNow - slot.RefusedAt < RefusalMemory)
+                    throw Copy(refusal);
+                try
+                {
+                    var fresh = await _minter.MintAsync(target, null, log, ct).ConfigureAwait(false);
+                    slot.Token = fresh;
+                    slot.Refusal = null;
+                    return fresh;
+                }
+                catch (LcApiException e) when (e.ErrorId == "LimaCharlie.AuthenticationFailed")
+                {
+                    (slot.Refusal, slot.RefusedWhile, slot.RefusedAt) = (e, current, DateTimeOffset.UtcNow);
+                    throw;
+                }
             }
             finally
             {
@@ -62,8 +82,12 @@ namespace LimaCharlie.Client.Auth
 
         public void Clear()
         {
-            foreach (var slot in _slots.Values) slot.Token = null;
+            foreach (var slot in _slots.Values) (slot.Token, slot.Refusal) = (null, null);
         }
+
+        /// <summary>The same refusal for another caller (an exception object is not thrown on several threads at once).</summary>
+        private static LcApiException Copy(LcApiException e) =>
+            new(e.Message, e.StatusCode, e.ApiMessage, e.Method, e.Path, e.ErrorId, e.RecommendedAction, e.Retries, e.InnerException);
 
         private bool IsUsable(AccessToken? token, AccessToken? rejected) =>
             token is not null && !ReferenceEquals(token, rejected) && !token.NeedsRenewal(DateTimeOffset.UtcNow, _margin());

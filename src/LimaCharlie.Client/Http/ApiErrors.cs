@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LimaCharlie.Client.Auth;
 using LimaCharlie.Client.Credentials;
 using LimaCharlie.Client.Json;
@@ -20,6 +21,10 @@ namespace LimaCharlie.Client.Http
             var status = (int)response.StatusCode;
             var apiMessage = ErrorText(body);
             var (id, action) = Classify(status);
+            if (status is 401 or 403 && IsPermissionRefusal(apiMessage))
+                action = MissingPermission(apiMessage) is { } permission
+                    ? $"The key lacks the permission {permission}: add it to the key (web app, Access Management), or use a key that holds it. Get-LcIdentity lists what this key holds."
+                    : "The key lacks a permission this call needs (Get-LcIdentity lists what it holds).";
             if (apiMessage?.Contains("ETAG_MISMATCH", StringComparison.Ordinal) == true)
                 (id, action) = ("LimaCharlie.EtagMismatch", "The record changed since it was read: read it again (Get-LcHiveRecord), check the change, and write it with the new Etag.");
             if (status == 429)
@@ -81,6 +86,48 @@ namespace LimaCharlie.Client.Http
         /// <summary>The answer when it is a JSON object; otherwise an InvalidResponse naming what was expected.</summary>
         public static JsonElement RequireObject(JsonElement answer, string method, string path, string what) =>
             answer.ValueKind == JsonValueKind.Object ? answer : throw InvalidResponse(method, path, 200, $"it is not {what} (not a JSON object)", answer.GetRawText());
+
+        /// <summary>
+        /// Whether an API refusal is about permissions ("unauthorized: missing permission sensor.tag"): the docs say a
+        /// call lacking a privilege fails with 401 "and the missing privilege will be specified in the error". Such a 401 is
+        /// not a token problem: a new token carries the same permissions.
+        /// </summary>
+        public static bool IsPermissionRefusal(string? apiMessage) =>
+            !string.IsNullOrEmpty(apiMessage) && PermissionWord.IsMatch(apiMessage);
+
+        /// <summary>The permission an API refusal names (<c>sensor.tag</c>), or null when it names none.</summary>
+        public static string? MissingPermission(string? apiMessage)
+        {
+            if (!IsPermissionRefusal(apiMessage)) return null;
+            var name = PermissionName.Match(apiMessage!);
+            return name.Success ? name.Value : null;
+        }
+
+        /// <summary>
+        /// How far a failure reaches. A missing permission, a key the JWT endpoint refuses, a deleted organization or a
+        /// token too large fail every later call of the session on that organization alike; anything else (an unknown
+        /// sensor, a bad value, a conflict, a rate limit after the retries, a broken connection) concerns one call.
+        /// </summary>
+        public static FailureReach Reach(LcApiException e) => e switch
+        {
+            { ErrorId: "LimaCharlie.AuthenticationFailed" } => FailureReach.CredentialRefused,
+            { ErrorId: "LimaCharlie.RequestTooLarge" } => FailureReach.TokenTooLarge,
+            // A 401 reaches the caller only after a renewed token was refused too (or when it names a permission).
+            { ErrorId: "LimaCharlie.Unauthorized" } => IsPermissionRefusal(e.ApiMessage) ? FailureReach.MissingPermission : FailureReach.CredentialRefused,
+            // The v5 SDK maps every 403 to PermissionDeniedError; 403s with a meaning of their own have their own ids.
+            { ErrorId: "LimaCharlie.Forbidden" } => FailureReach.MissingPermission,
+            { StatusCode: 404 } when OrganizationMissing.IsMatch(e.ApiMessage ?? string.Empty) => FailureReach.OrganizationGone,
+            _ => FailureReach.Item,
+        };
+
+        private static readonly Regex PermissionWord = new(@"\b(permission|privilege)s?\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+        /// <summary>A permission name: category.action, e.g. <c>sensor.tag</c>, <c>dr.set.managed</c>, <c>ai_agent.get.mtd</c>.</summary>
+        private static readonly Regex PermissionName = new(@"\b[a-z][a-z_]*(\.[a-z_]+)+\b", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+        private static readonly Regex OrganizationMissing = new(@"\b(organization|org) (not found|does not exist|deleted)\b|\bunknown (organization|org)\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         /// <summary>A path short enough for a message (a 1 MB key would otherwise be quoted whole).</summary>
         private static string Shown(string path) => path.Length <= MaxPathShown ? path : path[..MaxPathShown] + "...";

@@ -8,7 +8,8 @@ namespace LimaCharlie.Client.Http
 {
     /// <summary>
     /// Adds the bearer token of the request's target. On a 401 it renews the token once (single flight across callers)
-    /// and sends the request again; a second 401 is returned to the caller as it is.
+    /// and sends the request again; a second 401 is returned to the caller as it is. A 401 naming a missing permission is
+    /// returned at once: a new token would carry the same permissions.
     /// </summary>
     internal sealed class AuthenticationHandler : DelegatingHandler
     {
@@ -22,6 +23,9 @@ namespace LimaCharlie.Client.Http
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+            // The resilience handler has read the body into memory already: reading it here does not consume it.
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (ApiErrors.IsPermissionRefusal(ApiErrors.ErrorText(body))) return response;
 
             response.Dispose();
             token = await context.Tokens.GetAsync(target, token, context.Log, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using LimaCharlie.Client.Http;
 using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Infrastructure
@@ -11,10 +12,14 @@ namespace LimaCharlie.PowerShell.Infrastructure
     /// <summary>
     /// Runs one API call per pipeline item with bounded concurrency. Calls run on the thread pool; their results,
     /// errors, messages and progress are written on the pipeline thread whenever the cmdlet hands control back
-    /// (each new item, and at the end). A failed item is a non-terminating error; the rest go on.
+    /// (each new item, and at the end). A failed item is a non-terminating error and the rest go on; a failure that does
+    /// not depend on the item (a missing permission, a refused key, a deleted organization) cancels the calls in flight
+    /// and stops the command with one terminating error.
     /// </summary>
     internal sealed class BulkRunner
     {
+        private const int ProgressId = 1;
+
         private readonly LcCmdlet _cmdlet;
         private readonly CmdletLog _log;
         private readonly SemaphoreSlim _slots;
@@ -22,10 +27,17 @@ namespace LimaCharlie.PowerShell.Infrastructure
         private readonly CancellationTokenSource _cancel;
         private readonly string _activity;
         private readonly int? _total;
-        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        private long _lastProgressAt;
         private int _started;
         private int _finished;
+        private int _succeeded;
         private int _failed;
+        private Stop? _stop;
+        private LcConfigurationException? _stopOther;
+
+        /// <summary>The failure that stops the command, and the item it failed for.</summary>
+        private sealed record Stop(LcApiException Error, FailureReach Reach, object Target);
 
         public BulkRunner(LcCmdlet cmdlet, CmdletLog log, int throttleLimit, string activity, int? total, CancellationToken cancel)
         {
@@ -41,13 +53,24 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// <summary>Starts <paramref name="work"/> for <paramref name="target"/> as soon as a slot is free, writing what has finished meanwhile.</summary>
         public void Start(object target, Func<ILcLog, CancellationToken, Task<object?>> work)
         {
-            while (!_slots.Wait(25, _cancel.Token)) Drain();
+            Drain();
+            while (!_slots.Wait(25)) Drain();
+            try
+            {
+                ThrowIfStopped();
+            }
+            catch
+            {
+                _slots.Release();
+                throw;
+            }
             _started++;
             Task.Run(async () =>
             {
                 try
                 {
                     var result = await work(_log, _cancel.Token).ConfigureAwait(false);
+                    Interlocked.Increment(ref _succeeded);
                     if (result is not null) _outcomes.Enqueue(() => _cmdlet.WriteObject(result));
                 }
                 catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
@@ -56,7 +79,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 catch (Exception e)
                 {
                     Interlocked.Increment(ref _failed);
-                    _outcomes.Enqueue(() => _cmdlet.WriteError(ErrorRecords.ForItem(e, target)));
+                    if (!StopsCommand(e, target))
+                        _outcomes.Enqueue(() => _cmdlet.WriteError(ErrorRecords.ForItem(e, target)));
                 }
                 finally
                 {
@@ -78,12 +102,32 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
             Drain();
             if (_started > 0)
-                _cmdlet.WriteProgress(new ProgressRecord(1, _activity, Status()) { RecordType = ProgressRecordType.Completed });
+                _cmdlet.WriteProgress(new ProgressRecord(ProgressId, _activity, Status()) { RecordType = ProgressRecordType.Completed });
+        }
+
+        /// <summary>
+        /// Whether <paramref name="e"/> stops the command; the first such failure is kept for the pipeline thread, and the
+        /// calls in flight are cancelled at once (later ones fail alike and are not reported).
+        /// </summary>
+        private bool StopsCommand(Exception e, object target)
+        {
+            switch (e)
+            {
+                case LcApiException api when _cmdlet.ReachOf(api) is var reach && reach != FailureReach.Item:
+                    Interlocked.CompareExchange(ref _stop, new Stop(api, reach, target), null);
+                    break;
+                case LcConfigurationException config when !ErrorRecords.IsItemProblem(config):
+                    Interlocked.CompareExchange(ref _stopOther, config, null);
+                    break;
+                default:
+                    return false;
+            }
+            _cancel.Cancel();
+            return true;
         }
 
         private void Drain()
         {
-            _cancel.Token.ThrowIfCancellationRequested();
             try
             {
                 _log.Drain(_cmdlet);
@@ -94,18 +138,44 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 _cancel.Cancel();
                 throw;
             }
-            if (_sinceProgress.ElapsedMilliseconds < 250) return;
-            _sinceProgress.Restart();
-            var record = new ProgressRecord(1, _activity, Status());
-            if (_total is > 0 and var total) record.PercentComplete = Math.Min(100, Volatile.Read(ref _finished) * 100 / total);
+            ThrowIfStopped();
+            _cancel.Token.ThrowIfCancellationRequested();
+            if (_elapsed.ElapsedMilliseconds - _lastProgressAt < 250) return;
+            _lastProgressAt = _elapsed.ElapsedMilliseconds;
+            var record = new ProgressRecord(ProgressId, _activity, Status());
+            var finished = Volatile.Read(ref _finished);
+            if (_total is > 0 and var total)
+            {
+                record.PercentComplete = Math.Min(100, finished * 100 / total);
+                if (finished > 0) record.SecondsRemaining = (int)Math.Ceiling(_elapsed.Elapsed.TotalSeconds * (total - finished) / finished);
+            }
             _cmdlet.WriteProgress(record);
+        }
+
+        private void ThrowIfStopped()
+        {
+            var stop = Volatile.Read(ref _stop);
+            var config = Volatile.Read(ref _stopOther);
+            if (stop is null && config is null) return;
+            _cancel.Cancel();
+            if (config is not null)
+                _cmdlet.ThrowTerminatingError(ErrorRecords.FromConfiguration(config, null));
+            var (error, reach, target) = stop!;
+            var succeeded = Volatile.Read(ref _succeeded);
+            var failed = Volatile.Read(ref _failed);
+            var counts = new StopCounts(succeeded, failed, Math.Max(0, _started - succeeded - failed),
+                _total is { } total ? Math.Max(0, total - _started) : null);
+            _cmdlet.WriteProgress(new ProgressRecord(ProgressId, _activity, Status()) { RecordType = ProgressRecordType.Completed });
+            _cmdlet.ThrowTerminatingError(ErrorRecords.StoppedCommand(error, reach, counts, target));
         }
 
         private string Status()
         {
             var finished = Volatile.Read(ref _finished);
             var failed = Volatile.Read(ref _failed);
-            return $"{finished}{(_total is { } t ? $" of {t}" : string.Empty)} done{(failed > 0 ? $", {failed} failed" : string.Empty)}, {_started - finished} in flight";
+            var seconds = _elapsed.Elapsed.TotalSeconds;
+            var rate = seconds > 0 ? $", {finished / seconds:0.#}/s" : string.Empty;
+            return $"{finished}{(_total is { } t ? $" of {t}" : string.Empty)} done{(failed > 0 ? $", {failed} failed" : string.Empty)}, {_started - finished} in flight{rate}";
         }
     }
 }

@@ -9,7 +9,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
     /// Collects the engine's messages from any thread; the cmdlet writes them on its pipeline thread, where
     /// PowerShell requires every Write* call to happen.
     /// </summary>
-    internal sealed class CmdletLog : ILcLog
+    internal sealed class CmdletLog : ILcLog, IPageObserver
     {
         private enum Kind { Verbose, Debug, Warning }
 
@@ -44,6 +44,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
             Signal.Wait(milliseconds);
             Signal.Reset();
         }
+
+        private int _pages;
+
+        /// <summary>Pages received by the listings run with this log so far.</summary>
+        public int Pages => Volatile.Read(ref _pages);
+
+        public void PageReceived() => Interlocked.Increment(ref _pages);
 
         public void Verbose(string message) { if (IsVerboseEnabled) Add(Kind.Verbose, message); }
         public void Debug(string message) { if (IsDebugEnabled) Add(Kind.Debug, message); }

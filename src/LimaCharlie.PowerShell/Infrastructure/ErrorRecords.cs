@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using LimaCharlie.Client.Http;
 
 namespace LimaCharlie.PowerShell.Infrastructure
 {
@@ -48,6 +49,26 @@ namespace LimaCharlie.PowerShell.Infrastructure
             ArgumentException => InvalidArgument(e, "LimaCharlie.InvalidArgument", target),
             _ => new ErrorRecord(e, "LimaCharlie.UnexpectedError", ErrorCategory.NotSpecified, target),
         };
+
+        /// <summary>
+        /// The one terminating error of a command stopped by a failure that does not depend on the item: what is wrong,
+        /// where the command stood, and the failed call's own message. The id and category are those of the failure.
+        /// </summary>
+        public static ErrorRecord StoppedCommand(LcApiException e, FailureReach reach, StopCounts counts, object? target)
+        {
+            var what = reach switch
+            {
+                FailureReach.MissingPermission => ApiErrors.MissingPermission(e.ApiMessage) is { } permission
+                    ? $"The key lacks the permission {permission}, which every item needs"
+                    : "The key lacks a permission every item needs",
+                FailureReach.CredentialRefused => "The key was refused, so no item can succeed",
+                FailureReach.OrganizationGone => "The organization does not exist (any more), so no item can succeed",
+                _ => "The API refuses the session's token for every item",
+            };
+            var stopped = new LcApiException($"{what}. The command stopped at the first failure: {counts}. {e.Message}",
+                e.StatusCode, e.ApiMessage, e.Method, e.Path, e.ErrorId, e.RecommendedAction, e.Retries, e);
+            return FromApi(stopped, target);
+        }
 
         public static ErrorRecord InvalidArgument(Exception e, string id, object? target) =>
             new(e, id, ErrorCategory.InvalidArgument, target);

@@ -68,10 +68,11 @@ namespace LimaCharlie.PowerShell.Infrastructure
             {
                 var file = Await((log, ct) => save(destination, Force.IsPresent, progress.Report, log, ct));
                 if (PassThru) WriteObject(file);
+                ItemSucceeded();
             }
             catch (LcApiException e)
             {
-                WriteError(ErrorRecords.FromApi(e, target));
+                WriteItemError(e, target);
             }
             catch (LcConfigurationException e) when (ErrorRecords.IsItemProblem(e))
             {

@@ -19,6 +19,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         protected override object? ErrorTarget => GroupId;
 
+        protected override bool ItemsAreOrganizations => true;
+
         protected override void OnProcess()
         {
             var connection = Connection;

@@ -17,5 +17,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         /// <summary>The organization asked for, or null for the session's own.</summary>
         protected Guid? Organization => OrganizationId == Guid.Empty ? null : OrganizationId;
+
+        protected override bool OrganizationVariesByItem =>
+            BoundFromPipeline(nameof(OrganizationId)) && Connection.Kind == CredentialKind.User;
     }
 }

@@ -64,13 +64,13 @@ public class TokenHolderTests : EmulatorTest
     {
         var org = SeedOrg();
         var connection = Connect(org.Credential());
-        AddFault(new FaultSpec { Status = 401, PathPrefix = "/v1/who", Error = "missing permission org.get" });
+        AddFault(new FaultSpec { Status = 401, PathPrefix = "/v1/who", Error = "token expired" });
 
         var error = await Assert.ThrowsAsync<LcApiException>(() => CallWho(connection, org.Oid));
 
         Assert.Equal(401, error.StatusCode);
         Assert.Equal("LimaCharlie.Unauthorized", error.ErrorId);
-        Assert.Equal("missing permission org.get", error.ApiMessage);
+        Assert.Equal("token expired", error.ApiMessage);
         Assert.Equal(2, ApiRequests("/v1/who").Count); // the request and one retry with the renewed token
         Assert.Equal(2, State.Counters.MintsTotal);     // the first token and one renewal
     }

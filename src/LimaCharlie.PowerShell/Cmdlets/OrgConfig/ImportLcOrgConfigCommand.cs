@@ -42,6 +42,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
 
         protected override object? ErrorTarget => Path;
 
+        protected override bool ItemsNeedDifferentPermissions => true;
+
         protected override void OnProcess()
         {
             var connection = Connection;

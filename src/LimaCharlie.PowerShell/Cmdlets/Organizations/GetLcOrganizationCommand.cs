@@ -43,6 +43,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         }
         protected override object? ErrorTarget => _current == Guid.Empty ? null : _current;
 
+        protected override bool ItemsAreOrganizations => true;
+
         protected override void OnProcess()
         {
             var connection = Connection;

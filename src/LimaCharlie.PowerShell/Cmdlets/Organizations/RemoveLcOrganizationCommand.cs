@@ -25,6 +25,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        protected override bool ItemsAreOrganizations => true;
+
         protected override void OnProcess()
         {
             var connection = Connection;

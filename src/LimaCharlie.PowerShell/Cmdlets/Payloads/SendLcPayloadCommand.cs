@@ -107,10 +107,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                     var sent = Await((log, ct) => PayloadApi.ListAsync(connection, oid, log, ct)).FirstOrDefault(p => p.Name == name);
                     if (sent is not null) WriteObject(sent);
                 }
+                ItemSucceeded();
             }
             catch (LcApiException e)
             {
-                WriteError(ErrorRecords.FromApi(e, file));
+                WriteItemError(e, file);
             }
             catch (LcConfigurationException e) when (ErrorRecords.IsItemProblem(e))
             {

@@ -130,7 +130,7 @@ Describe 'A revoked key' {
         $seq = Last-Seq
         $err = $null
         $stopped = $null
-        try { Enable-LcSensorSeal -Session $session -SensorId $fleet.SensorIds -Confirm:$false -ErrorVariable err }
+        try { Enable-LcSensorSeal -Session $session -SensorId $fleet.SensorIds -Force -ErrorVariable err }
         catch { $stopped = $_ }
 
         @($err) | Should -HaveCount 1

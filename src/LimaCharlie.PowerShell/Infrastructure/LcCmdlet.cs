@@ -207,7 +207,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         internal CmdletLog NewLog() => new(DebugEnabled, VerboseEnabled, VerboseAsDebug);
 
-        /// <summary>WriteWarning that does not prompt under -Debug (see <see cref="Warnings"/>).</summary>
+        /// <summary>A warning that does not prompt under -Debug (see <see cref="Warnings"/>).</summary>
         protected void Warn(string message) => Warnings.Write(this, message);
 
         /// <summary>WriteVerbose that does not prompt under -Debug (see <see cref="CmdletLog"/>).</summary>

@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
         /// <summary>YAML text of the organization's initial configuration, or the path of a YAML file.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        [ValidatePlainText]
+        [ValidatePlainText(AllowLineBreaks = true)]
         public string? Template { get; set; }
 
         protected override object? ErrorTarget => Name;

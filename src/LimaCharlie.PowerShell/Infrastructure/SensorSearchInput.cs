@@ -1,9 +1,8 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
-using LimaCharlie.PowerShell.Infrastructure;
 
-namespace LimaCharlie.PowerShell.Cmdlets.Sensors
+namespace LimaCharlie.PowerShell.Infrastructure
 {
     /// <summary>
     /// What Get-LcSensor and Find-LcSensor make of -Hostname and -IpAddress: the API searches hostnames by prefix and IP

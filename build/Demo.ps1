@@ -50,7 +50,7 @@ try {
     Show 'Get-LcSensor: the fleet, streamed page by page (first five Windows sensors online)'
     Get-LcSensor -Selector 'plat == windows' -Online | Select-Object -First 5 | Format-Table -AutoSize | Out-Wide
 
-    Show 'Get-LcSensor | Add-LcSensorTag: tag every Windows sensor, 8 calls at a time'
+    Show 'Get-LcSensor | Add-LcSensorTag: tag every Windows sensor, 16 calls at a time'
     $clock = [Diagnostics.Stopwatch]::StartNew()
     Get-LcSensor -Selector 'plat == windows' | Add-LcSensorTag -Tag 'patch-wave-3' -Ttl (New-TimeSpan -Days 7)
     Write-Host ("Tagged {0} sensors in {1:0.0} s." -f @(Get-LcSensor -Tag 'patch-wave-3').Count, $clock.Elapsed.TotalSeconds)

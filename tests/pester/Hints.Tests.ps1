@@ -119,7 +119,7 @@ Describe 'Hive names' {
         $e = Error-Of { Get-LcHiveRecord -Session $S -Hive 'dr-generl' -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.HiveNotFound*'
         $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        "$e" | Should -Match "no hive named 'dr-generl'"
+        "$e" | Should -Match "'dr-generl' is not a hive this module knows"
         "$e" | Should -Match 'Known hives: dr-general, dr-managed'
         $e.ErrorDetails.RecommendedAction | Should -Match "'dr-general'"
         foreach ($command in { Set-LcHiveRecord -Session $S -Hive 'lookups' -Key k -Data @{ lookup_data = @{} } -Confirm:$false -ErrorAction Stop },

@@ -139,8 +139,9 @@ namespace LimaCharlie.Client.Api
         private static LcApiException UnknownHive(string hive, LcApiException refused)
         {
             var close = NameSuggestions.Closest(hive, KnownHives);
-            var message = $"There is no hive named '{hive}' (the API answers a missing permission for a hive that does not exist: " +
-                          $"{refused.ApiMessage}). Known hives: {string.Join(", ", KnownHives)}.";
+            var message = $"'{hive}' is not a hive this module knows, and the API refused it as a missing permission " +
+                          $"({refused.ApiMessage}), which is also its answer for a hive that does not exist. Known hives: " +
+                          $"{string.Join(", ", KnownHives)}. If '{hive}' is a hive added since, the key lacks the permission the API named.";
             var action = close.Length > 0
                 ? $"Did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}? (Tab after -Hive completes the names.)"
                 : "Give one of the known hive names (Tab after -Hive completes them).";

@@ -265,6 +265,21 @@ Describe 'WhatIf and Confirm name the target organization (item 10)' {
         $text | Should -Match "dr-general/copied in organization '$name' \($($To.OrganizationId)\)"
     }
 
+    It 'names it in the removers and the hive writers too' {
+        $text = Host-Text {
+            Remove-LcDrRule -Session $Sto -Name copied -WhatIf
+            Remove-LcFpRule -Session $Sto -Name fp-x -WhatIf
+            Remove-LcHiveRecord -Session $Sto -Hive lookup -Key bad-domains -WhatIf
+            Set-LcHiveRecord -Session $Sto -Hive lookup -Key bad-domains -Data @{ lookup_data = @{ 'evil.example' = @{} } } -WhatIf
+            Rename-LcHiveRecord -Session $Sto -Hive lookup -Key bad-domains -NewName worse-domains -WhatIf
+            Remove-LcOutput -Session $Sto -Name siem -WhatIf
+        }
+        foreach ($target in 'dr-general/copied', 'fp/fp-x', 'lookup/bad-domains', "output 'siem'") {
+            $text | Should -Match "$([regex]::Escape("$target in organization ")).*$($To.OrganizationId)"
+        }
+        $text | Should -Not -Match $From.OrganizationId
+    }
+
     It 'names it by name once the session has seen it, in the rule writers and the import' {
         $org = Get-LcOrganization -Session $Sto
         $text = Host-Text { Get-LcDrRule -Session $Sfrom | Set-LcDrRule -Session $Sto -WhatIf }

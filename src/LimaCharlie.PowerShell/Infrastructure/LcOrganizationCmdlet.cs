@@ -18,6 +18,9 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// <summary>The organization asked for, or null for the session's own.</summary>
         protected Guid? Organization => OrganizationId == Guid.Empty ? null : OrganizationId;
 
+        /// <summary>A ShouldProcess target naming the organization acted on: <c>dr-general/x in organization 'prod' (oid)</c>.</summary>
+        protected string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);
+
         protected override bool OrganizationVariesByItem =>
             BoundFromPipeline(nameof(OrganizationId)) && Connection.Kind == CredentialKind.User;
     }

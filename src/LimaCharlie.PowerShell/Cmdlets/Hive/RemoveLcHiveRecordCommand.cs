@@ -31,7 +31,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         {
             var connection = Connection;
             var oid = Organization;
-            RemoveEach(Key, Force, key => $"{Hive}/{key}", "Delete the record",
+            RemoveEach(Key, Force, key => InTargetOrganization($"{Hive}/{key}"), "Delete the record",
                 (key, log, ct) => HiveApi.DeleteAsync(connection, oid, Hive, key, log, ct));
         }
     }

@@ -37,7 +37,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
         {
             var connection = Connection;
             var oid = Organization;
-            if (!ShouldProcess($"{Hive}/{Key}", $"Rename to '{NewName}'")) return;
+            if (!ShouldProcess(InTargetOrganization($"{Hive}/{Key}"), $"Rename to '{NewName}'")) return;
             Await((log, ct) => HiveApi.RenameAsync(connection, oid, Hive, Key, NewName, log, ct));
             if (PassThru) WriteObject(Await((log, ct) => HiveApi.GetAsync<HiveRecord>(connection, oid, Hive, NewName, false, log, ct)));
         }

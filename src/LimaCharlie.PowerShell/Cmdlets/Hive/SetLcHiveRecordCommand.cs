@@ -38,7 +38,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
             var oid = Organization;
             var data = Data is null ? null : ConfigInput.ToObject(Data, $"-Data of '{Key}'").ToJsonString();
             var change = MetadataChange();
-            if (!ShouldProcess($"{Hive}/{Key}", data is null ? "Update metadata" : "Set record")) return;
+            if (!ShouldProcess(InTargetOrganization($"{Hive}/{Key}"), data is null ? "Update metadata" : "Set record")) return;
             Await((log, ct) => HiveApi.SetAsync(connection, oid, Hive, Key, data, change, Etag, log, ct));
             if (PassThru) WriteObject(Await((log, ct) => HiveApi.GetAsync<HiveRecord>(connection, oid, Hive, Key, false, log, ct)));
         }

@@ -77,9 +77,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             }
         }
 
-        private string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);
-
-
         private static string Summary(IReadOnlyCollection<ConfigChange> plan, int desiredCount, int refused)
         {
             int Count(string action) => plan.Count(c => c.Action == action);

@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         {
             var connection = Connection;
             var oid = Organization;
-            RemoveEach(Name, Force, name => $"output '{name}'", "Delete",
+            RemoveEach(Name, Force, name => InTargetOrganization($"output '{name}'"), "Delete",
                 (name, log, ct) => OutputApi.DeleteAsync(connection, oid, name, log, ct));
         }
     }

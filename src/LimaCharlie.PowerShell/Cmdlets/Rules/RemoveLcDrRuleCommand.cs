@@ -31,7 +31,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
             var connection = Connection;
             var oid = Organization;
             var hive = RuleDefinitions.DrHive(Namespace);
-            RemoveEach(Name, Force, name => $"{hive}/{name}", "Delete the rule",
+            RemoveEach(Name, Force, name => InTargetOrganization($"{hive}/{name}"), "Delete the rule",
                 (name, log, ct) => HiveApi.DeleteAsync(connection, oid, hive, name, log, ct));
         }
     }

@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         {
             var connection = Connection;
             var oid = Organization;
-            RemoveEach(Name, Force, name => $"{RuleDefinitions.FpHive}/{name}", "Delete the rule",
+            RemoveEach(Name, Force, name => InTargetOrganization($"{RuleDefinitions.FpHive}/{name}"), "Delete the rule",
                 (name, log, ct) => HiveApi.DeleteAsync(connection, oid, RuleDefinitions.FpHive, name, log, ct));
         }
     }

@@ -105,7 +105,7 @@ Describe 'Views at 120 columns, with realistic data' {
         foreach ($sid in $Sids[0..1]) { Invoke-LcEmulator $Url "orgs/$Oid/telemetry" -Body @{ sid = "$sid"; count = 6; start = $from; end = $to } | Out-Null }
         Invoke-LcEmulator $Url "orgs/$Oid/detections" -Body @{ count = 8; start = $from; end = $to; categories = @('lateral-movement-psexec-service-install', 'dns-exfil'); sids = @($Sids | ForEach-Object { "$_" }) } | Out-Null
         Invoke-LcEmulator $Url "orgs/$Oid/audit" -Body @{ count = 5; start = $from; end = $to } | Out-Null
-        Invoke-LcEmulator $Url "orgs/$Oid/hive/dr-general/windows-encoded-powershell-download" -Body @{
+        Invoke-LcEmulator $Url "orgs/$Oid/hive/dr-general/windows-encoded-powershell-download-rare-domain" -Body @{
             data = @{ detect = @{ event = 'NEW_PROCESS'; op = 'contains'; path = 'event/COMMAND_LINE'; value = '-enc' }; respond = @(@{ action = 'report'; name = 'encoded-powershell' }) }
             tags = @('mitre-t1059'); comment = 'Encoded PowerShell' } | Out-Null
         Invoke-LcEmulator $Url "orgs/$Oid/hive/fp/suppress-backup-agent-on-file-servers" -Body @{

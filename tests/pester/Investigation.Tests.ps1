@@ -142,7 +142,8 @@ function Mints { [int](Invoke-RestMethod '$($Url.TrimEnd('/'))/_emu/counters').m
     PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB)
 } | ConvertTo-Json -Compress
 "@
-        Invoke-LcEmulator $Url 'settings' -Body @{ tokenLifetimeSeconds = 8 } | Out-Null
+        # Short tokens, renewed every ~2 s: any stream of more than ~7 s mints at least three (with 8 s tokens a 14 s stream minted two).
+        Invoke-LcEmulator $Url 'settings' -Body @{ tokenLifetimeSeconds = 3 } | Out-Null
         Invoke-LcEmulator $Url 'faults' -Body @{ status = 503; fraction = 0.05; pathPrefix = "/v1/insight/$moid"; error = 'try again' } | Out-Null
         try {
             $run = Invoke-ChildPwsh $child

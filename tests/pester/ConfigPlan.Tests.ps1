@@ -169,6 +169,16 @@ Describe 'No silent loss of output secrets (item 3)' {
         $stored.password | Should -Be $Secret
     }
 
+    It 'never shows the secret given in -OutputSecret, not even under -Debug and -Verbose' {
+        (Get-Content -Raw $OutFile) -replace 'siem-2\.example', 'siem-2b.example' | Set-Content $OutFile
+        $all = Import-LcOrgConfig -Session $So -Path $Cfg -OutputSecret @{ siem = @{ password = $SecretValue } } -Debug -Verbose *>&1 | Out-String
+        $all | Should -Match 'siem-2b\.example'
+        $all | Should -Not -Match ([regex]::Escape($Secret))
+        (StoredOutputs $O.OrganizationId).siem.password | Should -Be $Secret
+        (Get-Content -Raw $OutFile) -replace 'siem-2b\.example', 'siem-2.example' | Set-Content $OutFile
+        Import-LcOrgConfig -Session $So -Path $Cfg -OutputSecret @{ siem = @{ password = $SecretValue } } | Out-Null
+    }
+
     It 'with -Force names the lost setting in the WhatIf text, then recreates the output without it' {
         (Get-Content -Raw $OutFile) -replace 'siem-2\.example', 'siem-3.example' | Set-Content $OutFile
         $seq = Last-Seq

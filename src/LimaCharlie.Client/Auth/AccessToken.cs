@@ -32,6 +32,20 @@ namespace LimaCharlie.Client.Auth
             return now >= ExpiresAt - effective;
         }
 
+        /// <summary>
+        /// Whether the token was minted so recently that it carries the key's current permissions (within a minute, or a
+        /// quarter of a shorter lifetime). A refusal for a missing permission is then the key's own, and a new token would
+        /// be refused alike; an older token may predate a permission added to the key since.
+        /// </summary>
+        public bool CarriesCurrentPermissions(DateTimeOffset now)
+        {
+            if (IssuedAt is not { } issued) return false;
+            var window = TimeSpan.FromTicks(Math.Min(PermissionsWindow.Ticks, Math.Max(0, (ExpiresAt - issued).Ticks / 4)));
+            return now - issued < window;
+        }
+
+        private static readonly TimeSpan PermissionsWindow = TimeSpan.FromMinutes(1);
+
         /// <summary>Reads <c>exp</c> and <c>iat</c> from the token. A token without <c>exp</c> is taken to live one hour, as the API documents.</summary>
         public static AccessToken Parse(string jwt, TokenTarget target, DateTimeOffset now)
         {

@@ -23,7 +23,7 @@ namespace LimaCharlie.Client.Http
             var (id, action) = Classify(status);
             if (status is 401 or 403 && IsPermissionRefusal(apiMessage))
                 action = MissingPermission(apiMessage) is { } permission
-                    ? $"The key lacks the permission {permission}: add it to the key (web app, Access Management), or use a key that holds it. Get-LcIdentity lists what this key holds."
+                    ? $"The key lacks the permission {permission}: add it to the key (web app, Access Management), or use a key that holds it. Get-LcIdentity lists what this key holds; a permission added in the last minute is used from the session's next token (Connect-LcOrg again to use it at once)."
                     : "The key lacks a permission this call needs (Get-LcIdentity lists what it holds).";
             if (apiMessage?.Contains("ETAG_MISMATCH", StringComparison.Ordinal) == true)
                 (id, action) = ("LimaCharlie.EtagMismatch", "The record changed since it was read: read it again (Get-LcHiveRecord), check the change, and write it with the new Etag.");

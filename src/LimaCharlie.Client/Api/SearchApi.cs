@@ -237,8 +237,17 @@ namespace LimaCharlie.Client.Api
             log.Verbose($"Query {queryId} so far: {c.Long("eventsScanned") ?? 0} events scanned, {c.Long("billedEvents") ?? 0} billed{price}.");
         }
 
+        /// <summary>
+        /// A result row, <c>{"mtd": {"ts", "stream"}, "data": {record}}</c> as the official SDK reads it, typed by its
+        /// stream; a row without <c>data</c> is taken as the bare record.
+        /// </summary>
         private static object Parse(JsonElement row, string stream, Guid oid)
         {
+            if (row.TryProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
+            {
+                if (row.TryProperty("mtd", out var mtd) && mtd.String("stream") is { Length: > 0 } rowStream) stream = rowStream;
+                row = data;
+            }
             switch (stream)
             {
                 case DetectStream when row.TryProperty("detect_id", out _) || row.TryProperty("cat", out _):

@@ -331,6 +331,19 @@ internal static class SearchEndpoints
             ReferenceEquals(lcql.Selector, Selectors.SensorSelector.All)
             || (sensor is not null && SensorOf(sensor.Sid) is { } s && lcql.Selector.Matches(s, now));
 
+        // A row as the SDK reads it (commands/search.py): {"mtd": {"ts": <ms>, "stream": ...}, "data": <the record>}.
+        byte[] SearchRow(InsightSegment segment, long i, Action<Utf8JsonWriter> writeRecord) => Bytes(json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("mtd");
+            json.WriteNumber("ts", segment.TimeOf(i));
+            json.WriteString("stream", query.Stream);
+            json.WriteEndObject();
+            json.WritePropertyName("data");
+            writeRecord(json);
+            json.WriteEndObject();
+        });
+
         byte[]? Row(InsightSegment segment, long i)
         {
             switch (segment)
@@ -343,11 +356,11 @@ internal static class SearchEndpoints
                     }
 
                     var tags = InsightEndpoints.ActiveTags(state, sensor);
-                    return Bytes(json => InsightEndpoints.WriteTelemetry(json, query.Oid, SensorRef.From(sensor), tags, t, i));
+                    return SearchRow(t, i, json => InsightEndpoints.WriteTelemetry(json, query.Oid, SensorRef.From(sensor), tags, t, i));
                 case DetectionSegment d when lcql.MatchesType(d.CategoryOf(i)) && Selected(d.SensorOf(i)):
-                    return Bytes(json => InsightEndpoints.WriteDetection(json, d, i));
+                    return SearchRow(d, i, json => InsightEndpoints.WriteDetection(json, d, i));
                 case AuditSegment a when lcql.MatchesType(a.EventTypeOf(i)) && Selected(a.SensorOf(i)):
-                    return Bytes(json => InsightEndpoints.WriteAudit(json, a, i));
+                    return SearchRow(a, i, json => InsightEndpoints.WriteAudit(json, a, i));
                 default:
                     return null;
             }
@@ -365,7 +378,7 @@ internal static class SearchEndpoints
             if (lcql.Filter is not null)
             {
                 using var doc = JsonDocument.Parse(row);
-                if (!lcql.Filter(doc.RootElement))
+                if (!lcql.Filter(doc.RootElement.GetProperty("data")))
                 {
                     return false;
                 }

@@ -55,10 +55,12 @@ namespace LimaCharlie
         public string? EventType { get; set; }
         /// <summary>Who did it (key name or user).</summary>
         public string? Ident { get; set; }
+        /// <summary>What happened, as a person reads it (<c>msg</c>).</summary>
+        public string? Message { get; set; }
         public Guid? SensorId { get; set; }
         public IDictionary<string, object?> Entity { get; set; } = new JsonDictionary();
         public IDictionary<string, object?> Metadata { get; set; } = new JsonDictionary();
 
-        public override string ToString() => $"{Time:u} {EventType} {Ident}";
+        public override string ToString() => $"{Time:u} {EventType} {Ident}: {Message}";
     }
 }

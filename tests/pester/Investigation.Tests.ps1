@@ -203,4 +203,17 @@ Describe 'Get-LcDetection and Get-LcAuditLog' {
         $type = $a[0].EventType
         (Get-LcAuditLog -Session $S -EventType $type).EventType | Select-Object -Unique | Should -Be $type
     }
+
+    It 'reads each audit entry''s message and time as the SDK documents them (msg; time in ms, ts as UTC text), and shows the message' {
+        $entries = @(Get-LcAuditLog -Session $S | Select-Object -First 20)
+        $entries | ForEach-Object { $_.Message | Should -Not -BeNullOrEmpty; $_.Time | Should -Not -BeNullOrEmpty }
+        $raw = Invoke-LcApi GET "v1/insight/{oid}/audit" -Session $S -Query @{ start = $entries[0].Time.AddMinutes(-1).ToUnixTimeSeconds(); end = $entries[0].Time.AddMinutes(1).ToUnixTimeSeconds(); limit = 1 }
+        $first = @($raw.events)[0]
+        $first.msg | Should -Not -BeNullOrEmpty
+        $first.ts | Should -Match '^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$'
+        [DateTimeOffset]::FromUnixTimeMilliseconds($first.time).ToString('yyyy-MM-dd HH:mm:ss') | Should -Be $first.ts
+        $table = $entries[0] | Format-Table | Out-String -Width 120
+        $table | Should -Match 'Message'
+        $table | Should -Match ([regex]::Escape($entries[0].Message.Substring(0, [Math]::Min(20, $entries[0].Message.Length))))
+    }
 }

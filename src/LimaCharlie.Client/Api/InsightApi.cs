@@ -194,9 +194,11 @@ namespace LimaCharlie.Client.Api
         public static AuditEntry ParseAudit(JsonElement item, Guid oid) => new()
         {
             OrganizationId = item.Guid("oid") ?? oid,
-            Time = item.Time("ts"),
+            // The SDK documents time as milliseconds and ts as a UTC "YYYY-MM-DD HH:MM:SS" string; older entries carry ts only.
+            Time = item.Time("time") ?? item.Time("ts"),
             EventType = item.String("etype"),
-            Ident = item.String("ident"),
+            Ident = item.String("ident") ?? item.String("origin"),
+            Message = item.String("msg"),
             SensorId = item.Guid("sid"),
             Entity = Map(item, "entity"),
             Metadata = Map(item, "mtd"),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers;
 using System.Text.Json;
 using LimaCharlie.Emulator.Auth;
@@ -381,10 +382,14 @@ internal static class InsightEndpoints
         var etype = seg.EventTypeOf(i);
         var sensor = seg.SensorOf(i);
         var n = (h >> 32) % 50;
+        var ident = Idents[(int)((h >> 16) % (ulong)Idents.Length)];
         json.WriteStartObject();
-        json.WriteNumber("ts", seg.TimeOf(i));
+        // The SDK's audit fields (commands/audit.py): ts a UTC "YYYY-MM-DD HH:MM:SS" string, time the milliseconds, msg the text.
+        json.WriteString("ts", DateTimeOffset.FromUnixTimeMilliseconds(seg.TimeOf(i)).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        json.WriteNumber("time", seg.TimeOf(i));
         json.WriteString("etype", etype);
-        json.WriteString("ident", Idents[(int)((h >> 16) % (ulong)Idents.Length)]);
+        json.WriteString("ident", ident);
+        json.WriteString("msg", AuditMessage(etype, ident, sensor, n));
         json.WriteStartObject("entity");
         switch (etype)
         {
@@ -427,6 +432,24 @@ internal static class InsightEndpoints
         }
 
         json.WriteEndObject();
+    }
+
+    private static string AuditMessage(string etype, string ident, SensorRef? sensor, ulong n)
+    {
+        var host = sensor?.Hostname ?? "an unknown sensor";
+        return etype switch
+        {
+            "sensor_tagged" => $"{ident} added tag 'tag-{n}' to {host}",
+            "sensor_untagged" => $"{ident} removed tag 'tag-{n}' from {host}",
+            "sensor_tasked" => $"{ident} sent {(n % 2 == 0 ? "os_processes" : "history_dump")} to {host}",
+            "rule_set" => $"{ident} set rule general/rule-{n}",
+            "rule_deleted" => $"{ident} deleted rule general/rule-{n}",
+            "output_created" => $"{ident} created output output-{n}",
+            "output_deleted" => $"{ident} deleted output output-{n}",
+            "key_created" => $"{ident} created API key key-{n}",
+            "hive_set" => $"{ident} set {(n % 2 == 0 ? "secret" : "lookup")}/record-{n}",
+            _ => $"{ident}: {etype} from 198.51.100.{n + 1}",
+        };
     }
 
     private static void WriteSensorEntity(Utf8JsonWriter json, SensorRef? sensor)

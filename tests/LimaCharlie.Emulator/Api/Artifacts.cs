@@ -112,6 +112,8 @@ internal static class ArtifactEndpoints
         json.WriteString("path", artifact.Path);
         json.WriteString("source", artifact.Source);
         json.WriteString("hint", artifact.Hint);
+        // The CLI filters listings on "type" (commands/artifact.py); the upload calls the same value its hint.
+        json.WriteString("type", artifact.Hint);
         json.WriteNumber("size", artifact.Content.Length);
         json.WriteNumber("ts", artifact.TimeMs);
         json.WriteNumber("expiry", artifact.TimeMs + (30L * 86_400_000));

@@ -8,8 +8,9 @@ BeforeAll {
     $script:Endpoints = @{ ApiUrl = $Url; JwtUrl = $Url }
 
     function script:Last-Seq { [long](Invoke-LcEmulator $Url 'requests' -Method GET | Select-Object -Last 1).seq }
-    function script:Requests-Since([long] $Seq, [string] $Like = '*') {
-        @(Invoke-LcEmulator $Url 'requests' -Method GET | Where-Object { $_.seq -gt $Seq -and $_.path -like $Like })
+    # -Method POST counts what a command changed: the Disable- clean-up of the test before may still be arriving.
+    function script:Requests-Since([long] $Seq, [string] $Like = '*', [string] $Method = '*') {
+        @(Invoke-LcEmulator $Url 'requests' -Method GET | Where-Object { $_.seq -gt $Seq -and $_.path -like $Like -and $_.method -like $Method })
     }
     function script:Plain([securestring] $s) { [Net.NetworkCredential]::new('', $s).Password }
 
@@ -172,7 +173,7 @@ try { Get-LcSensor | Enable-LcSensorIsolation } catch { 'ID=' + $_.FullyQualifie
         $text | Should -Match 'ID=LimaCharlie\.ConfirmationRequired,'
         $text | Should -Match 'Isolate 8 sensors from the network: host-\d{6} \([0-9a-f-]{36}\), .* and 5 more\?'
         $text | Should -Match 'Add -Force'
-        Requests-Since $Seq '*/isolation' | Should -HaveCount 0
+        Requests-Since $Seq '*/isolation' POST | Should -HaveCount 0
         @(Get-LcSensor | Where-Object ShouldIsolate) | Should -HaveCount 0
     }
 
@@ -183,13 +184,13 @@ try { Get-LcSensor | Enable-LcSensorIsolation } catch { 'ID=' + $_.FullyQualifie
         $text | Should -Match 'host-\d{6}'
         $text | Should -Match 'default is "N"'
         $text | Should -Match 'DONE'
-        Requests-Since $Seq '*/isolation' | Should -HaveCount 0
+        Requests-Since $Seq '*/isolation' POST | Should -HaveCount 0
     }
 
     It 'seals all of them, without a prompt per sensor, on Yes' {
         $output = Invoke-AnsweredPwsh -Answers 'y' -Script ((Connect-Script $Tenant) + "`nGet-LcSensor | Enable-LcSensorSeal`n'DONE'")
         ($output -join "`n") | Should -Match 'Seal 8 sensors against uninstallation'
-        Requests-Since $Seq '*/seal' | Should -HaveCount 8
+        Requests-Since $Seq '*/seal' POST | Should -HaveCount 8
         @(Get-LcSensor | Where-Object ShouldSeal) | Should -HaveCount 8
         Disable-LcSensorSeal -SensorId $Sensors.SensorId
     }
@@ -199,7 +200,7 @@ try { Get-LcSensor | Enable-LcSensorIsolation } catch { 'ID=' + $_.FullyQualifie
         $text = $result.Output -join "`n"
         $text | Should -Not -Match 'ConfirmationRequired'
         foreach ($sensor in $Sensors) { $text | Should -Match ([regex]::Escape("on target `"$($sensor.Hostname) ($($sensor.SensorId))`"")) }
-        Requests-Since $Seq '*/isolation' | Should -HaveCount 0
+        Requests-Since $Seq '*/isolation' POST | Should -HaveCount 0
     }
 
     It 'isolates all of them with -Force, without asking' {
@@ -212,7 +213,7 @@ try { Get-LcSensor | Enable-LcSensorIsolation } catch { 'ID=' + $_.FullyQualifie
     It 'asks nothing for a handful of sensors' {
         $result = Invoke-ChildPwsh -Script ((Connect-Script $Tenant) + "`nGet-LcSensor | Select-Object -First 5 | Enable-LcSensorIsolation`n'DONE'")
         $result.Output | Should -Contain 'DONE'
-        Requests-Since $Seq '*/isolation' | Should -HaveCount 5
+        Requests-Since $Seq '*/isolation' POST | Should -HaveCount 5
         Disable-LcSensorIsolation -SensorId $Sensors.SensorId
     }
 

@@ -39,7 +39,17 @@ Describe 'One file format for every writer (item 2)' {
 
     It 'keeps a rule written with enabled: false disabled, with its tags, comment and expiry' {
         Set-Content (Join-Path $Dir 'staged.yaml') (Rule-Yaml "name: staged`nenabled: false`ntags: [wave-2, review]`ncomment: not live yet`nexpiry: $Expiry" 'staged')
+        $seq = Last-Seq
         Set-LcDrRule -Session $Sa -Path (Join-Path $Dir 'staged.yaml')
+        # The request the SDK's Hive.set sends: POST hive/{hive}/{oid}/{key}/data with data and usr_mtd as JSON text.
+        $write = @(Writes-Since $seq | Where-Object path -eq "/v1/hive/dr-general/$($A.OrganizationId)/staged/data")
+        $write | Should -HaveCount 1
+        $sent = $write[0].form.usr_mtd[0] | ConvertFrom-Json
+        $sent.enabled | Should -BeFalse
+        $sent.tags | Should -Be @('wave-2', 'review')
+        $sent.comment | Should -Be 'not live yet'
+        $sent.expiry | Should -Be $Expiry
+        ($write[0].form.data[0] | ConvertFrom-Json).detect | Should -Not -BeNullOrEmpty
         $stored = (Stored $A.OrganizationId 'dr-general').staged.usr_mtd
         $stored.enabled | Should -BeFalse
         $stored.tags | Should -Be @('wave-2', 'review')

@@ -64,6 +64,17 @@ Describe 'IP addresses' {
         (Get-LcSensor -Session $S -IpAddress $Range).Hostname | Sort-Object | Should -Be $Expected
     }
 
+    It 'sends a range as the selector the SDK''s list_sensors takes (int_ip or ext_ip matches an address pattern)' {
+        $seq = Last-Seq
+        $null = Get-LcSensor -Session $S -IpAddress '10.3.16.0/20'
+        $sent = @(Requests-Since $seq "/v1/sensors/*")
+        $sent | Should -HaveCount 1
+        $selector = [uri]::UnescapeDataString(($sent[0].query -split '[?&]' | Where-Object { $_ -like 'selector=*' }).Substring(9)).Replace('+', ' ')
+        $selector | Should -Match 'int_ip matches'
+        $selector | Should -Match 'ext_ip matches'
+        $selector | Should -Match ([regex]::Escape('10\.3\.(16|17|18|19|20|21|22|23|24|25|26|27|28|29|30|31)\.'))
+    }
+
     It 'still looks up a whole address as the API does' {
         (Get-LcSensor -Session $S -IpAddress '10.4.0.1').Hostname | Should -Be 'db-01.corp.example'
         (Find-LcSensor -Session $S -IpAddress '10.4.0.1').Hostname | Should -Be 'db-01.corp.example'

@@ -126,8 +126,7 @@ namespace LimaCharlie.Client.Api
             {
                 return await connection.SendAsync(request, log, ct).ConfigureAwait(false);
             }
-            catch (LcApiException e) when (e.StatusCode is 401 or 403 && IsUnknown(hive)
-                                           && e.ApiMessage?.Contains("permission", StringComparison.OrdinalIgnoreCase) == true)
+            catch (LcApiException e) when (e.StatusCode is 401 or 403 && IsUnknown(hive) && ApiErrors.IsPermissionRefusal(e.ApiMessage))
             {
                 throw UnknownHive(hive, e);
             }

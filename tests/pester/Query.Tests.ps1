@@ -55,7 +55,7 @@ Describe 'Invoke-LcQuery' {
         @($rows.EventId | Sort-Object) | Should -Be @($expected.EventId | Sort-Object)
     }
 
-    It 'reads the search host once, then submits, polls every page with its token and sends no cancel at the natural end' {
+    It 'reads the search host once, then submits, polls every page with its token and deletes the finished query' {
         Set-Search @{ searchResultsPerPage = 100; searchPendingPolls = 2 }
         try {
             $fresh = Connect-LcOrg -OrganizationId $Oid -ApiKey $T.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru
@@ -72,7 +72,10 @@ Describe 'Invoke-LcQuery' {
             $polls | Should -HaveCount 27   # 9 pages, each polled twice pending and once complete
             @($polls | Where-Object { $_.query -match 'token=' }) | Should -HaveCount 24
             $search | ForEach-Object { $_.hasAuth | Should -BeTrue }
-            @($search | Where-Object method -EQ 'DELETE') | Should -HaveCount 0
+            $delete = @($search | Where-Object method -EQ 'DELETE')
+            $delete | Should -HaveCount 1
+            $delete[0].seq | Should -BeGreaterThan ($polls[-1].seq)
+            $delete[0].status | Should -Be 200
             Invoke-LcQuery -Session $fresh -Start $Start -End $End -Limit 3 '-2h | * | FILE_CREATE' | Should -HaveCount 3
             @(Invoke-LcEmulator $Url 'requests' -Method GET | Where-Object { $_.seq -gt $seq -and $_.path -eq "/v1/orgs/$Oid/url" }) | Should -HaveCount 1
         }
@@ -175,6 +178,44 @@ Describe 'Invoke-LcQuery' {
         $search = Requests-Since $seq
         $search | Should -HaveCount 1
         $search[0].method | Should -Be 'POST'
+    }
+
+    It 'releases the slot of every finished query: 12 queries in a row under a limit of 10 all run' {
+        # The service may keep a finished query (and its slot) until it is deleted, as the official SDK always does.
+        $seq = Last-Seq
+        1..12 | ForEach-Object { Invoke-LcQuery -Session $S -Start $Start -End $End '-2h | * | FILE_CREATE' | Out-Null }
+        $search = Requests-Since $seq
+        @($search | Where-Object { $_.method -eq 'POST' -and $_.status -eq 200 }) | Should -HaveCount 12
+        @($search | Where-Object { $_.method -eq 'DELETE' -and $_.status -eq 200 }) | Should -HaveCount 12
+        $jwt = Get-LcJwt -Session $S -AsPlainText
+        $searchUrl = (Invoke-LcEmulator $Url 'urls' -Method GET).search
+        (Invoke-RestMethod -Uri "$($searchUrl)v1/search/$Oid/queries" -Headers @{ Authorization = "Bearer $jwt" }).slotsHeld | Should -Be 0
+    }
+
+    It 'returns typed audit entries, with their message, from the audit stream' {
+        $t2 = New-LcEmulatorTenant -Url $Url
+        $s2 = Connect-LcOrg -OrganizationId $t2.OrganizationId -ApiKey $t2.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru -NoWelcome
+        Invoke-LcEmulator $Url "orgs/$($t2.OrganizationId)/audit" -Body @{ count = 7; start = $From; end = $To } | Out-Null
+        $expected = @(Get-LcAuditLog -Session $s2 -Start $Start -End $End)
+        $rows = @(Invoke-LcQuery -Session $s2 -Start $Start -End $End -Stream audit '-2h | * | *')
+        $rows | Should -HaveCount 7
+        $rows | ForEach-Object { $_ | Should -BeOfType ([LimaCharlie.AuditEntry]) }
+        @($rows.Message | Sort-Object) | Should -Be @($expected.Message | Sort-Object)
+        $rows | ForEach-Object { $_.Message | Should -Not -BeNullOrEmpty; $_.Time | Should -BeGreaterThan $Start.AddSeconds(-1) }
+        ($rows | Out-String -Width 120) | Should -Match ([regex]::Escape($rows[0].Message.Substring(0, [Math]::Min(40, $rows[0].Message.Length))))
+    }
+
+    It 'reads a row that comes as the bare record, without mtd and data, as a typed event too' {
+        $pick = $AllEvents[0]
+        $record = @{ routing = @{ sid = "$($pick.SensorId)"; hostname = $pick.Hostname; event_type = $pick.EventType; event_time = $pick.EventTime.ToUnixTimeMilliseconds(); event_id = $pick.EventId; this = $pick.Atom }; event = @{ FILE_PATH = 'C:\bare.exe' } }
+        $body = @{ completed = $true; nextPollInMs = 0; results = @(@{ type = 'events'; rows = @($record) }) } | ConvertTo-Json -Depth 8 -Compress
+        Invoke-LcEmulator $Url 'faults' -Body @{ status = 200; body = $body; contentType = 'application/json'; pathPrefix = '/v1/search/'; method = 'GET'; count = 1 } | Out-Null
+        $rows = @(Invoke-LcQuery -Session $S -Start $Start -End $End '-2h | * | *')
+        $rows | Should -HaveCount 1
+        $rows[0] | Should -BeOfType ([LimaCharlie.Event])
+        $rows[0].Hostname | Should -Be $pick.Hostname
+        $rows[0].EventId | Should -Be $pick.EventId
+        $rows[0].Data['FILE_PATH'] | Should -Be 'C:\bare.exe'
     }
 
     It 'refuses a query over the concurrency limit with 429, and a cancel frees the slot' {

@@ -91,7 +91,8 @@ namespace LimaCharlie.Client.Api
         /// Runs a query and yields its rows as they arrive: <see cref="Event"/>s, <see cref="Detection"/>s or
         /// <see cref="AuditEntry"/>s by stream, and a <see cref="JsonElement"/> for a row of another shape (projections).
         /// Facet and timeline results are reported with -Verbose, not yielded. Unless the query ran to its end, the query
-        /// is cancelled on the server when the enumeration ends (early stop, cancellation, error).
+        /// is deleted on the server when the enumeration ends, as the official SDK does: a query stopped early is cancelled, and a
+        /// finished one releases its concurrency slot, which the service may otherwise keep until the query expires.
         /// </summary>
         public static async IAsyncEnumerable<object> RunAsync(LcConnection connection, Guid? organizationId, SearchRequest search, ILcLog log,
             [EnumeratorCancellation] CancellationToken ct)
@@ -159,7 +160,7 @@ namespace LimaCharlie.Client.Api
             }
             finally
             {
-                if (!finished) await CancelAsync(connection, root, oid, queryId, log).ConfigureAwait(false);
+                await DeleteAsync(connection, root, oid, queryId, finished, log).ConfigureAwait(false);
             }
         }
 
@@ -184,19 +185,19 @@ namespace LimaCharlie.Client.Api
             return queryId!;
         }
 
-        /// <summary>Cancels the query with a fresh token, since the caller's may be cancelled already; never throws.</summary>
-        private static async Task CancelAsync(LcConnection connection, Uri root, Guid oid, string queryId, ILcLog log)
+        /// <summary>Deletes the query with a fresh token, since the caller's may be cancelled already; never throws.</summary>
+        private static async Task DeleteAsync(LcConnection connection, Uri root, Guid oid, string queryId, bool finished, ILcLog log)
         {
             using var timeout = new CancellationTokenSource(CancelTimeout);
             try
             {
                 var request = new LcRequest(HttpMethod.Delete, LcRequest.PathOf("v1", "search", queryId), TokenTarget.Organization(oid)) { Root = root };
                 await connection.SendAsync(request, log, timeout.Token).ConfigureAwait(false);
-                log.Verbose($"Query {queryId} cancelled on the server.");
+                log.Verbose(finished ? $"Query {queryId} released on the server." : $"Query {queryId} cancelled on the server.");
             }
             catch (Exception e)
             {
-                log.Verbose($"Query {queryId} could not be cancelled on the server ({e.Message}); it ends by itself.");
+                log.Verbose($"Query {queryId} could not be deleted on the server ({e.Message}); it ends by itself.");
             }
         }
 
@@ -233,8 +234,10 @@ namespace LimaCharlie.Client.Api
         private static void Report(JsonElement answer, string queryId, ILcLog log)
         {
             if (!answer.TryProperty("stats", out var stats) || !stats.TryProperty("cumulativeStats", out var c)) return;
-            var price = c.TryProperty("estimatedPrice", out var p) ? $", estimated price {p.String("value")} {p.String("currency")}" : string.Empty;
-            log.Verbose($"Query {queryId} so far: {c.Long("eventsScanned") ?? 0} events scanned, {c.Long("billedEvents") ?? 0} billed{price}.");
+            // The official CLI reads the running price as `amount` (commands/search.py); validation answers name it `value`.
+            var price = c.TryProperty("estimatedPrice", out var p) ? $", estimated price {p.String("amount") ?? p.String("value")} {p.String("currency")}" : string.Empty;
+            var matched = c.Long("eventsMatched") is { } m ? $", {m} matched" : string.Empty;
+            log.Verbose($"Query {queryId} so far: {c.Long("eventsScanned") ?? 0} events scanned{matched}, {c.Long("billedEvents") ?? 0} billed{price}.");
         }
 
         /// <summary>

@@ -99,7 +99,7 @@ internal static class SearchEndpoints
 
     /// <summary>
     /// <c>GET /v1/search/{queryId}[?token=]</c>: the first <see cref="SearchSettings.PendingPolls"/> polls of each page answer
-    /// <c>completed: false</c> with <c>nextPollInMs</c>; then the page. 404 for an unknown or cancelled query.
+    /// <c>completed: false</c> with <c>nextPollInMs</c>; then the page. 404 for an unknown, cancelled or deleted query.
     /// </summary>
     private static IResult Poll(string queryId, Caller caller, RequestParams parameters, EmulatorState state)
     {
@@ -109,9 +109,9 @@ internal static class SearchEndpoints
         var now = state.Time.GetUtcNow();
         lock (query.Gate)
         {
-            if (query.State == "cancelled")
+            if (query.State == "cancelled" || query.Released)
             {
-                throw EmulatorException.NotFound($"query {query.QueryId} was cancelled");
+                throw EmulatorException.NotFound($"query {query.QueryId} was {(query.State == "cancelled" ? "cancelled" : "deleted")}");
             }
 
             query.LastActivityAt = now;
@@ -133,7 +133,11 @@ internal static class SearchEndpoints
             }
 
             var (rows, next) = Page(state, query, token, settings.ResultsPerPage);
-            query.CompletedPages.Add(token);
+            if (query.CompletedPages.Add(token))
+            {
+                query.EventsMatched += rows.Count;
+            }
+
             query.HasMorePages = next.Length > 0;
             query.State = next.Length > 0 ? "idle" : "completed";
 
@@ -166,7 +170,7 @@ internal static class SearchEndpoints
         }
     }
 
-    /// <summary><c>DELETE /v1/search/{queryId}</c>: cancels the query and frees its slot.</summary>
+    /// <summary><c>DELETE /v1/search/{queryId}</c>: cancels an unfinished query, releases a finished one; either way frees its slot.</summary>
     private static IResult Cancel(string queryId, Caller caller, EmulatorState state)
     {
         var query = RequireQuery(caller, state, queryId);
@@ -174,14 +178,14 @@ internal static class SearchEndpoints
         return EmulatorJson.Ok(new Dictionary<string, object> { ["queryId"] = query.QueryId, ["state"] = query.State });
     }
 
-    /// <summary><c>GET /v1/search/{oid}/queries</c>: the org's open queries (<c>state</c> all/executing/idle, <c>limit</c> ≤ 200, <c>offset</c>).</summary>
+    /// <summary><c>GET /v1/search/{oid}/queries</c>: the org's queries holding a slot (<c>state</c> all/executing/idle/completed, <c>limit</c> ≤ 200, <c>offset</c>).</summary>
     private static IResult Queries(string oid, Caller caller, RequestParams parameters, EmulatorState state)
     {
         var org = caller.AuthorizeOrg(state, oid, "insight.evt.get");
         var filter = (parameters.GetNonEmpty("state") ?? "all").Trim().ToLowerInvariant();
-        if (filter is not ("all" or "executing" or "idle"))
+        if (filter is not ("all" or "executing" or "idle" or "completed"))
         {
-            throw EmulatorException.BadRequest("state must be all, executing or idle");
+            throw EmulatorException.BadRequest("state must be all, executing, idle or completed");
         }
 
         var limit = (int)Math.Clamp(parameters.GetInt64("limit") ?? 50, 1, 200);
@@ -418,8 +422,9 @@ internal static class SearchEndpoints
         json.WriteNumber("eventsScanned", scanned);
         json.WriteNumber("billedEvents", scanned);
         json.WriteNumber("freeEvents", 0);
+        json.WriteNumber("eventsMatched", query.EventsMatched);
         json.WriteStartObject("estimatedPrice");
-        json.WriteNumber("value", Math.Round(scanned * PricePerEvent, 6));
+        json.WriteNumber("amount", Math.Round(scanned * PricePerEvent, 6));
         json.WriteString("currency", "USD");
         json.WriteEndObject();
         json.WriteEndObject();

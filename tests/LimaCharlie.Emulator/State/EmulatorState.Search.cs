@@ -68,6 +68,10 @@ public sealed class SearchQuery
     public bool HasMorePages { get; internal set; } = true;
     public long EventsInScope { get; internal set; }
     public long EventsScanned { get; internal set; }
+    public long EventsMatched { get; internal set; }
+
+    /// <summary>Set by <c>DELETE</c>: the query no longer holds a slot, whether it was cancelled or had completed.</summary>
+    public bool Released { get; internal set; }
 
     public bool IsOpen => State is "executing" or "idle";
 }
@@ -104,12 +108,16 @@ public sealed partial class EmulatorState
 
     public SearchQuery? FindSearch(string queryId) => _searches.GetValueOrDefault(queryId);
 
-    /// <summary>Whether the query holds one of its org's concurrency slots now.</summary>
+    /// <summary>
+    /// Whether the query holds one of its org's concurrency slots now: from submission until it is deleted or left
+    /// <see cref="SearchSlotLifetime"/> without a poll. A completed query keeps its slot (its pages can still be read)
+    /// until the client deletes it, as the official SDK always does.
+    /// </summary>
     public bool HoldsSlot(SearchQuery query)
     {
         lock (query.Gate)
         {
-            return query.IsOpen && query.LastActivityAt + SearchSlotLifetime > Time.GetUtcNow();
+            return !query.Released && query.State != "cancelled" && query.LastActivityAt + SearchSlotLifetime > Time.GetUtcNow();
         }
     }
 
@@ -131,7 +139,7 @@ public sealed partial class EmulatorState
         }
     }
 
-    /// <summary>Cancels an open query (frees its slot); false when it is unknown.</summary>
+    /// <summary>Cancels an unfinished query and releases any (frees its slot); false when it is unknown.</summary>
     public bool CancelSearch(string queryId)
     {
         if (!_searches.TryGetValue(queryId, out var query))
@@ -145,6 +153,8 @@ public sealed partial class EmulatorState
             {
                 query.State = "cancelled";
             }
+
+            query.Released = true;
 
             query.LastActivityAt = Time.GetUtcNow();
         }

@@ -9,7 +9,8 @@ namespace LimaCharlie.Tests.Cmdlets;
 
 /// <summary>
 /// An LCQL search stopped before its end is cancelled on the server: Ctrl+C (PowerShell.Stop) during Invoke-LcQuery, and
-/// a cancelled token in the engine, both send <c>DELETE /v1/search/{queryId}</c> although the caller's token is cancelled.
+/// a cancelled token in the engine, both send <c>DELETE /v1/search/{queryId}</c> although the caller's token is cancelled;
+/// a query run to its end is deleted too, which releases its concurrency slot.
 /// </summary>
 public sealed class QueryCancellationTests : EmulatorTest, IDisposable
 {
@@ -81,7 +82,7 @@ public sealed class QueryCancellationTests : EmulatorTest, IDisposable
     }
 
     [Fact]
-    public async Task ANaturalEndSendsNoCancel()
+    public async Task ANaturalEndReleasesTheFinishedQuery()
     {
         State.SearchSettings = new SearchSettings { ResultsPerPage = 200, PendingPolls = 1, PollIntervalMs = 0 };
         var connection = Connect(_org.Credential());
@@ -92,7 +93,10 @@ public sealed class QueryCancellationTests : EmulatorTest, IDisposable
         Assert.Equal(500, rows.Count);
         Assert.All(rows, r => Assert.IsType<LimaCharlie.Event>(r));
         Assert.Equal(6, SearchRequests("GET").Count); // 3 pages, each polled once pending
-        Assert.Empty(SearchRequests("DELETE"));
-        Assert.Equal("completed", State.SearchQueries.Single().State);
+        var delete = Assert.Single(SearchRequests("DELETE"));
+        Assert.Equal(200, delete.Status);
+        var query = State.SearchQueries.Single();
+        Assert.Equal("completed", query.State);
+        Assert.False(State.HoldsSlot(query));
     }
 }

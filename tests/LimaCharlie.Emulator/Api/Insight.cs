@@ -426,11 +426,6 @@ internal static class InsightEndpoints
         json.WriteString("request_id", InsightHash.UuidOf(h));
         json.WriteEndObject();
         json.WriteString("oid", seg.Oid);
-        if (sensor is not null)
-        {
-            json.WriteString("sid", sensor.Sid);
-        }
-
         json.WriteEndObject();
     }
 

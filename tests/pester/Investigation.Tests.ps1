@@ -204,6 +204,17 @@ Describe 'Get-LcDetection and Get-LcAuditLog' {
         (Get-LcAuditLog -Session $S -EventType $type).EventType | Select-Object -Unique | Should -Be $type
     }
 
+    It 'reads the sensor an audit entry acts on from its entity, and filters by it' {
+        $about = @(Get-LcAuditLog -Session $S -SensorId $Sid)
+        $about.Count | Should -BeGreaterThan 0
+        $about | ForEach-Object {
+            $_.EventType | Should -BeLike 'sensor_*'
+            $_.SensorId | Should -Be $Sid
+            $_.Entity['sid'] | Should -Be "$Sid"
+        }
+        (Get-LcAuditLog -Session $S | Where-Object SensorId -eq $Sid) | Should -HaveCount $about.Count
+    }
+
     It 'reads each audit entry''s message and time as the SDK documents them (msg; time in ms, ts as UTC text), and shows the message' {
         $entries = @(Get-LcAuditLog -Session $S | Select-Object -First 20)
         $entries | ForEach-Object { $_.Message | Should -Not -BeNullOrEmpty; $_.Time | Should -Not -BeNullOrEmpty }

@@ -191,17 +191,22 @@ namespace LimaCharlie.Client.Api
             };
         }
 
-        public static AuditEntry ParseAudit(JsonElement item, Guid oid) => new()
+        public static AuditEntry ParseAudit(JsonElement item, Guid oid)
         {
-            OrganizationId = item.Guid("oid") ?? oid,
-            // The SDK documents time as milliseconds and ts as a UTC "YYYY-MM-DD HH:MM:SS" string; older entries carry ts only.
-            Time = item.Time("time") ?? item.Time("ts"),
-            EventType = item.String("etype"),
-            Ident = item.String("ident") ?? item.String("origin"),
-            Message = item.String("msg"),
-            SensorId = item.Guid("sid"),
-            Entity = Map(item, "entity"),
-            Metadata = Map(item, "mtd"),
-        };
+            var entity = item.TryProperty("entity", out var e) ? e : JsonValues.EmptyObject;
+            return new AuditEntry
+            {
+                OrganizationId = item.Guid("oid") ?? oid,
+                // The SDK documents time as milliseconds and ts as a UTC "YYYY-MM-DD HH:MM:SS" string; older entries carry ts only.
+                Time = item.Time("time") ?? item.Time("ts"),
+                EventType = item.String("etype"),
+                Ident = item.String("ident") ?? item.String("origin"),
+                Message = item.String("msg"),
+                // The SDK documents the sensor acted on inside entity ({sid: ...}); a top-level sid is read when present.
+                SensorId = entity.Guid("sid") ?? item.Guid("sid"),
+                Entity = Map(item, "entity"),
+                Metadata = Map(item, "mtd"),
+            };
+        }
     }
 }

@@ -112,8 +112,9 @@ internal static class InsightEndpoints
     }
 
     /// <summary>
-    /// <c>GET /v1/insight/{oid}/{sid}/overview</c>: <c>{"overview": [ms...]}</c>, the start of each of up to 100 equal
-    /// buckets of [start, end) holding at least one event.
+    /// <c>GET /v1/insight/{oid}/{sid}/overview</c>: <c>{"overview": [ms...]}</c>, for each of up to 100 equal buckets of
+    /// [start, end) holding events, the time of its newest event, newest first (as the CLI's example shows them:
+    /// event times, descending).
     /// </summary>
     private static IResult Overview(string oid, string sid, Caller caller, RequestParams parameters, EmulatorState state)
     {
@@ -121,17 +122,19 @@ internal static class InsightEndpoints
         var (startMs, endMs) = TimeRange(parameters);
         var segments = state.Telemetry(sensor.Sid);
         var width = Math.Max(1, (endMs - startMs + OverviewBuckets - 1) / OverviewBuckets);
-        var buckets = new List<long>();
+        var points = new List<long>();
         for (var b = startMs; b < endMs; b += width)
         {
             var e = Math.Min(endMs, b + width);
-            if (segments.Any(s => s.LowerBound(b) < s.LowerBound(e)))
+            var newest = segments.Where(s => s.LowerBound(b) < s.LowerBound(e)).Select(s => (long?)s.TimeOf(s.LowerBound(e) - 1)).Max();
+            if (newest is { } t)
             {
-                buckets.Add(b);
+                points.Add(t);
             }
         }
 
-        return EmulatorJson.Ok(new Dictionary<string, object> { ["overview"] = buckets });
+        points.Reverse();
+        return EmulatorJson.Ok(new Dictionary<string, object> { ["overview"] = points });
     }
 
     // ---- Detections --------------------------------------------------------------------------------------------
@@ -426,11 +429,6 @@ internal static class InsightEndpoints
         json.WriteString("request_id", InsightHash.UuidOf(h));
         json.WriteEndObject();
         json.WriteString("oid", seg.Oid);
-        if (sensor is not null)
-        {
-            json.WriteString("sid", sensor.Sid);
-        }
-
         json.WriteEndObject();
     }
 

@@ -74,6 +74,8 @@ internal static class IocEndpoints
     /// <summary>
     /// <c>POST /v1/insight/{oid}/objects</c>: form <c>objects</c> = JSON <c>{type: [names]}</c> →
     /// <c>{from_cache, last_N_days: {type: {name: count}}}</c>; every asked name is present (0 when never seen).
+    /// <c>info=locations</c> adds <c>locations: {type: {name: [sid...]}}</c>, at most <c>limit</c> (100, ≤ 1000) sensors
+    /// an indicator (the SDK documents a per-indicator capped list of sensor ids; the member's name and shape are a guess).
     /// </summary>
     private static IResult Batch(string oid, Caller caller, RequestParams parameters, EmulatorState state)
     {
@@ -90,15 +92,17 @@ internal static class IocEndpoints
         }
 
         var info = parameters.GetNonEmpty("info") ?? "summary";
-        if (info != "summary")
+        if (info is not ("summary" or "locations"))
         {
-            throw EmulatorException.BadRequest($"invalid info '{info}': a batch answers summaries only");
+            throw EmulatorException.BadRequest($"invalid info '{info}': expected summary or locations");
         }
 
+        var limit = (int)Math.Clamp(parameters.GetInt64("limit") ?? DefaultLocationLimit, 1, MaxLocationLimit);
         var caseSensitive = parameters.GetBool("case_sensitive") ?? true;
         var now = state.Time.GetUtcNow().ToUnixTimeSeconds();
         var answer = new Dictionary<string, object> { ["from_cache"] = false };
         var perWindow = Windows.ToDictionary(w => w.Field, _ => new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal));
+        var locations = new Dictionary<string, Dictionary<string, string[]>>(StringComparer.Ordinal);
         foreach (var (rawType, names) in objects)
         {
             var type = EmulatorState.RequireIocType(rawType);
@@ -110,12 +114,23 @@ internal static class IocEndpoints
                     var byType = perWindow[field].TryGetValue(type, out var m) ? m : perWindow[field][type] = new Dictionary<string, int>(StringComparer.Ordinal);
                     byType[name] = Prevalence(sightings.Where(s => s.LastSeconds >= now - days * 86_400L));
                 }
+
+                if (info == "locations")
+                {
+                    var sids = locations.TryGetValue(type, out var l) ? l : locations[type] = new Dictionary<string, string[]>(StringComparer.Ordinal);
+                    sids[name] = sightings.Select(s => s.Sid).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(limit).ToArray();
+                }
             }
         }
 
         foreach (var (field, value) in perWindow)
         {
             answer[field] = value;
+        }
+
+        if (info == "locations")
+        {
+            answer["locations"] = locations;
         }
 
         return EmulatorJson.Ok(answer);

@@ -111,4 +111,40 @@ public class RecordParseTests
         Assert.Empty(parsed.Routing);
         Assert.Equal(1L, parsed.Data["A"]);
     }
+
+    [Fact]
+    public void AuditEntryReadsTheFieldsTheSdkDocuments()
+    {
+        // commands/audit.py: ts UTC text, time in ms, msg, ident, entity {sid: ...} (the sensor acted on), mtd.
+        var entry = InsightApi.ParseAudit(Json("""
+            {"oid": "bbbbbbbb-0000-0000-0000-000000000002", "ts": "2026-11-20 10:00:00", "time": 1763632800123,
+             "etype": "sensor_tagged", "ident": "alice@example.com", "msg": "alice@example.com added tag 'vip' to ws-01",
+             "entity": {"sid": "aaaaaaaa-0000-0000-0000-000000000001", "hostname": "ws-01", "tag": "vip"},
+             "mtd": {"request_id": "r-1"}}
+            """), Oid);
+
+        Assert.Equal(Guid.Parse("bbbbbbbb-0000-0000-0000-000000000002"), entry.OrganizationId);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1763632800123), entry.Time);
+        Assert.Equal("sensor_tagged", entry.EventType);
+        Assert.Equal("alice@example.com", entry.Ident);
+        Assert.Equal("alice@example.com added tag 'vip' to ws-01", entry.Message);
+        Assert.Equal(Guid.Parse("aaaaaaaa-0000-0000-0000-000000000001"), entry.SensorId);
+        Assert.Equal("vip", entry.Entity["tag"]);
+        Assert.Equal("r-1", entry.Metadata["request_id"]);
+    }
+
+    [Fact]
+    public void AuditEntryOfTheLegacyShapeFallsBackToTsOriginAndATopLevelSid()
+    {
+        var entry = InsightApi.ParseAudit(Json("""
+            {"ts": "2026-11-20 10:00:00", "etype": "user_login", "origin": "bob@example.com", "msg": "login",
+             "sid": "aaaaaaaa-0000-0000-0000-000000000001"}
+            """), Oid);
+
+        Assert.Equal(Oid, entry.OrganizationId);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), entry.Time);
+        Assert.Equal("bob@example.com", entry.Ident);
+        Assert.Equal(Guid.Parse("aaaaaaaa-0000-0000-0000-000000000001"), entry.SensorId);
+        Assert.Empty(entry.Entity);
+    }
 }

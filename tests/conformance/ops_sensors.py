@@ -76,7 +76,7 @@ def _check_info(info: dict, sid: str, oid: str, expected: dict, what: str) -> No
         check(bool(TIME_TEXT.match(info[field])), f"{what}.{field} is 'YYYY-MM-DD HH:MM:SS' text, got {info[field]!r}")
 
 
-@operation("Organization.list_sensors", "sensors", "sdk/organization.py:766 resp['sensors']; commands/_adapter_types.py:173 sid, hostname, iid, is_online, alive")
+@operation("Organization.list_sensors", "sensors", "sdk/organization.py:768 resp['sensors']; commands/_adapter_types.py:173 sid, hostname, iid, is_online, alive")
 def list_sensors(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, *SPECS)
@@ -87,7 +87,7 @@ def list_sensors(ctx: Context) -> None:
         has(listed[sid], "is_online", what="sensors[] (read by commands/_adapter_types.py:174)")
 
 
-@operation("Organization.list_sensors (several pages, limit)", "sensors", "sdk/organization.py:769 continuation_token until empty")
+@operation("Organization.list_sensors (several pages, limit)", "sensors", "sdk/organization.py:771 continuation_token until empty")
 def list_sensors_pages(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = ctx.seed_sensors(tenant, count=25)
@@ -101,7 +101,7 @@ def list_sensors_pages(ctx: Context) -> None:
     check(all("continuation_token=" in p["query"] for p in pages[1:]), "pages 2 and 3 carry the continuation_token")
 
 
-@operation("Organization.list_sensors (selector)", "sensors", "sdk/organization.py:757 selector; commands/sensor.py:144 --tag; commands/_adapter_types.py:171 iid == \"...\"")
+@operation("Organization.list_sensors (selector)", "sensors", "sdk/organization.py:757 selector; commands/sensor.py:135 --tag; commands/_adapter_types.py:171 iid == \"...\"")
 def list_sensors_selector(ctx: Context) -> None:
     tenant = ctx.tenant()
     iid = "0b9cf6a1-2f4e-4a53-9d6e-3f0c8f3a1b2c"
@@ -118,7 +118,7 @@ def list_sensors_selector(ctx: Context) -> None:
     _raises(lambda: list(org.list_sensors(selector="plat = windows")), "ApiError")
 
 
-@operation("Organization.list_sensors (with_ip)", "sensors", "sdk/organization.py:760 with_ip")
+@operation("Organization.list_sensors (with_ip)", "sensors", "sdk/organization.py:761 with_ip")
 def list_sensors_with_ip(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, *SPECS)
@@ -128,7 +128,7 @@ def list_sensors_with_ip(ctx: Context) -> None:
     equal(list(org.list_sensors(with_ip="192.0.2.1")), [], "with_ip no match")
 
 
-@operation("Organization.list_sensors (with_hostname_prefix)", "sensors", "sdk/organization.py:762 with_hostname_prefix")
+@operation("Organization.list_sensors (with_hostname_prefix)", "sensors", "sdk/organization.py:763 with_hostname_prefix")
 def list_sensors_with_hostname_prefix(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, {"hostname": "web-01"}, {"hostname": "web-02"}, {"hostname": "db-01"})
@@ -137,7 +137,7 @@ def list_sensors_with_hostname_prefix(ctx: Context) -> None:
     equal(sorted(s["hostname"] for s in listed), ["web-01", "web-02"], "hostnames")
 
 
-@operation("Organization.list_sensors (is_online_only)", "sensors", "sdk/organization.py:764 is_online_only=true")
+@operation("Organization.list_sensors (is_online_only)", "sensors", "sdk/organization.py:765 is_online_only=true")
 def list_sensors_online_only(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, *SPECS)
@@ -146,7 +146,7 @@ def list_sensors_online_only(ctx: Context) -> None:
     check(all(s.get("is_online") is True for s in listed), "every listed sensor reads is_online true")
 
 
-@operation("Organization.find_sensors_by_hostname", "sensors", "sdk/organization.py:785 (raw answer); commands/ioc.py:221")
+@operation("Organization.find_sensors_by_hostname", "sensors", "sdk/organization.py:784 (raw answer); commands/ioc.py:221")
 def find_sensors_by_hostname(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, {"hostname": "web-01"}, {"hostname": "web-02"}, {"hostname": "db-01"})
@@ -159,7 +159,7 @@ def find_sensors_by_hostname(ctx: Context) -> None:
     equal(ctx.org(tenant).find_sensors_by_hostname("nothing-")["sid"], [], "no match")
 
 
-@operation("Organization.get_online_sensors", "sensors", "sdk/organization.py:735 [k for k, v in resp.items() if v]")
+@operation("Organization.get_online_sensors", "sensors", "sdk/organization.py:734 [k for k, v in resp.items() if v]")
 def get_online_sensors(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, *SPECS)
@@ -195,7 +195,7 @@ def find_sensors_by_tag(ctx: Context) -> None:
     equal(ctx.org(tenant).find_sensors_by_tag("absent"), {}, "no sensor with the tag")
 
 
-@operation("Organization.mass_tag", "sensors", "sdk/organization.py:688 list_sensors(selector) then Sensor.add_tag each")
+@operation("Organization.mass_tag", "sensors", "sdk/organization.py:672 list_sensors(selector) then Sensor.add_tag each")
 def mass_tag(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, {"plat": "windows"}, {"plat": "windows"}, {"plat": "linux"})
@@ -208,7 +208,7 @@ def mass_tag(ctx: Context) -> None:
     equal(_active_tags(ctx, tenant, sids[2]), {}, "the linux sensor is untouched")
 
 
-@operation("Organization.mass_untag", "sensors", "sdk/organization.py:711 list_sensors(selector) then Sensor.remove_tag each")
+@operation("Organization.mass_untag", "sensors", "sdk/organization.py:696 list_sensors(selector) then Sensor.remove_tag each")
 def mass_untag(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, {"plat": "windows", "tags": ["old", "keep"]}, {"plat": "linux", "tags": ["old"]})
@@ -265,7 +265,7 @@ def sensor_unknown(ctx: Context) -> None:
     _raises(_sensor(ctx, tenant, foreign).get_info, "NotFoundError")
 
 
-@operation("Sensor.is_online", "sensors", "sdk/sensor.py:56 online non-empty and no 'error'")
+@operation("Sensor.is_online", "sensors", "sdk/sensor.py:57 online non-empty and no 'error'")
 def sensor_is_online(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, *SPECS)
@@ -312,7 +312,7 @@ def sensor_isolate_denied(ctx: Context) -> None:
     equal(_state(ctx, tenant, sid)["shouldIsolate"], False, "nothing changed")
 
 
-@operation("Sensor platform helpers", "sensors", "sdk/sensor.py:76 plat & 0xF0000000, arch & 0xF")
+@operation("Sensor platform helpers", "sensors", "sdk/sensor.py:82 plat & 0xF0000000, arch & 0xF")
 def sensor_platform(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, {"plat": "windows"}, {"plat": "linux"}, {"plat": "macos"}, {"plat": "chrome", "arch": "chromium"})
@@ -324,7 +324,7 @@ def sensor_platform(ctx: Context) -> None:
               f"(is_windows, is_linux, is_macos, is_chrome) of plat {sensor.get_info().get('plat')!r}")
 
 
-@operation("Sensor.task", "sensors", "sdk/sensor.py:135 POST {sid} tasks (repeated), investigation_id")
+@operation("Sensor.task", "sensors", "sdk/sensor.py:133 POST {sid} tasks (repeated), investigation_id")
 def sensor_task(ctx: Context) -> None:
     tenant = ctx.tenant()
     sid = _seed(ctx, tenant, {})[0]
@@ -338,7 +338,7 @@ def sensor_task(ctx: Context) -> None:
           "recorded tasks (commas inside a command kept)")
 
 
-@operation("Sensor.get_tags", "sensors", "sdk/sensor.py:144 tags[sid] keys")
+@operation("Sensor.get_tags", "sensors", "sdk/sensor.py:149 tags[sid] keys")
 def sensor_get_tags(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, {"tags": ["b-tag", "a tag", "x/y"]}, {})
@@ -346,7 +346,7 @@ def sensor_get_tags(ctx: Context) -> None:
     equal(_sensor(ctx, tenant, sids[1]).get_tags(), [], "no tags")
 
 
-@operation("Sensor.add_tag (ttl)", "sensors", "sdk/sensor.py:163 form tags, ttl seconds")
+@operation("Sensor.add_tag (ttl)", "sensors", "sdk/sensor.py:166 form tags, ttl seconds")
 def sensor_add_tag_ttl(ctx: Context) -> None:
     tenant = ctx.tenant()
     sid = _seed(ctx, tenant, {})[0]
@@ -361,7 +361,7 @@ def sensor_add_tag_ttl(ctx: Context) -> None:
     check(bool(by) and by != "emulator", f"the tag's author is the caller, got {by!r}")
 
 
-@operation("Sensor.add_tag (several)", "sensors", "sdk/sensor.py:163 tags as a list (repeated form field)")
+@operation("Sensor.add_tag (several)", "sensors", "sdk/sensor.py:166 tags as a list (repeated form field)")
 def sensor_add_tags(ctx: Context) -> None:
     tenant = ctx.tenant()
     sid = _seed(ctx, tenant, {})[0]
@@ -390,7 +390,7 @@ def sensor_remove_tags(ctx: Context) -> None:
     equal(sensor.get_tags(), ["b"], "tags after removing two")
 
 
-@operation("Sensor.delete", "sensors", "sdk/sensor.py:232 DELETE {sid}")
+@operation("Sensor.delete", "sensors", "sdk/sensor.py:233 DELETE {sid}")
 def sensor_delete(ctx: Context) -> None:
     tenant = ctx.tenant()
     sids = _seed(ctx, tenant, {}, {})
@@ -415,7 +415,7 @@ def _check_key(key: dict, iid: str, desc: str, tags: list[str], what: str) -> No
           f"{what}.created is an epoch or a time text, got {key['created']!r}")
 
 
-@operation("Organization.create_installation_key", "sensors", "sdk/organization.py:565 form desc, tags comma-joined, use_public_root_ca; commands/installation_key.py:183 data['iid']")
+@operation("Organization.create_installation_key", "sensors", "sdk/organization.py:565 form desc, tags comma-joined, use_public_root_ca; commands/installation_key.py:179 data['iid']")
 def create_installation_key(ctx: Context) -> None:
     tenant = ctx.tenant()
     org = ctx.org(tenant)
@@ -455,7 +455,7 @@ def get_installation_key(ctx: Context) -> None:
     _raises(lambda: org.get_installation_key("99999999-8888-4777-8666-555555555555"), "NotFoundError")
 
 
-@operation("Organization.delete_installation_key", "sensors", "sdk/organization.py:578 DELETE form iid")
+@operation("Organization.delete_installation_key", "sensors", "sdk/organization.py:576 DELETE form iid")
 def delete_installation_key(ctx: Context) -> None:
     tenant = ctx.tenant()
     org = ctx.org(tenant)

@@ -218,7 +218,10 @@ namespace LimaCharlie.Client.Api
             new(method, sub is null ? LcRequest.PathOf("v1", sensorId.ToString()) : LcRequest.PathOf("v1", sensorId.ToString(), sub),
                 TokenTarget.Organization(oid));
 
-        /// <summary>A tag entry: <c>[sid, tag, by, added]</c>, <c>[tag, by, added]</c>, or an object with those fields.</summary>
+        /// <summary>
+        /// A tag entry: <c>[sid, tag, by, added]</c>, <c>[tag, by, added]</c>, or an object with those fields; <c>added</c>
+        /// Unix seconds (number or digits) or <c>YYYY-MM-DD HH:MM:SS</c> text (the Go SDK's mock writes text).
+        /// </summary>
         private static SensorTag ParseTag(string tag, JsonElement value, Guid sensorId, Guid oid)
         {
             var result = new SensorTag { Tag = tag, SensorId = sensorId, OrganizationId = oid };
@@ -227,12 +230,7 @@ namespace LimaCharlie.Client.Api
                 var parts = value.EnumerateArray().ToArray();
                 var start = Array.FindIndex(parts, p => p.ValueKind == JsonValueKind.String && p.GetString() == tag);
                 if (start >= 0 && start + 1 < parts.Length) result.AddedBy = JsonRead.AsString(parts[start + 1]);
-                if (start >= 0 && start + 2 < parts.Length)
-                {
-                    var when = parts[start + 2];
-                    result.AddedAt = when.ValueKind == JsonValueKind.Number && when.TryGetInt64(out var n) ? JsonTimes.FromUnix(n)
-                        : long.TryParse(JsonRead.AsString(when), out var m) ? JsonTimes.FromUnix(m) : null;
-                }
+                if (start >= 0 && start + 2 < parts.Length) result.AddedAt = JsonTimes.AsTime(parts[start + 2]);
             }
             else if (value.ValueKind == JsonValueKind.Object)
             {

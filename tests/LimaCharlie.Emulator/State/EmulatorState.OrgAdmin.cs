@@ -77,14 +77,20 @@ public sealed partial class EmulatorState
 
     /// <summary>
     /// The org's sensor version: <c>latest</c> or a version number, else <paramref name="fallback"/> (stable) or
-    /// <paramref name="sleep"/> (dormant); exactly one of the three (400 otherwise).
+    /// <paramref name="sleep"/> (dormant); at most one of the three (400 otherwise). None re-applies the current
+    /// version (the Python CLI's <c>sensor upgrade</c> sends no parameter).
     /// </summary>
     public Organization SetSensorVersion(string oid, string? specificVersion, bool fallback, bool sleep)
     {
         var chosen = (specificVersion is null ? 0 : 1) + (fallback ? 1 : 0) + (sleep ? 1 : 0);
-        if (chosen != 1)
+        if (chosen > 1)
         {
-            throw EmulatorException.BadRequest("exactly one of specific_version, is_fallback=true or is_sleep=true is required");
+            throw EmulatorException.BadRequest("at most one of specific_version, is_fallback=true or is_sleep=true is allowed");
+        }
+
+        if (chosen == 0)
+        {
+            return FindOrg(oid) ?? throw EmulatorException.NotFound("organization not found");
         }
 
         string version;

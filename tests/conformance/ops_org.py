@@ -8,7 +8,7 @@ import hashlib
 import uuid
 from typing import Any, Callable
 
-from harness import Context, Tenant, check, equal, has, now, operation
+from harness import Context, Mismatch, Tenant, check, equal, has, now, operation
 
 SDK_ORG = "sdk/organization.py"
 
@@ -21,7 +21,7 @@ def _raises(error: str, call: Callable[[], Any], what: str) -> Exception:
         names = [cls.__name__ for cls in type(raised).__mro__]
         check(error in names, f"{what}: expected {error}, the SDK raised {type(raised).__name__}: {raised}")
         return raised
-    raise AssertionError(f"{what}: expected {error}, the SDK got {answer!r}")
+    raise Mismatch(f"{what}: expected {error}, the SDK got {answer!r}")
 
 
 def _user(ctx: Context, email: str | None = None) -> dict[str, Any]:
@@ -183,6 +183,21 @@ def delete_org(ctx: Context) -> None:
     check(_emu_org(ctx, tenant.oid) is None, "the org is gone")
     check(tenant.oid not in ctx.org(ctx.tenant(), user=True).list_accessible_orgs()["orgs"], "gone from the org list")
     _raises("NotFoundError", lambda: org.get_info(), "get_info of the deleted org (404)")
+
+
+@operation("Organization.delete_org (expired confirmation)", "org", f"{SDK_ORG}:391; 400 → ApiError")
+def delete_org_expired(ctx: Context) -> None:
+    tenant = ctx.tenant()
+    org = ctx.org(tenant, user=True)
+    lifetime = ctx.emu.get("settings")["deleteConfirmationSeconds"]
+    ctx.emu.post("settings", {"deleteConfirmationSeconds": 0})
+    try:
+        token = org.delete_org()["confirmation"]
+        raised = _raises("ApiError", lambda: org.delete_org(token), "delete_org with an expired token")
+        equal(raised.status_code, 400, "status of an expired confirmation")
+    finally:
+        ctx.emu.post("settings", {"deleteConfirmationSeconds": lifetime})
+    check(_emu_org(ctx, tenant.oid) is not None, "an expired confirmation deletes nothing")
 
 
 @operation("Organization.get_config / set_config", "org", f"{SDK_ORG}:64 data['value']; {SDK_ORG}:76")

@@ -14,15 +14,15 @@ namespace LimaCharlie
         public override string ToString() => $"{Usage}/{Quota}";
     }
 
-    /// <summary>One category of quota usage: how many, how much each weighs, and the category's quota.</summary>
+    /// <summary>One category of quota usage: how many, and their weighted share of the organization's usage.</summary>
     public sealed class OrgUsageCategory
     {
         public string Category { get; set; } = string.Empty;
         public long Count { get; set; }
-        public double Weight { get; set; }
-        public long? Quota { get; set; }
+        /// <summary>The weighted count (the API's <c>quota</c> of the category): what the category adds to <see cref="OrgUsage.Usage"/>.</summary>
+        public double Usage { get; set; }
 
-        public override string ToString() => $"{Category}: {Count}";
+        public override string ToString() => $"{Category}: {Count} ({Usage})";
     }
 
     /// <summary>One day of an organization's usage history (<c>GET /v1/usage/{oid}</c>).</summary>

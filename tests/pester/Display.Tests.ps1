@@ -121,7 +121,7 @@ Describe 'Views at 120 columns, with realistic data' {
             'LimaCharlie.Jwt'                    = { Get-LcJwt -Session $S }
             'LimaCharlie.Organization'           = { Get-LcOrganization -Session $S }
             'LimaCharlie.OrgUsage'               = { [LimaCharlie.OrgUsage]@{ OrganizationId = $Oid; Usage = 4812; Quota = 5000; Breakdown = @([LimaCharlie.OrgUsageCategory]@{ Category = 'windows-endpoints'; Count = 4012 }, [LimaCharlie.OrgUsageCategory]@{ Category = 'linux-servers'; Count = 800 }) } }
-            'LimaCharlie.OrgUsageCategory'       = { [LimaCharlie.OrgUsageCategory]@{ Category = 'windows-endpoints'; Count = 4012; Weight = 1; Quota = 5000 } }
+            'LimaCharlie.OrgUsageCategory'       = { [LimaCharlie.OrgUsageCategory]@{ Category = 'windows-endpoints'; Count = 4012; Usage = 4012 } }
             'LimaCharlie.OrgUsageDay'            = { [LimaCharlie.OrgUsageDay]@{ OrganizationId = $Oid; Date = [datetime]'2026-12-01'; PeakSensors = 4799; SensorEvents = 1234567890; OutputBytes = 98765432109; ReplayEvaluations = 12345 } }
             'LimaCharlie.OrgError'               = { [LimaCharlie.OrgError]@{ OrganizationId = $Oid; Time = $then; Component = 'output/siem-splunk-europe'; Error = 'dial tcp 203.0.113.10:9997: connect: connection refused (retrying every 60 seconds until the destination answers)' } }
             'LimaCharlie.EventSchema'            = { [LimaCharlie.EventSchema]@{ OrganizationId = $Oid; EventType = 'SENSITIVE_PROCESS_ACCESS'; Name = 'evt:SENSITIVE_PROCESS_ACCESS'; Elements = @('s:event/EVENTS/', 'i:event/PROCESS_ID') } }

@@ -106,7 +106,7 @@ Describe 'Remove-LcOrganization' {
 Describe 'Get-LcOrgUsage' {
     BeforeAll {
         Invoke-LcEmulator $Url "orgs/$Oid/usage" -Body @{
-            breakdown = @{ sensors = @{ count = 12; weight = 1 }; 'usp-adapters' = @{ count = 3; weight = 2; quota = 10 } }
+            breakdown = @{ sensors = @{ count = 12; weight = 1 }; 'usp-adapters' = @{ count = 3; weight = 0.5 } }
             history   = @{
                 '2024-05-02' = @{ sensor_events = 2000; output_bytes_tx = 4096; replay_num_evals = 7; peak_sensors = 12 }
                 '2024-05-01' = @{ sensor_events = 1500; output_bytes_tx = 1024; replay_num_evals = 0; peak_sensors = 11; custom_metric = 5 }
@@ -114,19 +114,30 @@ Describe 'Get-LcOrgUsage' {
         } | Out-Null
     }
 
-    It 'returns the quota usage with its breakdown' {
+    It 'returns the quota usage with its breakdown: each category''s count (n) and weighted usage (quota)' {
         Set-LcOrganization -Session $S -SensorQuota 100
         $usage = Get-LcOrgUsage -Session $S
         $usage | Should -BeOfType ([LimaCharlie.OrgUsage])
-        $usage.Usage | Should -Be 18
+        $usage.Usage | Should -Be 14
         $usage.Quota | Should -Be 100
         $usage.OrganizationId | Should -Be $Oid
         $usage.Breakdown | Should -HaveCount 2
         $adapters = $usage.Breakdown | Where-Object Category -eq 'usp-adapters'
         $adapters.Count | Should -Be 3
-        $adapters.Weight | Should -Be 2
-        $adapters.Quota | Should -Be 10
-        ($usage.Breakdown | Where-Object Category -eq 'sensors').Quota | Should -Be 100
+        $adapters.Usage | Should -Be 1.5
+        $sensors = $usage.Breakdown | Where-Object Category -eq 'sensors'
+        $sensors.Count | Should -Be 12
+        $sensors.Usage | Should -Be 12
+    }
+
+    It 'still reads a breakdown in the documentation''s older shape, {count, weight, quota}' {
+        Invoke-LcEmulator $Url 'faults' -Body @{
+            pathPrefix = "/v1/quota_usage/$Oid"; count = 1; status = 200; contentType = 'application/json'
+            body = '{"usage":6,"quota":100,"breakdown":{"sensors":{"count":4,"weight":1.5,"quota":100}}}'
+        } | Out-Null
+        $sensors = (Get-LcOrgUsage -Session $S).Breakdown | Where-Object Category -eq 'sensors'
+        $sensors.Count | Should -Be 4
+        $sensors.Usage | Should -Be 6
     }
 
     It 'returns the usage history day by day, oldest first' {

@@ -16,7 +16,7 @@ namespace LimaCharlie.Client.Api
     /// <summary>Organization API keys (reference §3.5; permission <c>apikey.ctrl</c>), named by their hash.</summary>
     public static class ApiKeyApi
     {
-        private static readonly ISet<string> ApiKeyFields = JsonRead.Names("oid", "name", "priv", "created_at", "by", "allowed_ip_range", "last_used");
+        private static readonly ISet<string> ApiKeyFields = JsonRead.Names("oid", "name", "key_name", "priv", "created_at", "by", "allowed_ip_range", "last_used");
 
         public static async Task<ApiKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
         {
@@ -35,7 +35,8 @@ namespace LimaCharlie.Client.Api
         {
             OrganizationId = item.Guid("oid") ?? oid,
             KeyHash = hash,
-            Name = item.String("name"),
+            // The official CLI reads key_name too: the API has used both names.
+            Name = item.String("name") ?? item.String("key_name"),
             Permissions = item.Strings("priv"),
             Created = item.Time("created_at"),
             CreatedBy = item.String("by"),

@@ -70,18 +70,27 @@ namespace LimaCharlie.Client.Api
         {
             var oid = connection.ResolveOrganization(organizationId);
             var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "quota_usage", oid.ToString()), log, ct).ConfigureAwait(false);
+            return ParseQuotaUsage(answer, oid);
+        }
+
+        /// <summary>
+        /// <c>{"usage", "quota", "breakdown": {category: {"n", "quota"}}}</c>, the v5 SDK's shape: a category's <c>quota</c>
+        /// is its weighted share of the usage. The documentation's older <c>{"count", "weight", "quota"}</c> is read too.
+        /// </summary>
+        public static OrgUsage ParseQuotaUsage(JsonElement answer, Guid oid)
+        {
             var breakdown = new List<OrgUsageCategory>();
             if (answer.TryProperty("breakdown", out var b) && b.ValueKind == JsonValueKind.Object)
             {
                 foreach (var category in b.EnumerateObject())
                 {
                     var c = category.Value;
+                    var count = c.Long("n") ?? c.Long("count") ?? 0;
                     breakdown.Add(new OrgUsageCategory
                     {
                         Category = category.Name,
-                        Count = c.Long("count") ?? c.Long("n") ?? 0,
-                        Weight = c.TryProperty("weight", out var w) && w.ValueKind == JsonValueKind.Number ? w.GetDouble() : 1,
-                        Quota = c.Long("quota"),
+                        Count = count,
+                        Usage = Number(c, "weight") is { } weight ? count * weight : Number(c, "quota") ?? count,
                     });
                 }
             }
@@ -224,6 +233,9 @@ namespace LimaCharlie.Client.Api
             }
             await connection.SendAsync(request, log, ct).ConfigureAwait(false);
         }
+
+        private static double? Number(JsonElement element, string name) =>
+            element.TryProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
         private static LcRequest Request(HttpMethod method, Guid oid, params string[] segments) =>
             new(method, LcRequest.PathOf(segments), TokenTarget.Organization(oid));

@@ -71,17 +71,21 @@ internal static class OrgAdminEndpoints
         return EmulatorJson.Success();
     }
 
-    /// <summary>The seeded usage, else one <c>sensors</c> category counting the org's sensors against its quota.</summary>
+    /// <summary>
+    /// <c>{"usage", "quota", "breakdown": {category: {"n", "quota"}}}</c> as the v5 SDK documents it
+    /// (<c>sdk/organization.py</c> get_quota_usage): <c>n</c> the raw count, <c>quota</c> its weighted share (a float).
+    /// The seeded usage, else one <c>sensors</c> category counting the org's sensors at weight 1.
+    /// </summary>
     private static IResult QuotaUsage(string oid, Caller caller, EmulatorState state)
     {
         var org = caller.AuthorizeOrg(state, oid, SensorList);
         var usage = state.Usage(org.Oid) ?? new OrgUsage(new Dictionary<string, OrgUsageCategory>
         {
-            ["sensors"] = new(state.CountSensors(org.Oid), 1, null),
+            ["sensors"] = new(state.CountSensors(org.Oid), 1),
         });
         var breakdown = usage.Breakdown.ToDictionary(
             c => c.Key,
-            c => new Dictionary<string, object> { ["count"] = c.Value.Count, ["weight"] = c.Value.Weight, ["quota"] = c.Value.Quota ?? org.SensorQuota });
+            c => new Dictionary<string, object> { ["n"] = c.Value.Count, ["quota"] = c.Value.Weighted });
         return EmulatorJson.Ok(new Dictionary<string, object>
         {
             ["usage"] = usage.Total,

@@ -12,17 +12,17 @@ internal static class OrgViews
         ["stable"] = "4.33.19",
     };
 
-    /// <summary>The body of <c>GET /v1/orgs/{oid}</c>.</summary>
-    public static Dictionary<string, object?> Info(Organization org, int installationKeys = 0) => new()
+    /// <summary>The body of <c>GET /v1/orgs/{oid}</c>; the counts of the org's configuration when <paramref name="state"/> is given.</summary>
+    public static Dictionary<string, object?> Info(Organization org, EmulatorState? state = null) => new()
     {
         ["oid"] = org.Oid,
         ["name"] = org.Name,
         ["description"] = org.Description,
         ["sensor_version"] = org.SensorVersion,
         ["latest_versions"] = LatestVersions,
-        ["n_outputs"] = 0,
-        ["n_installation_keys"] = installationKeys,
-        ["n_rules"] = 0,
+        ["n_outputs"] = state?.Outputs(org.Oid).Count ?? 0,
+        ["n_installation_keys"] = state?.InstallationKeyCount(org.Oid) ?? 0,
+        ["n_rules"] = state?.HiveRecords(org.Oid, "dr-general").Count ?? 0,
         ["sensor_quota"] = org.SensorQuota,
         ["region"] = org.Location,
         ["site_name"] = org.SiteName,

@@ -56,7 +56,7 @@ internal static class OrganizationEndpoints
     private static IResult Info(string oid, Caller caller, EmulatorState state)
     {
         var org = caller.AuthorizeOrg(state, oid, OrgPermissions.OrgGet);
-        return EmulatorJson.Ok(OrgViews.Info(org, state.InstallationKeyCount(org.Oid)));
+        return EmulatorJson.Ok(OrgViews.Info(org, state));
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal static class ControlOrgAdmin
                     throw EmulatorException.BadRequest("every breakdown category needs a name and a count of 0 or more");
                 }
 
-                categories[name] = new OrgUsageCategory(count, c.Weight ?? 1, c.Quota);
+                categories[name] = new OrgUsageCategory(count, c.Weight ?? 1);
             }
 
             state.SetUsage(oid, new OrgUsage(categories));
@@ -68,7 +68,7 @@ internal static class ControlOrgAdmin
 /// <summary>Body of <c>POST /_emu/orgs/{oid}/usage</c>.</summary>
 public sealed record UsageSeedRequest
 {
-    /// <summary>Category → count, weight (default 1), quota (default: the org's sensor quota); replaces the seeded breakdown.</summary>
+    /// <summary>Category → count and weight (default 1); replaces the seeded breakdown.</summary>
     public Dictionary<string, UsageCategorySeed>? Breakdown { get; init; }
 
     /// <summary>Date (<c>YYYY-MM-DD</c>) → metrics object; adds or replaces those days.</summary>
@@ -80,8 +80,6 @@ public sealed record UsageCategorySeed
     public long? Count { get; init; }
 
     public double? Weight { get; init; }
-
-    public long? Quota { get; init; }
 }
 
 /// <summary>Body of <c>POST /_emu/orgs/{oid}/errors</c>.</summary>

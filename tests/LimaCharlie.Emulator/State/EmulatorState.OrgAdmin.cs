@@ -347,14 +347,18 @@ public sealed partial class EmulatorState
     }
 }
 
-/// <summary>Seeded quota usage: <c>breakdown</c> category → count, weight and quota.</summary>
+/// <summary>Seeded quota usage: <c>breakdown</c> category → count and weight of each.</summary>
 public sealed record OrgUsage(IReadOnlyDictionary<string, OrgUsageCategory> Breakdown)
 {
     /// <summary>The weighted total the API reports as <c>usage</c>.</summary>
-    public long Total => (long)Math.Round(Breakdown.Values.Sum(c => c.Count * c.Weight));
+    public long Total => (long)Math.Round(Breakdown.Values.Sum(c => c.Weighted));
 }
 
-public sealed record OrgUsageCategory(long Count, double Weight, long? Quota);
+public sealed record OrgUsageCategory(long Count, double Weight)
+{
+    /// <summary>The category's share of the usage, reported as its <c>quota</c>.</summary>
+    public double Weighted => Count * Weight;
+}
 
 /// <summary>One error of an org component, as <c>GET /v1/errors/{oid}</c> lists it (<c>ts</c> in ms).</summary>
 public sealed record OrgErrorEntry(string Component, string Error, long Ts, JsonElement? Extra);

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace LimaCharlie.Tests.Engine;
 
-/// <summary>Reading the users-and-permissions answer, and keeping ingestion keys out of logged bodies.</summary>
+/// <summary>Reading the users-and-permissions and API-key answers, and keeping ingestion keys out of logged bodies.</summary>
 public class AccessApiTests
 {
     private static readonly Guid Oid = Guid.Parse("8f8b2a8e-1d3c-4f7a-9a52-3c5d6e7f8a9b");
@@ -39,6 +39,26 @@ public class AccessApiTests
         Assert.Equal(["soc"], g.Groups);
         Assert.Equal(["dr.list"], g.Permissions);
         Assert.All(users, u => Assert.Equal(Oid, u.OrganizationId));
+    }
+
+    [Fact]
+    public void ApiKeyNameIsReadFromNameOrKeyName()
+    {
+        // commands/api_key.py _key_name: "The API has used both 'name' and 'key_name' over time".
+        using var document = JsonDocument.Parse("""
+            {"name": "ci", "priv": ["dr.list"], "created_at": 1700000000, "last_used": 0}
+            """);
+        using var legacy = JsonDocument.Parse("""{"key_name": "old-ci", "priv": ["org.get"]}""");
+
+        var key = ApiKeyApi.Parse(document.RootElement, Oid, "h1");
+        var old = ApiKeyApi.Parse(legacy.RootElement, Oid, "h2");
+
+        Assert.Equal("ci", key.Name);
+        Assert.Equal(["dr.list"], key.Permissions);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), key.Created);
+        Assert.Null(key.LastUsed);
+        Assert.Equal("old-ci", old.Name);
+        Assert.False(old.AdditionalProperties.ContainsKey("key_name"));
     }
 
     [Fact]

@@ -268,8 +268,8 @@ internal static class HiveEndpoints
     }
 
     /// <summary>
-    /// Parses <c>usr_mtd</c>: <c>{"enabled", "expiry" (ms), "tags", "comment"}</c>, missing members default
-    /// (false, 0, [], ""); <c>enabled</c> may be a boolean string in any case. Null when not sent.
+    /// Parses <c>usr_mtd</c>: <c>{"enabled", "expiry" (ms), "tags", "comment", "ui_actions"}</c>, missing members default
+    /// (false, 0, [], "", none); <c>enabled</c> may be a boolean string in any case. Null when not sent.
     /// </summary>
     private static HiveUserMetadata? ReadUserMetadata(string? text)
     {
@@ -331,6 +331,17 @@ internal static class HiveEndpoints
                 : throw EmulatorException.BadRequest("invalid usr_mtd: 'comment' must be a string");
         }
 
-        return new HiveUserMetadata(enabled, expiry, tags, comment);
+        JsonElement? uiActions = null;
+        if (element.TryGetProperty("ui_actions", out var a) && a.ValueKind != JsonValueKind.Null)
+        {
+            if (a.ValueKind != JsonValueKind.Array || a.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.Object))
+            {
+                throw EmulatorException.BadRequest("invalid usr_mtd: 'ui_actions' must be a list of objects");
+            }
+
+            uiActions = a.Clone();
+        }
+
+        return new HiveUserMetadata(enabled, expiry, tags, comment, uiActions);
     }
 }

@@ -16,7 +16,8 @@ public sealed record HiveRecord(
     HiveSystemMetadata SysMtd);
 
 /// <summary><c>usr_mtd</c>: what clients set. <paramref name="Expiry"/> is a millisecond epoch, 0 = never (stored, not enforced).</summary>
-public sealed record HiveUserMetadata(bool Enabled, long Expiry, IReadOnlyList<string> Tags, string Comment)
+/// <param name="UiActions">The <c>ui_actions</c> list (<c>[{label, location}]</c>) as sent, or null when never sent.</param>
+public sealed record HiveUserMetadata(bool Enabled, long Expiry, IReadOnlyList<string> Tags, string Comment, JsonElement? UiActions = null)
 {
     /// <summary>The metadata of a record created without <c>usr_mtd</c>: disabled (the service's trap).</summary>
     public static HiveUserMetadata Default { get; } = new(false, 0, [], string.Empty);

@@ -63,6 +63,7 @@ public sealed partial class EmulatorState
                 Expiry = seed.Expiry ?? mtd.Expiry,
                 Tags = seed.Tags?.ToList() ?? mtd.Tags,
                 Comment = seed.Comment ?? mtd.Comment,
+                UiActions = seed.UiActions is { ValueKind: not JsonValueKind.Undefined } actions ? actions.Clone() : mtd.UiActions,
             };
             return (data ?? existing?.Data, mtd);
         });

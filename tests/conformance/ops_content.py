@@ -215,6 +215,18 @@ def hive_validate(ctx: Context) -> None:
     check("detect" in str(error), f"the refusal names the missing 'detect', got {error}")
 
 
+@operation("Hive.set (expiry in the past)", "content", "usr_mtd.expiry is milliseconds; the v5 CLI's tests saw INVALID_EXPIRY_TIME")
+def hive_set_past_expiry(ctx: Context) -> None:
+    from limacharlie.errors import ApiError
+    from limacharlie.sdk.hive import HiveRecord
+    tenant, hive = _hive(ctx, "lookup")
+    seconds = now() + 86_400  # a date of tomorrow in seconds is 1970 read as milliseconds
+    _raises(lambda: hive.set(HiveRecord("k", data={"lookup_data": {}}, expiry=seconds)), ApiError, 400, "INVALID_EXPIRY_TIME")
+    equal(_stored(ctx, tenant, "lookup"), {}, "nothing stored")
+    hive.set(HiveRecord("k", data={"lookup_data": {}}, expiry=seconds * 1000))
+    equal(hive.get("k").expiry, seconds * 1000, "usr_mtd.expiry in milliseconds")
+
+
 @operation("Hive.set (stale etag)", "content", "sdk/hive.py:310 ApiError 409 / ETAG_MISMATCH")
 def hive_set_stale(ctx: Context) -> None:
     from limacharlie.errors import ApiError

@@ -161,6 +161,15 @@ Describe 'D&R rules' {
         $r = Get-LcDrRule -Session $Sa -Name 'evil-process'
         $r.Enabled | Should -BeFalse
         $r.Expiry.ToUnixTimeSeconds() | Should -Be $until.ToUnixTimeSeconds()
+        (Stored $A.OrganizationId 'dr-general').'evil-process'.usr_mtd.expiry | Should -Be $until.ToUnixTimeMilliseconds()
+    }
+
+    It 'reports the service refusing an expiry that has passed, and changes nothing' {
+        $err = $null
+        Set-LcDrRule -Session $Sa -Name 'evil-process' @Rule -Expiry ([DateTimeOffset]::UtcNow.AddDays(-1)) -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.BadRequest,*'
+        $err[0].Exception.Message | Should -BeLike '*INVALID_EXPIRY_TIME*'
+        (Get-LcDrRule -Session $Sa -Name 'evil-process').Enabled | Should -BeFalse
     }
 }
 

@@ -593,25 +593,26 @@ def artifacts_list(ctx: Context) -> None:
     tenant, artifacts = _artifacts(ctx)
     sid = ctx.seed_sensors(tenant, count=1, hostnamePrefix="art")[0]
     t = now() - 3600
+    ids = {name: f"{name}-{tenant.oid}" for name in ("p-evtx", "p-txt", "p-old")}  # payload ids are unique per emulator
     ctx.emu.post(f"orgs/{tenant.oid}/artifacts", {"artifacts": [
-        {"payloadId": "p-evtx", "sid": sid, "path": "C:\\Windows\\System32\\winevt\\Logs\\Security.evtx", "hint": "evtx",
+        {"payloadId": ids["p-evtx"], "sid": sid, "path": "C:\\Windows\\System32\\winevt\\Logs\\Security.evtx", "hint": "evtx",
          "source": "dc01", "size": 2048, "time": t},
-        {"payloadId": "p-txt", "path": "/var/log/syslog", "hint": "txt", "source": "web-2", "size": 100, "time": t + 10},
-        {"payloadId": "p-old", "hint": "txt", "size": 1, "time": t - 3 * 86_400},
+        {"payloadId": ids["p-txt"], "path": "/var/log/syslog", "hint": "txt", "source": "web-2", "size": 100, "time": t + 10},
+        {"payloadId": ids["p-old"], "hint": "txt", "size": 1, "time": t - 3 * 86_400},
     ]})
     data = artifacts.list()
     rows = _cli_results(data)
     check(isinstance(rows, list), f"the CLI finds a list under 'logs', got {data!r}")
-    equal([r.get("payload_id") for r in rows], ["p-txt", "p-evtx"], "artifacts of the last 24 h, newest first")
+    equal([r.get("payload_id") for r in rows], [ids["p-txt"], ids["p-evtx"]], "artifacts of the last 24 h, newest first")
     evtx = rows[1]
     has(evtx, "payload_id", "sid", "hostname", "path", "source", "hint", "type", "size", "ts", what="artifact")
     equal((evtx["sid"], evtx["hostname"], evtx["source"], evtx["size"]), (sid, "art-000001", "dc01", 2048), "sid, hostname, source, size")
     equal(evtx["path"], "C:\\Windows\\System32\\winevt\\Logs\\Security.evtx", "path")
     equal(evtx["ts"], t * 1000, "ts (milliseconds)")
-    equal([r["payload_id"] for r in rows if r.get("type") == "evtx"], ["p-evtx"], "the CLI's --type filter (reads 'type')")
+    equal([r["payload_id"] for r in rows if r.get("type") == "evtx"], [ids["p-evtx"]], "the CLI's --type filter (reads 'type')")
     window = _cli_results(artifacts.list(start=t - 4 * 86_400, end=t - 2 * 86_400))
-    equal([r["payload_id"] for r in window], ["p-old"], "an explicit start/end window (seconds)")
-    equal([r["payload_id"] for r in _cli_results(artifacts.list(sid=sid))], ["p-evtx"], "the sid filter")
+    equal([r["payload_id"] for r in window], [ids["p-old"]], "an explicit start/end window (seconds)")
+    equal([r["payload_id"] for r in _cli_results(artifacts.list(sid=sid))], [ids["p-evtx"]], "the sid filter")
 
 
 @operation("Artifacts.list (cursor)", "content", "sdk/artifacts.py:163 cursor instead of start/end; next_cursor")
@@ -634,8 +635,8 @@ def artifacts_get_inline(ctx: Context) -> None:
     from limacharlie.errors import NotFoundError
     tenant, artifacts = _artifacts(ctx)
     content = b"line one\nline two\n" * 20
-    ctx.emu.post(f"orgs/{tenant.oid}/artifacts", {"payloadId": "small", "content": base64.b64encode(content).decode()})
-    answer = artifacts.get_url("small")
+    ctx.emu.post(f"orgs/{tenant.oid}/artifacts", {"payloadId": f"small-{tenant.oid}", "content": base64.b64encode(content).decode()})
+    answer = artifacts.get_url(f"small-{tenant.oid}")
     has(answer, "payload", what="answer")
     check("export" not in answer, f"a small artifact comes inline only, got {sorted(answer)}")
     equal(gzip.decompress(base64.b64decode(answer["payload"])), content, "payload is base64 of the gzipped original")
@@ -648,8 +649,8 @@ def artifacts_get_export(ctx: Context) -> None:
     settings = ctx.emu.get("files/settings")
     ctx.emu.post("files/settings", {"inlineLimit": 1024, "exportNotReady": 0})
     try:
-        made = ctx.emu.post(f"orgs/{tenant.oid}/artifacts", {"payloadId": "big", "size": 300_000, "seed": 7})
-        answer = artifacts.get_url("big")
+        made = ctx.emu.post(f"orgs/{tenant.oid}/artifacts", {"payloadId": f"big-{tenant.oid}", "size": 300_000, "seed": 7})
+        answer = artifacts.get_url(f"big-{tenant.oid}")
     finally:
         ctx.emu.post("files/settings", {"inlineLimit": settings.get("inlineLimit") or 65536,
                                         "exportNotReady": settings.get("exportNotReady", 1)})

@@ -497,13 +497,14 @@ def ext_request(ctx: Context) -> None:
 @operation("Extensions.request (application error)", "content",
            "sdk/extensions.py:110 errors 'are surfaced as a non-200 by the API gateway and therefore raise'")
 def ext_request_error(ctx: Context) -> None:
-    from limacharlie.errors import ApiError, LimaCharlieError
+    from limacharlie.errors import ApiError
     _, extensions = _extensions(ctx)
     extensions.subscribe("ext-cases")
     extensions.subscribe("ext-plaso")
     error = _raises(lambda: extensions.request("ext-cases", "explode", unwrap=True), ApiError, 400, "unknown action")
-    check(isinstance(error, LimaCharlieError), "an SDK error")
-    _raises(lambda: extensions.request("ext-plaso", "run", unwrap=True), ApiError, 500, "try again later")
+    equal(error.response_body.get("error", "")[:25], "unknown action 'explode' ", "the envelope's error, carried in the body")
+    error = _raises(lambda: extensions.request("ext-plaso", "run", unwrap=True), ApiError, 500, "try again later")
+    equal(error.response_body.get("retry"), True, "the envelope's retry flag, carried in the body")
 
 
 @operation("Extensions.request (not subscribed)", "content", "client.py:802 403 -> PermissionDeniedError")

@@ -19,6 +19,8 @@ namespace LimaCharlie
         public DateTimeOffset? Expiry { get; set; }
         public string[] Tags { get; set; } = Array.Empty<string>();
         public string? Comment { get; set; }
+        /// <summary>The record's actions in the web app (<c>usr_mtd.ui_actions</c>: label, location); empty when it has none. Writes keep them.</summary>
+        public object?[]? UiActions { get; set; }
         /// <summary>The version of the record; pass it back to a change to make it fail if someone else changed the record meanwhile.</summary>
         public string? Etag { get; set; }
         public string? Guid { get; set; }

@@ -49,6 +49,19 @@ Describe 'Hive records' {
         (Requests-Since $seq | Where-Object { $_.method -eq 'POST' -and $_.path -like '*/mtd' }) | Should -HaveCount 1
     }
 
+    It 'reads usr_mtd.ui_actions and keeps them through a write (the API replaces usr_mtd whole)' {
+        $actions = @(@{ label = 'Run now'; location = 'sensor' })
+        Invoke-LcEmulator $Url "orgs/$($A.OrganizationId)/hive/playbook/triage" -Body @{ data = @{ python = 'pass' }; uiActions = $actions } | Out-Null
+        $r = Get-LcHiveRecord -Session $Sa -Hive playbook -Key triage
+        $r.UiActions | Should -HaveCount 1
+        $r.UiActions[0]['label'] | Should -Be 'Run now'
+        Set-LcHiveRecord -Session $Sa -Hive playbook -Key triage -Comment 'reviewed'
+        $stored = (Stored $A.OrganizationId 'playbook').triage.usr_mtd
+        $stored.comment | Should -Be 'reviewed'
+        $stored.ui_actions.label | Should -Be 'Run now'
+        $stored.ui_actions.location | Should -Be 'sensor'
+    }
+
     It 'percent-encodes keys with spaces and slashes' {
         $seq = Last-Seq
         Set-LcHiveRecord -Session $Sa -Hive lookup -Key 'team a/b list' -Data @{ lookup_data = @{} }
@@ -148,6 +161,15 @@ Describe 'D&R rules' {
         $r = Get-LcDrRule -Session $Sa -Name 'evil-process'
         $r.Enabled | Should -BeFalse
         $r.Expiry.ToUnixTimeSeconds() | Should -Be $until.ToUnixTimeSeconds()
+        (Stored $A.OrganizationId 'dr-general').'evil-process'.usr_mtd.expiry | Should -Be $until.ToUnixTimeMilliseconds()
+    }
+
+    It 'reports the service refusing an expiry that has passed, and changes nothing' {
+        $err = $null
+        Set-LcDrRule -Session $Sa -Name 'evil-process' @Rule -Expiry ([DateTimeOffset]::UtcNow.AddDays(-1)) -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.BadRequest,*'
+        $err[0].Exception.Message | Should -BeLike '*INVALID_EXPIRY_TIME*'
+        (Get-LcDrRule -Session $Sa -Name 'evil-process').Enabled | Should -BeFalse
     }
 }
 

@@ -201,10 +201,12 @@ Describe 'Extensions' {
         (Invoke-LcExtensionRequest -Session $Org ext-reliable-tasking list_tasks).tasks.task | Should -Be @('os_version', 'history_dump')
     }
 
-    It 'turns an error in the envelope into an error record and writes nothing' {
+    It 'turns the extension''s error (a 400 carrying the envelope) into an error record and writes nothing' {
+        $seq = Last-Seq
         $err = $null
         $out = Invoke-LcExtensionRequest -Session $Org -Name ext-cases -Action explode -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
+        (Requests-Since $seq '/v1/extension/request/*').status | Should -Be 400
         $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.ExtensionError,*'
         $err[0].Exception.Message | Should -BeLike "*unknown action 'explode'*"
         $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
@@ -216,8 +218,9 @@ Describe 'Extensions' {
         $err = $null
         Invoke-LcExtensionRequest -Session $Org -Name ext-plaso -Action run -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.ExtensionRetry,*'
+        $err[0].Exception.Message | Should -BeLike '*no plaso worker*'
         $err[0].ErrorDetails.RecommendedAction | Should -BeLike '*again later*'
-        (Requests-Since $seq '/v1/extension/request/*').Count | Should -Be 1
+        @(Requests-Since $seq '/v1/extension/request/*').status | Should -Be @(500)
     }
 
     It 'refuses -Data text that is not JSON before sending' {

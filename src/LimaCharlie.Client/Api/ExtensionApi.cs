@@ -102,7 +102,9 @@ namespace LimaCharlie.Client.Api
         /// <summary>
         /// Sends one request to an extension (<c>POST /v1/extension/request/{name}</c>, form <c>oid</c>, <c>action</c>, and
         /// <c>data</c> as JSON text or <c>gzdata</c> as base64 of its gzip). Never retried: an extension action is not
-        /// idempotent. An envelope with an <c>error</c>, or asking for a retry, becomes an <see cref="LcApiException"/>.
+        /// idempotent. The extension's error comes back as a 400 (500 when it may succeed later: the gateway passes on
+        /// the extension's own answer, sdk/extensions.py:110); an envelope with an <c>error</c> in a 200 is read alike.
+        /// Either becomes an <see cref="LcApiException"/> (<c>LimaCharlie.ExtensionError</c> / <c>ExtensionRetry</c>).
         /// </summary>
         public static async Task<JsonElement> RequestAsync(LcConnection connection, Guid? organizationId, string name, string action,
             string dataJson, bool compress, ILcLog log, CancellationToken ct)
@@ -123,6 +125,10 @@ namespace LimaCharlie.Client.Api
                 throw new LcApiException(e.Message, e.StatusCode, e.ApiMessage, e.Method, e.Path, "LimaCharlie.ExtensionNotSubscribed",
                     $"Subscribe the organization first: Add-LcExtensionSubscription -Name {name} -OrganizationId {oid}.", e.Retries, e);
             }
+            catch (LcApiException e) when (e.StatusCode is 400 or 500)
+            {
+                throw Failure(name, action, "/" + request.Path, e.ApiMessage, retry: e.StatusCode == 500, e.StatusCode, e);
+            }
             return Unwrap(answer, name, action, "/" + request.Path);
         }
 
@@ -131,15 +137,19 @@ namespace LimaCharlie.Client.Api
         {
             var error = answer.String("error");
             var retry = answer.Bool("retry") ?? false;
-            if (retry)
-                throw new LcApiException($"The extension {name} asks for action '{action}' to be sent again later" +
-                    (string.IsNullOrWhiteSpace(error) ? "." : $": {error}"), 200, error, "POST", path, "LimaCharlie.ExtensionRetry",
-                    "Run the same command again later. It is not repeated automatically: an extension action may not be safe to run twice.");
-            if (!string.IsNullOrWhiteSpace(error))
-                throw new LcApiException($"The extension {name} failed action '{action}': {error}", 200, error, "POST", path,
-                    "LimaCharlie.ExtensionError", "Check the action's name and its -Data against the extension's documentation.");
+            if (retry || !string.IsNullOrWhiteSpace(error)) throw Failure(name, action, path, error, retry, 200, null);
             return answer.TryProperty("data", out var data) ? data : JsonValues.EmptyObject;
         }
+
+        private static LcApiException Failure(string name, string action, string path, string? error, bool retry, int status, LcApiException? inner) =>
+            retry
+                ? new LcApiException($"The extension {name} asks for action '{action}' to be sent again later" +
+                    (string.IsNullOrWhiteSpace(error) ? "." : $": {error}"), status, error, "POST", path, "LimaCharlie.ExtensionRetry",
+                    "Run the same command again later. It is not repeated automatically: an extension action may not be safe to run twice.",
+                    inner?.Retries ?? 0, inner)
+                : new LcApiException($"The extension {name} failed action '{action}'" + (string.IsNullOrWhiteSpace(error) ? "." : $": {error}"),
+                    status, error, "POST", path, "LimaCharlie.ExtensionError",
+                    "Check the action's name and its -Data against the extension's documentation.", inner?.Retries ?? 0, inner);
 
         private static string RequireName(string name) =>
             string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("An extension name is required, e.g. ext-reliable-tasking.") : name.Trim();

@@ -162,6 +162,8 @@ namespace LimaCharlie.Client.Api
             };
             var comment = change.Comment ?? current?.Comment;
             if (comment is not null) metadata["comment"] = comment;
+            // The API replaces usr_mtd whole: a write that left them out would remove the record's web app actions.
+            if (current?.UiActions is { } actions) metadata["ui_actions"] = JsonNode.Parse(JsonSerializer.Serialize(actions));
             return metadata;
         }
 
@@ -192,6 +194,9 @@ namespace LimaCharlie.Client.Api
             target.Expiry = usr.Long("expiry") is > 0 and var ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
             target.Tags = usr.Strings("tags");
             target.Comment = usr.String("comment");
+            target.UiActions = usr.TryProperty("ui_actions", out var actions) && actions.ValueKind == JsonValueKind.Array
+                ? (object?[]?)JsonValues.ToObject(actions)
+                : null;
             target.Etag = sys.String("etag");
             target.Guid = sys.String("guid");
             target.CreatedBy = sys.String("created_by");

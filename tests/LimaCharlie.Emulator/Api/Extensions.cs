@@ -54,8 +54,8 @@ internal static class ExtensionEndpoints
 
     /// <summary>
     /// Form <c>oid</c> (<c>ext.request</c> there), <c>action</c>, <c>data</c> (JSON) or <c>gzdata</c> (base64 gzip JSON;
-    /// none = <c>{}</c>). 403 <c>org not subscribed to extension</c> without a subscription. The handler's answer is
-    /// always 200 with the envelope; an unknown action or bad input is an envelope with <c>error</c>.
+    /// none = <c>{}</c>). 403 <c>org not subscribed to extension</c> without a subscription. The handler's answer is the
+    /// envelope: 200 on success; an application error (unknown action, bad input) 400, one to retry later 500.
     /// </summary>
     private static IResult Request(string name, Caller caller, RequestParams parameters, EmulatorState state, HttpContext context)
     {
@@ -76,12 +76,20 @@ internal static class ExtensionEndpoints
         var (data, compressed) = ReadData(parameters);
         state.RecordExtensionRequest(org.Oid, extension, action, compressed, data.Deserialize<JsonElement>());
         var (result, error, retry) = Handle(state, org.Oid, caller.Ident, extension, action, data);
-        return EmulatorJson.Ok(new Dictionary<string, object?>
+        var envelope = new Dictionary<string, object?>
         {
             ["data"] = result ?? new JsonObject(),
             ["error"] = error ?? string.Empty,
             ["retry"] = retry,
-        });
+        };
+        if (string.IsNullOrEmpty(error))
+        {
+            return EmulatorJson.Ok(envelope);
+        }
+
+        // The gateway surfaces an extension's error as a non-200 (sdk/extensions.py:110); the codes are the extension's
+        // own answer to its webhook (lc-extension: 500 retriable, 400 permanent), passed through.
+        return Results.Json(envelope, EmulatorJson.Wire, statusCode: retry ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest);
     }
 
     private static (JsonNode? Data, string? Error, bool Retry) Handle(

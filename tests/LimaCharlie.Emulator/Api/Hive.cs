@@ -71,7 +71,7 @@ internal static class HiveEndpoints
             ValidateData(name, data);
         }
 
-        var usrMtd = ReadUserMetadata(parameters.Get("usr_mtd"));
+        var usrMtd = ReadUserMetadata(parameters.Get("usr_mtd"), state);
         var record = state.PutHiveData(
             org.Oid, name, RecordKey(context, key), hasData, data, usrMtd, parameters.GetNonEmpty("etag"), caller.Ident);
         return EmulatorJson.Ok(HiveViews.WriteAnswer(record));
@@ -88,7 +88,7 @@ internal static class HiveEndpoints
         }
 
         ValidateData(name, data);
-        ReadUserMetadata(parameters.Get("usr_mtd"));
+        ReadUserMetadata(parameters.Get("usr_mtd"), state);
         return EmulatorJson.Success();
     }
 
@@ -100,7 +100,7 @@ internal static class HiveEndpoints
         string hive, string pk, string key, Caller caller, RequestParams parameters, EmulatorState state, HttpContext context)
     {
         var (name, org) = Authorize(context, hive, pk, caller, state, HiveAction.SetMtd);
-        var usrMtd = ReadUserMetadata(parameters.Get("usr_mtd")) ?? throw EmulatorException.BadRequest("usr_mtd is required");
+        var usrMtd = ReadUserMetadata(parameters.Get("usr_mtd"), state) ?? throw EmulatorException.BadRequest("usr_mtd is required");
         var record = state.PutHiveMetadata(org.Oid, name, RecordKey(context, key), usrMtd, parameters.GetNonEmpty("etag"), caller.Ident);
         return EmulatorJson.Ok(HiveViews.WriteAnswer(record));
     }
@@ -268,10 +268,12 @@ internal static class HiveEndpoints
     }
 
     /// <summary>
-    /// Parses <c>usr_mtd</c>: <c>{"enabled", "expiry" (ms), "tags", "comment"}</c>, missing members default
-    /// (false, 0, [], ""); <c>enabled</c> may be a boolean string in any case. Null when not sent.
+    /// Parses <c>usr_mtd</c>: <c>{"enabled", "expiry" (ms), "tags", "comment", "ui_actions"}</c>, missing members default
+    /// (false, 0, [], "", none); <c>enabled</c> may be a boolean string in any case. Null when not sent. An expiry
+    /// already past is refused (400 <c>INVALID_EXPIRY_TIME</c>: the service's code, seen by the v5 CLI's tests when
+    /// it sent seconds; the status is a guess).
     /// </summary>
-    private static HiveUserMetadata? ReadUserMetadata(string? text)
+    private static HiveUserMetadata? ReadUserMetadata(string? text, EmulatorState state)
     {
         if (text is null)
         {
@@ -310,6 +312,10 @@ internal static class HiveEndpoints
             }
 
             expiry = x.TryGetInt64(out var whole) ? whole : (long)x.GetDouble();
+            if (expiry != 0 && expiry <= state.Time.GetUtcNow().ToUnixTimeMilliseconds())
+            {
+                throw EmulatorException.BadRequest($"lc_error_code:INVALID_EXPIRY_TIME: expiry {expiry} (milliseconds) is not in the future");
+            }
         }
 
         var tags = new List<string>();
@@ -331,6 +337,17 @@ internal static class HiveEndpoints
                 : throw EmulatorException.BadRequest("invalid usr_mtd: 'comment' must be a string");
         }
 
-        return new HiveUserMetadata(enabled, expiry, tags, comment);
+        JsonElement? uiActions = null;
+        if (element.TryGetProperty("ui_actions", out var a) && a.ValueKind != JsonValueKind.Null)
+        {
+            if (a.ValueKind != JsonValueKind.Array || a.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.Object))
+            {
+                throw EmulatorException.BadRequest("invalid usr_mtd: 'ui_actions' must be a list of objects");
+            }
+
+            uiActions = a.Clone();
+        }
+
+        return new HiveUserMetadata(enabled, expiry, tags, comment, uiActions);
     }
 }

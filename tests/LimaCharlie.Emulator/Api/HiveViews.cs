@@ -8,17 +8,14 @@ internal static class HiveViews
 {
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
-    /// <summary><c>{"data", "usr_mtd": {enabled, expiry, tags, comment}, "sys_mtd": {...}}</c>; <paramref name="withData"/> false: <c>"data": {}</c>.</summary>
+    /// <summary>
+    /// <c>{"data", "usr_mtd": {enabled, expiry, tags, comment, ui_actions?}, "sys_mtd": {...}}</c> (<c>ui_actions</c> only
+    /// once a client sent it); <paramref name="withData"/> false: <c>"data": {}</c>.
+    /// </summary>
     public static Dictionary<string, object?> Record(HiveRecord record, bool withData = true) => new()
     {
         ["data"] = withData ? record.Data : EmptyObject,
-        ["usr_mtd"] = new Dictionary<string, object?>
-        {
-            ["enabled"] = record.UsrMtd.Enabled,
-            ["expiry"] = record.UsrMtd.Expiry,
-            ["tags"] = record.UsrMtd.Tags,
-            ["comment"] = record.UsrMtd.Comment,
-        },
+        ["usr_mtd"] = UserMetadata(record.UsrMtd),
         ["sys_mtd"] = new Dictionary<string, object?>
         {
             ["etag"] = record.SysMtd.Etag,
@@ -31,6 +28,23 @@ internal static class HiveViews
             ["last_error_ts"] = record.SysMtd.LastErrorTs,
         },
     };
+
+    private static Dictionary<string, object?> UserMetadata(HiveUserMetadata usr)
+    {
+        var view = new Dictionary<string, object?>
+        {
+            ["enabled"] = usr.Enabled,
+            ["expiry"] = usr.Expiry,
+            ["tags"] = usr.Tags,
+            ["comment"] = usr.Comment,
+        };
+        if (usr.UiActions is { } actions)
+        {
+            view["ui_actions"] = actions;
+        }
+
+        return view;
+    }
 
     /// <summary>Record name → <see cref="Record"/>.</summary>
     public static Dictionary<string, object?> Records(IEnumerable<HiveRecord> records) =>

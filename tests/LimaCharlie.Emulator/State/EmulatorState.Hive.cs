@@ -57,11 +57,14 @@ public sealed partial class EmulatorState
         return WriteHive(ConfigOid(oid), hive, name, EmulatorIdent, existing =>
         {
             var mtd = existing?.UsrMtd ?? HiveUserMetadata.Default with { Enabled = true };
-            mtd = new HiveUserMetadata(
-                seed.Enabled ?? mtd.Enabled,
-                seed.Expiry ?? mtd.Expiry,
-                seed.Tags?.ToList() ?? mtd.Tags,
-                seed.Comment ?? mtd.Comment);
+            mtd = mtd with
+            {
+                Enabled = seed.Enabled ?? mtd.Enabled,
+                Expiry = seed.Expiry ?? mtd.Expiry,
+                Tags = seed.Tags?.ToList() ?? mtd.Tags,
+                Comment = seed.Comment ?? mtd.Comment,
+                UiActions = seed.UiActions is { ValueKind: not JsonValueKind.Undefined } actions ? actions.Clone() : mtd.UiActions,
+            };
             return (data ?? existing?.Data, mtd);
         });
     }

@@ -16,7 +16,8 @@ public sealed record HiveRecord(
     HiveSystemMetadata SysMtd);
 
 /// <summary><c>usr_mtd</c>: what clients set. <paramref name="Expiry"/> is a millisecond epoch, 0 = never (stored, not enforced).</summary>
-public sealed record HiveUserMetadata(bool Enabled, long Expiry, IReadOnlyList<string> Tags, string Comment)
+/// <param name="UiActions">The <c>ui_actions</c> list (<c>[{label, location}]</c>) as sent, or null when never sent.</param>
+public sealed record HiveUserMetadata(bool Enabled, long Expiry, IReadOnlyList<string> Tags, string Comment, JsonElement? UiActions = null)
 {
     /// <summary>The metadata of a record created without <c>usr_mtd</c>: disabled (the service's trap).</summary>
     public static HiveUserMetadata Default { get; } = new(false, 0, [], string.Empty);
@@ -36,7 +37,7 @@ public sealed record HiveSystemMetadata(
 /// <summary>
 /// A record seeded by the control API or the C# API (<see cref="EmulatorState.SetHiveRecord(string, string, string, HiveRecordSeed)"/>).
 /// On an existing record, absent members keep their current value; on a new record <see cref="Data"/> defaults to
-/// null, <see cref="Enabled"/> to <c>true</c>, the rest to empty/0.
+/// null, <see cref="Enabled"/> to <c>true</c>, the rest to empty/0 (no <c>ui_actions</c>).
 /// </summary>
 public sealed record HiveRecordSeed
 {
@@ -50,6 +51,9 @@ public sealed record HiveRecordSeed
 
     /// <summary>Millisecond epoch, 0 = never.</summary>
     public long? Expiry { get; init; }
+
+    /// <summary><c>usr_mtd.ui_actions</c> (a JSON list), stored as given.</summary>
+    public JsonElement? UiActions { get; init; }
 }
 
 /// <summary>An output (limacharlie-api.md §3.10): <paramref name="Fields"/> holds every other form field, as strings.</summary>

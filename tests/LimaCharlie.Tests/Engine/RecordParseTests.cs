@@ -147,4 +147,23 @@ public class RecordParseTests
         Assert.Equal(Guid.Parse("aaaaaaaa-0000-0000-0000-000000000001"), entry.SensorId);
         Assert.Empty(entry.Entity);
     }
+
+    [Fact]
+    public void HiveRecordReadsTheSdkFieldsInTheirUnits()
+    {
+        var record = HiveApi.Fill(new LimaCharlie.HiveRecord(), Json("""
+            {"data": {"python": "pass"},
+             "usr_mtd": {"enabled": true, "expiry": 1893456000000, "tags": ["ir"], "comment": "c", "ui_actions": [{"label": "Run", "location": "sensor"}]},
+             "sys_mtd": {"etag": "e1", "guid": "g1", "created_by": "k", "created_at": 1700000000000, "last_author": "k", "last_mod": 1700000001000,
+                         "last_error": "", "last_error_ts": 0}}
+            """), "playbook", "triage", Oid);
+
+        Assert.True(record.Enabled);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1893456000000), record.Expiry);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000001000), record.LastModified);
+        Assert.Equal(new[] { "ir" }, record.Tags);
+        var action = Assert.IsAssignableFrom<System.Collections.Generic.IDictionary<string, object?>>(Assert.Single(record.UiActions!));
+        Assert.Equal("Run", action["label"]);
+        Assert.Null(HiveApi.Fill(new LimaCharlie.HiveRecord(), Json("""{"usr_mtd": {}, "sys_mtd": {}}"""), "lookup", "k", Oid).UiActions);
+    }
 }

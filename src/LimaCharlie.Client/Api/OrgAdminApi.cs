@@ -90,7 +90,7 @@ namespace LimaCharlie.Client.Api
                     {
                         Category = category.Name,
                         Count = count,
-                        Usage = Number(c, "weight") is { } weight ? count * weight : Number(c, "quota") ?? count,
+                        Usage = c.Double("weight") is { } weight ? count * weight : c.Double("quota") ?? count,
                     });
                 }
             }
@@ -233,9 +233,6 @@ namespace LimaCharlie.Client.Api
             }
             await connection.SendAsync(request, log, ct).ConfigureAwait(false);
         }
-
-        private static double? Number(JsonElement element, string name) =>
-            element.TryProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
         private static LcRequest Request(HttpMethod method, Guid oid, params string[] segments) =>
             new(method, LcRequest.PathOf(segments), TokenTarget.Organization(oid));

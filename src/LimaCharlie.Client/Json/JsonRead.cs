@@ -54,6 +54,14 @@ namespace LimaCharlie.Client.Json
             return long.TryParse(AsString(v), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
         }
 
+        /// <summary>A number, or text holding one (some answers quote their figures).</summary>
+        public static double? Double(this JsonElement element, string name)
+        {
+            if (!element.TryProperty(name, out var v)) return null;
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d)) return d;
+            return double.TryParse(AsString(v), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        }
+
         public static bool? Bool(this JsonElement element, string name) =>
             element.TryProperty(name, out var v) ? AsBool(v) : null;
 

@@ -52,6 +52,26 @@ def has(record: Any, *fields: str, what: str = "answer") -> None:
     check(not missing, f"{what}: lacks {', '.join(missing)} (has {', '.join(sorted(record))})")
 
 
+def raises(call: Callable[[], Any], *errors: Any, what: str = "the call", status: int | None = None,
+           text: str | None = None) -> Exception:
+    """Runs `call`, which must raise one of `errors` (SDK error classes, or their names in limacharlie.errors), with the
+    HTTP `status` and a message holding `text` when given; returns the error."""
+    import limacharlie.errors as sdk_errors
+    expected = tuple(getattr(sdk_errors, e) if isinstance(e, str) else e for e in errors)
+    names = " or ".join(e.__name__ for e in expected)
+    try:
+        result = call()
+    except expected as error:
+        if status is not None:
+            equal(getattr(error, "status_code", None), status, f"{what}: {type(error).__name__}.status_code")
+        if text is not None:
+            check(text in str(error), f"{what}: the error names {text!r}, got {error}")
+        return error
+    except Exception as error:  # noqa: BLE001 - another error type is the mismatch being reported
+        raise Mismatch(f"{what}: expected {names}, the SDK raised {type(error).__name__}: {error}") from error
+    raise Mismatch(f"{what}: expected {names}, the SDK returned {result!r}")
+
+
 class Emulator:
     """The emulator's control API (no auth, JSON)."""
 

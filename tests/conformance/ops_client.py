@@ -2,7 +2,7 @@
 
 import time
 
-from harness import Context, check, equal, operation
+from harness import Context, check, equal, operation, raises
 
 
 def _jwt_exp(jwt: str) -> float | None:
@@ -13,15 +13,6 @@ def _jwt_exp(jwt: str) -> float | None:
 def _fault(ctx: Context, **spec) -> None:
     ctx.emu.post("faults", spec)
 
-
-def _raises(call, error_type, what: str):
-    try:
-        call()
-    except error_type as error:
-        return error
-    except Exception as error:  # noqa: BLE001 - the wrong type is the finding
-        raise AssertionError(f"{what}: expected {error_type.__name__}, the SDK raised {type(error).__name__}: {error}")
-    raise AssertionError(f"{what}: expected {error_type.__name__}, the call succeeded")
 
 
 @operation("Client.refresh_jwt (org key)", "client", "client.py:585 data['jwt']; jwt_cache.py:151 exp claim")
@@ -78,7 +69,7 @@ def revoked(ctx: Context) -> None:
     org = ctx.org(tenant)
     org.get_info()
     ctx.emu.post(f"keys/{tenant.org_key_id}/revoke")
-    _raises(org.get_info, AuthenticationError, "a call with a revoked key")
+    raises(org.get_info, AuthenticationError, what="a call with a revoked key")
 
 
 @operation("Client.request (404 -> NotFoundError)", "client", "errors.py:236")
@@ -86,8 +77,7 @@ def not_found(ctx: Context) -> None:
     from limacharlie.errors import NotFoundError
     from limacharlie.sdk.sensor import Sensor
     tenant = ctx.tenant()
-    error = _raises(lambda: Sensor(ctx.org(tenant), "6d3b2ad4-a1c3-4bfe-9b06-4a4b07a1f4b2").get_info(), NotFoundError,
-                    "an unknown sensor")
+    error = raises(lambda: Sensor(ctx.org(tenant), "6d3b2ad4-a1c3-4bfe-9b06-4a4b07a1f4b2").get_info(), NotFoundError, what="an unknown sensor")
     check("sensor not found" in str(error), f"the API's error text reaches the SDK's message, got {error}")
 
 
@@ -115,7 +105,7 @@ def rate_limited(ctx: Context) -> None:
     org.get_info()
     _fault(ctx, status=429, count=1, pathPrefix=f"/v1/orgs/{tenant.oid}", retryAfter=1, rateLimitQuota=100, ratePeriod=60)
     try:
-        _raises(org.get_info, RateLimitError, "a 429 answer")
+        raises(org.get_info, RateLimitError, what="a 429 answer")
     finally:
         ctx.emu.delete("faults")
 

@@ -7,7 +7,7 @@ import hashlib
 import re
 import urllib.request
 
-from harness import Context, Mismatch, Tenant, check, equal, has, now, operation
+from harness import Context, Mismatch, Tenant, check, equal, has, now, operation, raises
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -22,20 +22,6 @@ def _hive(ctx: Context, name: str, tenant: Tenant | None = None):
     tenant = tenant or ctx.tenant()
     return tenant, Hive(ctx.org(tenant), name)
 
-
-def _raises(call, error_type, status: int | None = None, text: str | None = None):
-    """The error the SDK raised, which must be an `error_type` with the given status (and text in its message)."""
-    try:
-        result = call()
-    except error_type as error:
-        if status is not None:
-            equal(getattr(error, "status_code", None), status, f"{error_type.__name__}.status_code")
-        if text is not None:
-            check(text in str(error), f"the error names {text!r}, got {error}")
-        return error
-    except Exception as error:  # noqa: BLE001 - the wrong error type is the finding
-        raise Mismatch(f"expected {error_type.__name__}, the SDK raised {type(error).__name__}: {error}") from error
-    raise Mismatch(f"expected {error_type.__name__}, the SDK returned {result!r}")
 
 
 def _check_sys_mtd(record, what: str, author: str | None = None) -> None:
@@ -113,7 +99,7 @@ def hive_get(ctx: Context) -> None:
 def hive_get_missing(ctx: Context) -> None:
     from limacharlie.errors import NotFoundError
     _, hive = _hive(ctx, "lookup")
-    _raises(lambda: hive.get("nope"), NotFoundError, 404, "RECORD_NOT_FOUND")
+    raises(lambda: hive.get("nope"), NotFoundError, status=404, text="RECORD_NOT_FOUND")
 
 
 @operation("Hive.get (missing permission)", "content", "client.py:738 401 -> refresh, then AuthenticationError")
@@ -122,7 +108,7 @@ def hive_get_refused(ctx: Context) -> None:
     tenant = ctx.tenant(perms=["org.get", "sensor.list"])
     ctx.seed_hive(tenant, "lookup", "k", data={"lookup_data": {}})
     _, hive = _hive(ctx, "lookup", tenant)
-    _raises(lambda: hive.get("k"), AuthenticationError, 401, "lookup.get")
+    raises(lambda: hive.get("k"), AuthenticationError, status=401, text="lookup.get")
 
 
 @operation("Hive.get_metadata", "content", "sdk/hive.py:145 GET .../{key}/mtd, data cleared")
@@ -211,7 +197,7 @@ def hive_validate(ctx: Context) -> None:
     answer = hive.validate(HiveRecord("candidate", data=RULE, enabled=True, tags=["ci"]))
     check(isinstance(answer, dict) and not answer.get("error"), f"a valid rule validates without error, got {answer!r}")
     equal(_stored(ctx, tenant, "dr-general"), {}, "nothing stored by a validation")
-    error = _raises(lambda: hive.validate(HiveRecord("bad", data={"respond": []})), ApiError, 400)
+    error = raises(lambda: hive.validate(HiveRecord("bad", data={"respond": []})), ApiError, status=400)
     check("detect" in str(error), f"the refusal names the missing 'detect', got {error}")
 
 
@@ -221,7 +207,7 @@ def hive_set_past_expiry(ctx: Context) -> None:
     from limacharlie.sdk.hive import HiveRecord
     tenant, hive = _hive(ctx, "lookup")
     seconds = now() + 86_400  # a date of tomorrow in seconds is 1970 read as milliseconds
-    _raises(lambda: hive.set(HiveRecord("k", data={"lookup_data": {}}, expiry=seconds)), ApiError, 400, "INVALID_EXPIRY_TIME")
+    raises(lambda: hive.set(HiveRecord("k", data={"lookup_data": {}}, expiry=seconds)), ApiError, status=400, text="INVALID_EXPIRY_TIME")
     equal(_stored(ctx, tenant, "lookup"), {}, "nothing stored")
     hive.set(HiveRecord("k", data={"lookup_data": {}}, expiry=seconds * 1000))
     equal(hive.get("k").expiry, seconds * 1000, "usr_mtd.expiry in milliseconds")
@@ -235,7 +221,7 @@ def hive_set_stale(ctx: Context) -> None:
     record = hive.get("k")
     ctx.seed_hive(tenant, "lookup", "k", comment="concurrent edit")
     record.data = {"lookup_data": {"mine": {}}}
-    _raises(lambda: hive.set(record), ApiError, 409, "ETAG_MISMATCH")
+    raises(lambda: hive.set(record), ApiError, status=409, text="ETAG_MISMATCH")
     equal(_stored(ctx, tenant, "lookup")["k"]["data"], {"lookup_data": {}}, "the stale write changed nothing")
 
 
@@ -267,7 +253,7 @@ def hive_delete(ctx: Context) -> None:
     ctx.seed_hive(tenant, "lookup", "kept", data={"lookup_data": {}})
     hive.delete("gone")
     equal(sorted(_stored(ctx, tenant, "lookup")), ["kept"], "records left")
-    _raises(lambda: hive.delete("gone"), NotFoundError, 404)
+    raises(lambda: hive.delete("gone"), NotFoundError, status=404)
 
 
 @operation("Hive.rename", "content", "sdk/hive.py:272 POST .../{key}/rename ?new_name")
@@ -284,8 +270,8 @@ def hive_rename(ctx: Context) -> None:
     renamed = records["new name/1"]
     equal((renamed.data, renamed.enabled, renamed.tags), ({"lookup_data": {"a": {}}}, True, ["t"]), "data and metadata kept")
     equal(renamed.guid, seeded["sys_mtd"]["guid"], "guid kept")
-    _raises(lambda: hive.rename("new name/1", "taken"), ApiError, 409, "RECORD_ALREADY_EXISTS")
-    _raises(lambda: hive.rename("old", "other"), NotFoundError, 404)
+    raises(lambda: hive.rename("new name/1", "taken"), ApiError, status=409, text="RECORD_ALREADY_EXISTS")
+    raises(lambda: hive.rename("old", "other"), NotFoundError, status=404)
 
 
 # ---- D&R and FP rules ------------------------------------------------------------------------------------------
@@ -352,7 +338,7 @@ def dr_create(ctx: Context) -> None:
     stored = _stored(ctx, tenant, "dr-managed")["new-rule"]
     equal(stored["data"], RULE, "stored rule")
     equal(stored["usr_mtd"]["enabled"], False, "a rule created without usr_mtd is disabled")
-    error = _raises(lambda: rules.create("broken", {"detect": {"op": "is"}}), ApiError, 400)
+    error = raises(lambda: rules.create("broken", {"detect": {"op": "is"}}), ApiError, status=400)
     check("respond" in str(error), f"the refusal names the missing 'respond', got {error}")
 
 
@@ -375,7 +361,7 @@ def dr_delete(ctx: Context) -> None:
     ctx.seed_hive(tenant, "dr-service", "s", data=RULE)
     rules.delete("s", namespace="service")
     equal(_stored(ctx, tenant, "dr-service"), {}, "dr-service after the delete")
-    _raises(lambda: rules.delete("s", namespace="service"), NotFoundError, 404)
+    raises(lambda: rules.delete("s", namespace="service"), NotFoundError, status=404)
 
 
 def _fps(ctx: Context):
@@ -452,7 +438,7 @@ def ext_subscribe(ctx: Context) -> None:
     answer = extensions.subscribe("ext-cases")
     check(isinstance(answer, dict), f"an object, got {answer!r}")
     equal([s["name"] for s in ctx.emu.get(f"orgs/{tenant.oid}/extensions/subscriptions")], ["ext-cases"], "subscriptions stored")
-    _raises(lambda: extensions.subscribe("ext-does-not-exist"), NotFoundError, 404)
+    raises(lambda: extensions.subscribe("ext-does-not-exist"), NotFoundError, status=404)
 
 
 @operation("Extensions.list_subscribed", "content", "sdk/extensions.py:20 GET orgs/{oid}/subscriptions (name -> record)")
@@ -474,7 +460,7 @@ def ext_unsubscribe(ctx: Context) -> None:
     extensions.subscribe("ext-plaso")
     extensions.unsubscribe("ext-plaso")
     equal(sorted(extensions.list_subscribed()), ["ext-cases"], "subscriptions left")
-    _raises(lambda: extensions.unsubscribe("ext-plaso"), ApiError, 400, "not subscribed")
+    raises(lambda: extensions.unsubscribe("ext-plaso"), ApiError, status=400, text="not subscribed")
 
 
 @operation("Extensions.request (gzdata)", "content", "sdk/extensions.py:98 form gzdata; envelope {data, error, retry}")
@@ -501,9 +487,9 @@ def ext_request_error(ctx: Context) -> None:
     _, extensions = _extensions(ctx)
     extensions.subscribe("ext-cases")
     extensions.subscribe("ext-plaso")
-    error = _raises(lambda: extensions.request("ext-cases", "explode", unwrap=True), ApiError, 400, "unknown action")
+    error = raises(lambda: extensions.request("ext-cases", "explode", unwrap=True), ApiError, status=400, text="unknown action")
     equal(error.response_body.get("error", "")[:25], "unknown action 'explode' ", "the envelope's error, carried in the body")
-    error = _raises(lambda: extensions.request("ext-plaso", "run", unwrap=True), ApiError, 500, "try again later")
+    error = raises(lambda: extensions.request("ext-plaso", "run", unwrap=True), ApiError, status=500, text="try again later")
     equal(error.response_body.get("retry"), True, "the envelope's retry flag, carried in the body")
 
 
@@ -511,7 +497,7 @@ def ext_request_error(ctx: Context) -> None:
 def ext_request_unsubscribed(ctx: Context) -> None:
     from limacharlie.errors import PermissionDeniedError
     _, extensions = _extensions(ctx)
-    _raises(lambda: extensions.request("ext-cases", "list_cases"), PermissionDeniedError, 403, "not subscribed")
+    raises(lambda: extensions.request("ext-cases", "list_cases"), PermissionDeniedError, status=403, text="not subscribed")
 
 
 # ---- Payloads --------------------------------------------------------------------------------------------------
@@ -554,7 +540,7 @@ def payload_download(ctx: Context) -> None:
     content = bytes(range(256)) * 300
     payloads.upload("blob.bin", payload_content=content)
     equal(payloads.download("blob.bin"), content, "downloaded bytes")
-    _raises(lambda: payloads.download("missing.bin"), NotFoundError, 404)
+    raises(lambda: payloads.download("missing.bin"), NotFoundError, status=404)
 
 
 @operation("Payloads.delete", "content", "sdk/payloads.py:108 DELETE payload/{oid}/{name}")
@@ -565,7 +551,7 @@ def payload_delete(ctx: Context) -> None:
     payloads.upload("y", payload_content=b"2")
     payloads.delete("x")
     equal(sorted(payloads.list()), ["y"], "payloads left")
-    _raises(lambda: payloads.delete("x"), NotFoundError, 404)
+    raises(lambda: payloads.delete("x"), NotFoundError, status=404)
 
 
 @operation("Payloads.list (missing permission)", "content", "client.py:738 401 -> AuthenticationError")
@@ -573,7 +559,7 @@ def payload_list_refused(ctx: Context) -> None:
     from limacharlie.errors import AuthenticationError
     from limacharlie.sdk.payloads import Payloads
     tenant = ctx.tenant(perms=["org.get"])
-    _raises(lambda: Payloads(ctx.org(tenant)).list(), AuthenticationError, 401, "payload.ctrl")
+    raises(lambda: Payloads(ctx.org(tenant)).list(), AuthenticationError, status=401, text="payload.ctrl")
 
 
 # ---- Artifacts -------------------------------------------------------------------------------------------------
@@ -641,7 +627,7 @@ def artifacts_get_inline(ctx: Context) -> None:
     has(answer, "payload", what="answer")
     check("export" not in answer, f"a small artifact comes inline only, got {sorted(answer)}")
     equal(gzip.decompress(base64.b64decode(answer["payload"])), content, "payload is base64 of the gzipped original")
-    _raises(lambda: artifacts.get_url("nope"), NotFoundError, 404)
+    raises(lambda: artifacts.get_url("nope"), NotFoundError, status=404)
 
 
 @operation("Artifacts.get_url (export URL)", "content", "sdk/artifacts.py:175 export; commands/artifact.py:196 urlopen")

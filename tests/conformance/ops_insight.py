@@ -8,7 +8,7 @@ import struct
 import uuid
 from datetime import datetime, timezone
 
-from harness import Context, Mismatch, Tenant, check, equal, has, now, operation
+from harness import Context, Mismatch, Tenant, check, equal, has, now, operation, raises
 
 HOUR = 3600
 DAY = 86400
@@ -31,16 +31,6 @@ def _telemetry(ctx: Context, tenant: Tenant, sid: str, count: int, start: int, e
         body["eventTypes"] = list(types)
     ctx.emu.post(f"orgs/{tenant.oid}/telemetry", body)
 
-
-def _raises(call, *errors: type, what: str) -> Exception:
-    try:
-        call()
-    except errors as error:
-        return error
-    except Exception as error:  # noqa: BLE001 - the wrong exception type is the mismatch
-        raise Mismatch(f"{what}: expected {' or '.join(e.__name__ for e in errors)}, the SDK raised "
-                       f"{type(error).__name__}: {error}") from error
-    raise Mismatch(f"{what}: expected {' or '.join(e.__name__ for e in errors)}, the SDK raised nothing")
 
 
 def _pages(ctx: Context, seq: int, path: str) -> list[dict]:
@@ -180,7 +170,7 @@ def events_unknown_sensor(ctx: Context) -> None:
     from limacharlie.errors import NotFoundError
     tenant = ctx.tenant()
     stranger = str(uuid.uuid4())
-    _raises(lambda: list(_sensor(ctx, tenant, stranger).get_events(now() - HOUR, now())), NotFoundError,
+    raises(lambda: list(_sensor(ctx, tenant, stranger).get_events(now() - HOUR, now())), NotFoundError,
             what="events of a sensor not in the org")
 
 
@@ -190,7 +180,7 @@ def events_refused(ctx: Context) -> None:
     tenant = ctx.tenant(perms=["sensor.list", "sensor.get"])
     sid = ctx.seed_sensors(tenant, count=1)[0]
     _telemetry(ctx, tenant, sid, 5, now() - HOUR, now())
-    _raises(lambda: list(_sensor(ctx, tenant, sid).get_events(now() - 2 * HOUR, now())),
+    raises(lambda: list(_sensor(ctx, tenant, sid).get_events(now() - 2 * HOUR, now())),
             AuthenticationError, PermissionDeniedError, what="events without insight.evt.get")
 
 
@@ -223,7 +213,7 @@ def event_by_atom(ctx: Context) -> None:
         has(answer, "event", what="answer (limacharlie-api.md §3.12: {\"event\": {...}})")
         equal(answer["event"], evt, "the event of the atom, as listed")
     from limacharlie.errors import NotFoundError
-    _raises(lambda: sensor.get_event_by_atom("0" * 32), NotFoundError, what="an unknown atom")
+    raises(lambda: sensor.get_event_by_atom("0" * 32), NotFoundError, what="an unknown atom")
 
 
 @operation("Sensor.get_children_events", "insight", "sdk/sensor.py:311 unwrap(events); commands/event.py children explain")
@@ -315,14 +305,14 @@ def detection_by_id(ctx: Context) -> None:
         one = org.get_detection_by_id(d["detect_id"])
         _check_detection(one, tenant.oid, hosts, start * 1000, end * 1000)
         equal(one, d, "the detection of the id, as listed")
-    _raises(lambda: org.get_detection_by_id(str(uuid.uuid4())), NotFoundError, what="an unknown detection id")
+    raises(lambda: org.get_detection_by_id(str(uuid.uuid4())), NotFoundError, what="an unknown detection id")
 
 
 @operation("Organization.get_detections (missing insight.det.get)", "insight", "client.py:798 error_from_status_code 401/403")
 def detections_refused(ctx: Context) -> None:
     from limacharlie.errors import AuthenticationError, PermissionDeniedError
     tenant = ctx.tenant(perms=["insight.evt.get"])
-    _raises(lambda: list(ctx.org(tenant).get_detections(now() - HOUR, now())), AuthenticationError, PermissionDeniedError,
+    raises(lambda: list(ctx.org(tenant).get_detections(now() - HOUR, now())), AuthenticationError, PermissionDeniedError,
             what="detections without insight.det.get")
 
 
@@ -393,7 +383,7 @@ def audit_filters(ctx: Context) -> None:
 def audit_refused(ctx: Context) -> None:
     from limacharlie.errors import AuthenticationError, PermissionDeniedError
     tenant = ctx.tenant(perms=["insight.evt.get", "insight.det.get"])
-    _raises(lambda: list(ctx.org(tenant).get_audit_logs(now() - HOUR, now())), AuthenticationError, PermissionDeniedError,
+    raises(lambda: list(ctx.org(tenant).get_audit_logs(now() - HOUR, now())), AuthenticationError, PermissionDeniedError,
             what="audit without audit.get")
 
 

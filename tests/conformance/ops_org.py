@@ -8,20 +8,10 @@ import hashlib
 import uuid
 from typing import Any, Callable
 
-from harness import Context, Mismatch, Tenant, check, equal, has, now, operation
+from harness import Context, Mismatch, Tenant, check, equal, has, now, operation, raises
 
 SDK_ORG = "sdk/organization.py"
 
-
-def _raises(error: str, call: Callable[[], Any], what: str) -> Exception:
-    """The SDK raises the error class named `error` (errors.py error_from_status_code) for `call`."""
-    try:
-        answer = call()
-    except Exception as raised:  # the class is checked by name: the SDK's own hierarchy, not a Python one
-        names = [cls.__name__ for cls in type(raised).__mro__]
-        check(error in names, f"{what}: expected {error}, the SDK raised {type(raised).__name__}: {raised}")
-        return raised
-    raise Mismatch(f"{what}: expected {error}, the SDK got {answer!r}")
 
 
 def _user(ctx: Context, email: str | None = None) -> dict[str, Any]:
@@ -74,7 +64,7 @@ def get_info_no_access(ctx: Context) -> None:
     tenant = ctx.tenant()
     stranger = ctx.tenant()
     client = ctx.client(tenant, user=True, oid=stranger.oid)
-    _raises("AuthenticationError", lambda: Organization(client).get_info(), "get_info of an org the user has no grant on")
+    raises(lambda: Organization(client).get_info(), "AuthenticationError", what="get_info of an org the user has no grant on")
 
 
 @operation("Organization.get_urls", "org", f"{SDK_ORG}:55 data['url'] (no auth); sdk/search.py:104 urls['search']")
@@ -108,7 +98,7 @@ def set_quota(ctx: Context) -> None:
 def set_quota_denied(ctx: Context) -> None:
     tenant = ctx.tenant(perms=["org.get"])
     before = _emu_org(ctx, tenant.oid)["sensor_quota"]
-    _raises("AuthenticationError", lambda: ctx.org(tenant).set_quota(before + 3), "set_quota without org.set_quota")
+    raises(lambda: ctx.org(tenant).set_quota(before + 3), "AuthenticationError", what="set_quota without org.set_quota")
     equal(_emu_org(ctx, tenant.oid)["sensor_quota"], before, "quota unchanged")
 
 
@@ -123,7 +113,7 @@ def rename(ctx: Context) -> None:
     org.rename(new_name, description="described by rename")
     equal(org.get_info()["description"], "described by rename", "description set through rename")
     other = ctx.tenant()
-    _raises("ApiError", lambda: ctx.org(other).rename(new_name), "rename to a name in use (409)")
+    raises(lambda: ctx.org(other).rename(new_name), "ApiError", what="rename to a name in use (409)")
 
 
 @operation("Organization.set_description", "org", f"{SDK_ORG}:220 (get_info name, then rename)")
@@ -154,7 +144,7 @@ def create_org(ctx: Context) -> None:
     equal(created["location"], "usa", "the created org's location")
     listed = ctx.org(tenant, user=True).list_accessible_orgs()
     check(inner["oid"] in listed["orgs"], "the creator can access the new org")
-    _raises("ApiError", lambda: Organization.create_org(client, f"{name}-x", "atlantis"), "create_org in an unknown location (400)")
+    raises(lambda: Organization.create_org(client, f"{name}-x", "atlantis"), "ApiError", what="create_org in an unknown location (400)")
 
 
 @operation("Organization.check_name", "org", f"{SDK_ORG}:379 (shape a guess: is_available)")
@@ -176,13 +166,13 @@ def delete_org(ctx: Context) -> None:
     has(first, "confirmation", what="step 1")
     check(isinstance(first["confirmation"], str) and first["confirmation"],
           f"the confirmation is a non-empty string, got {first['confirmation']!r}")
-    _raises("PermissionDeniedError", lambda: org.delete_org("not-the-token"), "delete_org with a wrong token (403)")
+    raises(lambda: org.delete_org("not-the-token"), "PermissionDeniedError", what="delete_org with a wrong token (403)")
     check(_emu_org(ctx, tenant.oid) is not None, "a refused confirmation deletes nothing")
     token = org.delete_org()["confirmation"]
     equal(org.delete_org(token).get("success"), True, "step 2 success")
     check(_emu_org(ctx, tenant.oid) is None, "the org is gone")
     check(tenant.oid not in ctx.org(ctx.tenant(), user=True).list_accessible_orgs()["orgs"], "gone from the org list")
-    _raises("NotFoundError", lambda: org.get_info(), "get_info of the deleted org (404)")
+    raises(lambda: org.get_info(), "NotFoundError", what="get_info of the deleted org (404)")
 
 
 @operation("Organization.delete_org (expired confirmation)", "org", f"{SDK_ORG}:391; 400 → ApiError")
@@ -193,7 +183,7 @@ def delete_org_expired(ctx: Context) -> None:
     ctx.emu.post("settings", {"deleteConfirmationSeconds": 0})
     try:
         token = org.delete_org()["confirmation"]
-        raised = _raises("ApiError", lambda: org.delete_org(token), "delete_org with an expired token")
+        raised = raises(lambda: org.delete_org(token), "ApiError", what="delete_org with an expired token")
         equal(raised.status_code, 400, "status of an expired confirmation")
     finally:
         ctx.emu.post("settings", {"deleteConfirmationSeconds": lifetime})
@@ -209,7 +199,7 @@ def org_config(ctx: Context) -> None:
     equal(ctx.emu.get(f"orgs/{tenant.oid}/configs").get("vt"), "vt-api-key-123", "the emulator's stored value")
     org.set_config("otx", "")
     equal(org.get_config("otx"), "", "an empty value is a value")
-    _raises("NotFoundError", lambda: org.get_config("shodan"), "get_config of a value never set (404)")
+    raises(lambda: org.get_config("shodan"), "NotFoundError", what="get_config of a value never set (404)")
 
 
 @operation("Organization.get_stats", "org", f"{SDK_ORG}:88 (usage/{{oid}}); commands/org.py:222")
@@ -261,7 +251,7 @@ def get_quota_usage_sensors(ctx: Context) -> None:
 @operation("Organization.get_quota_usage (missing permission)", "org", f"{SDK_ORG}:189; sensor.list; 401 → AuthenticationError")
 def get_quota_usage_denied(ctx: Context) -> None:
     tenant = ctx.tenant(perms=["org.get"])
-    _raises("AuthenticationError", lambda: ctx.org(tenant).get_quota_usage(), "get_quota_usage without sensor.list")
+    raises(lambda: ctx.org(tenant).get_quota_usage(), "AuthenticationError", what="get_quota_usage without sensor.list")
 
 
 @operation("Organization.get_errors", "org", f"{SDK_ORG}:96 resp['errors']; commands/org.py:179")
@@ -295,7 +285,7 @@ def dismiss_error(ctx: Context) -> None:
     org = ctx.org(tenant)
     equal(org.dismiss_error("outputs/siem").get("success"), True, "dismiss_error success")
     equal([e["component"] for e in org.get_errors()], ["ext-cases"], "errors left")
-    _raises("NotFoundError", lambda: org.dismiss_error("outputs/siem"), "dismissing a component without errors (404)")
+    raises(lambda: org.dismiss_error("outputs/siem"), "NotFoundError", what="dismissing a component without errors (404)")
 
 
 @operation("Organization.get_schemas", "org", f"{SDK_ORG}:124 event_types; commands/event.py:305")
@@ -322,7 +312,7 @@ def get_schema(ctx: Context) -> None:
         check(all(isinstance(e, str) and ":" in e for e in schema["elements"]),
               f"elements are 'type:path' strings, got {schema['elements'][:5]!r}")
         check("string:routing/hostname" in schema["elements"], "the routing elements are listed")
-    _raises("NotFoundError", lambda: org.get_schema("NO_SUCH_EVENT"), "an unknown schema (404)")
+    raises(lambda: org.get_schema("NO_SUCH_EVENT"), "NotFoundError", what="an unknown schema (404)")
 
 
 # ---- Identity -----------------------------------------------------------------------------------------------------
@@ -420,8 +410,7 @@ def add_user(ctx: Context) -> None:
     equal(answer.get("success"), True, "add_user success")
     check(user["email"] in org.get_users(), "the user is a member")
     equal(org.get_user_permissions()[user["email"]], ["org.get"], "a new member's permissions (Basic)")
-    _raises("NotFoundError", lambda: org.add_user(f"nobody-{uuid.uuid4().hex[:8]}@example.test"),
-            "add_user of an unknown e-mail without invite_missing (404)")
+    raises(lambda: org.add_user(f"nobody-{uuid.uuid4().hex[:8]}@example.test"), "NotFoundError", what="add_user of an unknown e-mail without invite_missing (404)")
 
 
 @operation("Organization.remove_user", "org", f"{SDK_ORG}:429")
@@ -431,7 +420,7 @@ def remove_user(ctx: Context) -> None:
     org = ctx.org(tenant)
     equal(org.remove_user(member["email"]).get("success"), True, "remove_user success")
     check(member["email"] not in org.get_users(), "no longer a member")
-    _raises("NotFoundError", lambda: org.remove_user(member["email"]), "remove_user of a non-member (404)")
+    raises(lambda: org.remove_user(member["email"]), "NotFoundError", what="remove_user of a non-member (404)")
 
 
 @operation("Organization.get_user_permissions (Users.list_permissions)", "org", f"{SDK_ORG}:440 resp['user_permissions']; sdk/users.py:45")
@@ -454,8 +443,8 @@ def user_permission(ctx: Context) -> None:
     equal(sorted(org.get_user_permissions()[member["email"]]), ["dr.set", "org.get"], "after the grant")
     org.remove_user_permission(member["email"], "org.get")
     equal(org.get_user_permissions()[member["email"]], ["dr.set"], "after the revocation")
-    _raises("ApiError", lambda: org.add_user_permission(member["email"], "no.such.perm"), "an unknown permission (400)")
-    _raises("NotFoundError", lambda: org.add_user_permission("stranger@example.test", "dr.set"), "a non-member (404)")
+    raises(lambda: org.add_user_permission(member["email"], "no.such.perm"), "ApiError", what="an unknown permission (400)")
+    raises(lambda: org.add_user_permission("stranger@example.test", "dr.set"), "NotFoundError", what="a non-member (404)")
 
 
 @operation("Organization.set_user_role", "org", f"{SDK_ORG}:475 (JSON body) → success, role, permissions")
@@ -469,13 +458,13 @@ def set_user_role(ctx: Context) -> None:
     check("sensor.list" in answer["permissions"] and "sensor.task" not in answer["permissions"],
           f"a Viewer's permissions, got {answer['permissions']!r}")
     equal(sorted(org.get_user_permissions()[member["email"]]), sorted(answer["permissions"]), "permissions stored")
-    _raises("ApiError", lambda: org.set_user_role(member["email"], "Overlord"), "an unknown role (400)")
+    raises(lambda: org.set_user_role(member["email"], "Overlord"), "ApiError", what="an unknown role (400)")
 
 
 @operation("Organization.get_users (missing permission)", "org", f"{SDK_ORG}:409; user.ctrl; 401 → AuthenticationError")
 def get_users_denied(ctx: Context) -> None:
     tenant = ctx.tenant(perms=["org.get"])
-    _raises("AuthenticationError", lambda: ctx.org(tenant).get_users(), "get_users without user.ctrl")
+    raises(lambda: ctx.org(tenant).get_users(), "AuthenticationError", what="get_users without user.ctrl")
 
 
 # ---- API keys -----------------------------------------------------------------------------------------------------
@@ -528,15 +517,14 @@ def remove_api_key(ctx: Context) -> None:
     check(created["key_hash"] not in org.get_api_keys(), "no longer listed")
     from limacharlie.client import Client
     from limacharlie.sdk.organization import Organization
-    _raises("AuthenticationError", lambda: Organization(Client(oid=tenant.oid, api_key=created["api_key"])).get_info(),
-            "a removed key mints no token")
-    _raises("NotFoundError", lambda: org.remove_api_key(created["key_hash"]), "removing it again (404)")
+    raises(lambda: Organization(Client(oid=tenant.oid, api_key=created["api_key"])).get_info(), "AuthenticationError", what="a removed key mints no token")
+    raises(lambda: org.remove_api_key(created["key_hash"]), "NotFoundError", what="removing it again (404)")
 
 
 @operation("Organization.get_api_keys (missing permission)", "org", f"{SDK_ORG}:493; apikey.ctrl; 401 → AuthenticationError")
 def get_api_keys_denied(ctx: Context) -> None:
     tenant = ctx.tenant(perms=["org.get"])
-    _raises("AuthenticationError", lambda: ctx.org(tenant).get_api_keys(), "get_api_keys without apikey.ctrl")
+    raises(lambda: ctx.org(tenant).get_api_keys(), "AuthenticationError", what="get_api_keys without apikey.ctrl")
 
 
 # ---- Ingestion keys -----------------------------------------------------------------------------------------------
@@ -565,7 +553,7 @@ def delete_ingestion_key(ctx: Context) -> None:
     org.create_ingestion_key("b")
     equal(org.delete_ingestion_key("a").get("success"), True, "delete success")
     equal(sorted(org.get_ingestion_keys()), ["b"], "keys left")
-    _raises("NotFoundError", lambda: org.delete_ingestion_key("a"), "deleting an unknown key (404)")
+    raises(lambda: org.delete_ingestion_key("a"), "NotFoundError", what="deleting an unknown key (404)")
 
 
 # ---- Groups (user tokens) -----------------------------------------------------------------------------------------
@@ -605,7 +593,7 @@ def get_group(ctx: Context) -> None:
     equal(group["members"], [], "members")
     equal(group["orgs"], [], "orgs")
     equal(group["perms"], [], "perms")
-    _raises("NotFoundError", lambda: org.get_group(str(uuid.uuid4())), "an unknown group (404)")
+    raises(lambda: org.get_group(str(uuid.uuid4())), "NotFoundError", what="an unknown group (404)")
 
 
 @operation("Organization.delete_group", "org", f"{SDK_ORG}:881")
@@ -613,7 +601,7 @@ def delete_group(ctx: Context) -> None:
     _, org, gid = _group(ctx)
     equal(org.delete_group(gid).get("success"), True, "delete success")
     equal(org.get_groups(), [], "no group left")
-    _raises("NotFoundError", lambda: org.get_group(gid), "the deleted group (404)")
+    raises(lambda: org.get_group(gid), "NotFoundError", what="the deleted group (404)")
 
 
 @operation("Organization.add_group_owner / remove_group_owner", "org", f"{SDK_ORG}:892, :904 (member_email)")
@@ -624,7 +612,7 @@ def group_owners(ctx: Context) -> None:
     equal(sorted(org.get_group(gid)["group"]["owners"]), sorted([tenant.email, other["email"]]), "owners")
     org.remove_group_owner(gid, other["email"])
     equal(org.get_group(gid)["group"]["owners"], [tenant.email], "owners after removal")
-    _raises("ApiError", lambda: org.remove_group_owner(gid, tenant.email), "removing the last owner (400)")
+    raises(lambda: org.remove_group_owner(gid, tenant.email), "ApiError", what="removing the last owner (400)")
 
 
 @operation("Organization.add_group_member / remove_group_member", "org", f"{SDK_ORG}:916, :928 (member_email)")
@@ -635,8 +623,7 @@ def group_members(ctx: Context) -> None:
     equal(org.get_group(gid)["group"]["members"], [member["email"]], "members")
     org.remove_group_member(gid, member["email"])
     equal(org.get_group(gid)["group"]["members"], [], "members after removal")
-    _raises("NotFoundError", lambda: org.add_group_member(gid, f"nobody-{uuid.uuid4().hex[:6]}@example.test"),
-            "an unknown e-mail (404)")
+    raises(lambda: org.add_group_member(gid, f"nobody-{uuid.uuid4().hex[:6]}@example.test"), "NotFoundError", what="an unknown e-mail (404)")
 
 
 @operation("Organization.set_group_permissions", "org", f"{SDK_ORG}:940 (perm repeated)")
@@ -646,7 +633,7 @@ def group_permissions(ctx: Context) -> None:
     equal(sorted(org.get_group(gid)["group"]["perms"]), ["dr.list", "sensor.list"], "perms")
     org.set_group_permissions(gid, ["org.get"])
     equal(org.get_group(gid)["group"]["perms"], ["org.get"], "perms replaced")
-    _raises("ApiError", lambda: org.set_group_permissions(gid, ["no.such.perm"]), "an unknown permission (400)")
+    raises(lambda: org.set_group_permissions(gid, ["no.such.perm"]), "ApiError", what="an unknown permission (400)")
 
 
 @operation("Organization.add_group_org / remove_group_org", "org", f"{SDK_ORG}:964, :976 (oid)")
@@ -656,12 +643,12 @@ def group_orgs(ctx: Context) -> None:
     equal(org.get_group(gid)["group"]["orgs"], [{"org_id": tenant.oid, "org_name": tenant.name}], "orgs [{org_id, org_name}]")
     org.remove_group_org(gid, tenant.oid)
     equal(org.get_group(gid)["group"]["orgs"], [], "orgs after removal")
-    _raises("NotFoundError", lambda: org.remove_group_org(gid, tenant.oid), "removing an org not in the group (404)")
+    raises(lambda: org.remove_group_org(gid, tenant.oid), "NotFoundError", what="removing an org not in the group (404)")
 
 
 @operation("Organization.get_groups (org key)", "org", f"{SDK_ORG}:850; user-scoped; 401 → AuthenticationError")
 def groups_org_key(ctx: Context) -> None:
-    _raises("AuthenticationError", lambda: ctx.org(ctx.tenant()).get_groups(), "groups with an org token")
+    raises(lambda: ctx.org(ctx.tenant()).get_groups(), "AuthenticationError", what="groups with an org token")
 
 
 # ---- Outputs ------------------------------------------------------------------------------------------------------
@@ -684,7 +671,7 @@ def outputs(ctx: Context) -> None:
     equal(output["dest_host"], "10.1.2.3:514", "dest_host")
     equal(output["is_tls"], "true", "is_tls (a string)")
     equal(output["cat"], "evil-process", "cat")
-    _raises("ApiError", lambda: outs.create("bad", "carrier-pigeon", "event"), "an unknown module (400)")
+    raises(lambda: outs.create("bad", "carrier-pigeon", "event"), "ApiError", what="an unknown module (400)")
 
 
 @operation("Organization.delete_output", "org", f"{SDK_ORG}:639 (form name)")
@@ -696,4 +683,4 @@ def delete_output(ctx: Context) -> None:
     equal(org.delete_output("a").get("success"), True, "delete success")
     equal(sorted(org.get_outputs()), ["b"], "outputs left")
     equal(sorted(ctx.emu.get(f"orgs/{tenant.oid}/outputs")), ["b"], "the emulator's outputs")
-    _raises("NotFoundError", lambda: org.delete_output("a"), "deleting an unknown output (404)")
+    raises(lambda: org.delete_output("a"), "NotFoundError", what="deleting an unknown output (404)")

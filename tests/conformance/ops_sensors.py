@@ -4,7 +4,7 @@ endpoint_policy.py, ioc.py, _adapter_types.py) read them."""
 
 import re
 
-from harness import Context, Tenant, check, equal, has, operation
+from harness import Context, Tenant, check, equal, has, operation, raises
 
 TIME_TEXT = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
 WINDOWS, LINUX, MACOS, CHROME = 0x10000000, 0x20000000, 0x30000000, 0x60000000
@@ -26,18 +26,6 @@ def _state(ctx: Context, tenant: Tenant, sid: str) -> dict:
 def _active_tags(ctx: Context, tenant: Tenant, sid: str) -> dict:
     return {t["tag"]: t for t in _state(ctx, tenant, sid)["tags"] if t["active"]}
 
-
-def _raises(call, *kinds: str) -> str:
-    """Runs `call`; it must raise one of the SDK errors named (limacharlie.errors); returns the one raised."""
-    import limacharlie.errors as errors
-    expected = tuple(getattr(errors, kind) for kind in kinds)
-    try:
-        call()
-    except expected as error:
-        return type(error).__name__
-    except Exception as error:  # noqa: BLE001 - a different error is the mismatch being reported
-        raise AssertionError(f"expected {' or '.join(kinds)}, the SDK raised {type(error).__name__}: {error}") from error
-    raise AssertionError(f"expected {' or '.join(kinds)}, the call succeeded")
 
 
 def _api_requests(ctx: Context, since: int, method: str, prefix: str) -> list[dict]:
@@ -115,7 +103,7 @@ def list_sensors_selector(ctx: Context) -> None:
     equal(sorted(s["sid"] for s in org.list_sensors(selector=f'iid == "{iid}"')), sorted(sids[1:]), "iid == \"...\"")
     equal(sorted(s["sid"] for s in org.list_sensors(selector="(plat == linux) and `prod` in tags")), [sids[2]],
           "combined selector as the CLI builds it")
-    _raises(lambda: list(org.list_sensors(selector="plat = windows")), "ApiError")
+    raises(lambda: list(org.list_sensors(selector="plat = windows")), "ApiError")
 
 
 @operation("Organization.list_sensors (with_ip)", "sensors", "sdk/organization.py:761 with_ip")
@@ -257,12 +245,12 @@ def sensor_get_info(ctx: Context) -> None:
 def sensor_unknown(ctx: Context) -> None:
     tenant = ctx.tenant()
     sensor = _sensor(ctx, tenant, "11111111-2222-4333-8444-555555555555")
-    _raises(sensor.get_info, "NotFoundError")
-    _raises(sensor.is_online, "NotFoundError")
-    _raises(sensor.get_tags, "NotFoundError")
+    raises(sensor.get_info, "NotFoundError")
+    raises(sensor.is_online, "NotFoundError")
+    raises(sensor.get_tags, "NotFoundError")
     other = ctx.tenant()
     foreign = _seed(ctx, other, {})[0]
-    _raises(_sensor(ctx, tenant, foreign).get_info, "NotFoundError")
+    raises(_sensor(ctx, tenant, foreign).get_info, "NotFoundError")
 
 
 @operation("Sensor.is_online", "sensors", "sdk/sensor.py:57 online non-empty and no 'error'")
@@ -307,8 +295,8 @@ def sensor_isolate_denied(ctx: Context) -> None:
     sid = _seed(ctx, tenant, {})[0]
     sensor = _sensor(ctx, tenant, sid)
     equal(sensor.is_isolated(), False, "a viewer reads the sensor")
-    _raises(sensor.isolate, "AuthenticationError", "PermissionDeniedError")
-    _raises(lambda: sensor.add_tag("x"), "AuthenticationError", "PermissionDeniedError")
+    raises(sensor.isolate, "AuthenticationError", "PermissionDeniedError")
+    raises(lambda: sensor.add_tag("x"), "AuthenticationError", "PermissionDeniedError")
     equal(_state(ctx, tenant, sid)["shouldIsolate"], False, "nothing changed")
 
 
@@ -398,8 +386,8 @@ def sensor_delete(ctx: Context) -> None:
     answer = sensor.delete()
     check(isinstance(answer, dict), f"the answer is an object, got {answer!r}")
     equal([s["sid"] for s in ctx.org(tenant).list_sensors()], [sids[1]], "sensors left")
-    _raises(_sensor(ctx, tenant, sids[0]).get_info, "NotFoundError")
-    _raises(sensor.delete, "NotFoundError")
+    raises(_sensor(ctx, tenant, sids[0]).get_info, "NotFoundError")
+    raises(sensor.delete, "NotFoundError")
 
 
 # ---- Installation keys ---------------------------------------------------------------------------------------------
@@ -452,7 +440,7 @@ def get_installation_key(ctx: Context) -> None:
     org = ctx.org(tenant)
     iid = org.create_installation_key("one", tags=["t1"])["iid"]
     _check_key(org.get_installation_key(iid), iid, "one", ["t1"], "key")
-    _raises(lambda: org.get_installation_key("99999999-8888-4777-8666-555555555555"), "NotFoundError")
+    raises(lambda: org.get_installation_key("99999999-8888-4777-8666-555555555555"), "NotFoundError")
 
 
 @operation("Organization.delete_installation_key", "sensors", "sdk/organization.py:576 DELETE form iid")
@@ -463,7 +451,7 @@ def delete_installation_key(ctx: Context) -> None:
     gone = org.create_installation_key("gone")["iid"]
     org.delete_installation_key(gone)
     equal(sorted(org.get_installation_keys()), [keep], "keys left")
-    _raises(lambda: org.delete_installation_key(gone), "NotFoundError")
+    raises(lambda: org.delete_installation_key(gone), "NotFoundError")
 
 
 @operation("InstallationKeys list/get/create/delete", "sensors", "sdk/installation_keys.py:17-56 (delegates to Organization)")
@@ -481,6 +469,6 @@ def installation_keys_wrapper(ctx: Context) -> None:
 @operation("Organization.get_installation_keys (no ikey.list permission)", "sensors", "client.py:802 401 -> AuthenticationError / 403 -> PermissionDeniedError")
 def installation_keys_denied(ctx: Context) -> None:
     tenant = ctx.tenant(perms=["sensor.list"])
-    _raises(ctx.org(tenant).get_installation_keys, "AuthenticationError", "PermissionDeniedError")
-    _raises(lambda: ctx.org(tenant).create_installation_key("x"), "AuthenticationError", "PermissionDeniedError")
+    raises(ctx.org(tenant).get_installation_keys, "AuthenticationError", "PermissionDeniedError")
+    raises(lambda: ctx.org(tenant).create_installation_key("x"), "AuthenticationError", "PermissionDeniedError")
 

@@ -7,7 +7,7 @@ import hashlib
 import re
 import urllib.request
 
-from harness import Context, Mismatch, Tenant, check, equal, has, now, operation, raises
+from harness import Context, Tenant, check, equal, has, now, operation, raises
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

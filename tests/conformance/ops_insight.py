@@ -8,7 +8,7 @@ import struct
 import uuid
 from datetime import datetime, timezone
 
-from harness import Context, Mismatch, Tenant, check, equal, has, now, operation, raises
+from harness import Context, Tenant, check, equal, has, now, operation, raises
 
 HOUR = 3600
 DAY = 86400

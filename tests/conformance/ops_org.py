@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Any, Callable
+from typing import Any
 
-from harness import Context, Mismatch, Tenant, check, equal, has, now, operation, raises
+from harness import Context, Tenant, check, equal, has, now, operation, raises
 
 SDK_ORG = "sdk/organization.py"
 

@@ -10,37 +10,9 @@ namespace LimaCharlie.Client.Api
     /// </summary>
     public static class Permissions
     {
-        private static readonly string[] Hives =
-        {
-            "secret", "lookup", "model", "query", "yara", "ai_agent", "cloudsensor", "playbook", "sop", "org_notes", "app",
-            "externaladapter",
-        };
-
-        private static readonly string[] HiveActions = { "get", "set", "del", "get.mtd", "set.mtd" };
-
-        private static readonly string[] Fixed =
-        {
-            "org.get", "org.del", "org.set_quota", "org.conf.get", "org.conf.set",
-            "apikey.ctrl", "user.ctrl", "billing.ctrl",
-            "sensor.list", "sensor.get", "sensor.task", "sensor.del", "sensor.tag",
-            "ikey.list", "ikey.set", "ikey.del",
-            "dr.list", "dr.set", "dr.del", "dr.list.managed", "dr.set.managed", "dr.del.managed",
-            "dr.list.service", "dr.set.service", "dr.del.service",
-            "fp.ctrl",
-            "ext.request", "ext.conf.get", "ext.conf.set", "ext.conf.del", "ext.conf.get.mtd", "ext.conf.set.mtd",
-            "ext.sub", "ext.sub.mtd",
-            "replicant.get", "replicant.ctrl",
-            "insight.list", "insight.ctrl", "insight.del", "insight.evt.get", "insight.evt.get.simple", "insight.det.get",
-            "insight.stat",
-            "audit.get", "audit.set",
-            "job.get", "job.ctrl",
-            "output.list", "output.set", "output.del",
-            "payload.ctrl", "module.update", "ingestkey.ctrl",
-        };
-
         /// <summary>Every known permission name, the fixed ones first, then the per-hive ones.</summary>
         public static IReadOnlyList<string> All { get; } =
-            Fixed.Concat(Hives.SelectMany(hive => HiveActions.Select(action => $"{hive}.{action}"))).ToArray();
+            PermissionNames.Fixed.Concat(PermissionNames.Hives.SelectMany(hive => PermissionNames.HiveActions.Select(action => $"{hive}.{action}"))).ToArray();
 
         private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
 

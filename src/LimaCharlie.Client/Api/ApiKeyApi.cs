@@ -16,7 +16,16 @@ namespace LimaCharlie.Client.Api
     /// <summary>Organization API keys (reference §3.5; permission <c>apikey.ctrl</c>), named by their hash.</summary>
     public static class ApiKeyApi
     {
-        private static readonly ISet<string> ApiKeyFields = JsonRead.Names("oid", "name", "key_name", "priv", "created_at", "by", "allowed_ip_range", "last_used");
+        private static readonly JsonFields<ApiKey> ApiKeyFields = new JsonFields<ApiKey>()
+            .On("oid", (k, v) => k.OrganizationId = JsonRead.AsGuid(v) ?? k.OrganizationId)
+            .On("name", (k, v) => k.Name = JsonRead.AsString(v))
+            // The official CLI reads key_name too: the API has used both names.
+            .On("key_name", (k, v) => k.Name ??= JsonRead.AsString(v))
+            .On("priv", (k, v) => k.Permissions = JsonRead.StringArray(v))
+            .On("created_at", (k, v) => k.Created = JsonTimes.AsTime(v))
+            .On("by", (k, v) => k.CreatedBy = JsonRead.AsString(v))
+            .On("allowed_ip_range", (k, v) => k.AllowedIpRange = JsonRead.AsString(v) is { Length: > 0 } range ? range : null)
+            .On("last_used", (k, v) => k.LastUsed = JsonRead.AsLong(v) is > 0 ? JsonTimes.AsTime(v) : null);
 
         public static async Task<ApiKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
         {
@@ -31,19 +40,12 @@ namespace LimaCharlie.Client.Api
                 .ToArray();
         }
 
-        public static ApiKey Parse(JsonElement item, Guid oid, string hash) => new()
+        public static ApiKey Parse(JsonElement item, Guid oid, string hash)
         {
-            OrganizationId = item.Guid("oid") ?? oid,
-            KeyHash = hash,
-            // The official CLI reads key_name too: the API has used both names.
-            Name = item.String("name") ?? item.String("key_name"),
-            Permissions = item.Strings("priv"),
-            Created = item.Time("created_at"),
-            CreatedBy = item.String("by"),
-            AllowedIpRange = item.String("allowed_ip_range") is { Length: > 0 } range ? range : null,
-            LastUsed = item.Long("last_used") is > 0 ? item.Time("last_used") : null,
-            AdditionalProperties = item.Remaining(ApiKeyFields),
-        };
+            var key = new ApiKey { OrganizationId = oid, KeyHash = hash };
+            key.AdditionalProperties = ApiKeyFields.Read(item, key);
+            return key;
+        }
 
         /// <summary>
         /// <c>POST /v1/orgs/{oid}/keys</c>, form <c>key_name</c>, <c>perms</c> comma-joined, <c>allowed_ip_range</c>.

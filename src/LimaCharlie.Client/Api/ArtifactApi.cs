@@ -34,8 +34,18 @@ namespace LimaCharlie.Client.Api
     {
         private static readonly string[] ListFields = { "logs", "artifacts" };
 
-        private static readonly ISet<string> Known = JsonRead.Names(
-            "payload_id", "oid", "sid", "hostname", "path", "source", "hint", "type", "size", "ts", "expiry");
+        private static readonly JsonFields<Artifact> ArtifactFields = new JsonFields<Artifact>()
+            .On("payload_id", (a, v) => a.PayloadId = JsonRead.AsString(v) ?? string.Empty)
+            .On("oid", (a, v) => a.OrganizationId = JsonRead.AsGuid(v) ?? a.OrganizationId)
+            .On("sid", (a, v) => a.SensorId = JsonRead.AsGuid(v))
+            .On("hostname", (a, v) => a.Hostname = JsonRead.AsString(v))
+            .On("path", (a, v) => a.Path = JsonRead.AsString(v))
+            .On("source", (a, v) => a.Source = JsonRead.AsString(v))
+            .On("hint", (a, v) => a.Type = JsonRead.AsString(v))
+            .On("type", (a, v) => a.Type ??= JsonRead.AsString(v))
+            .On("size", (a, v) => a.Size = JsonRead.AsLong(v))
+            .On("ts", (a, v) => a.Time = JsonTimes.AsTime(v))
+            .On("expiry", (a, v) => a.ExpiresAt = JsonTimes.AsTime(v));
 
         public static IAsyncEnumerable<Artifact> ListAsync(LcConnection connection, Guid? organizationId, InsightQuery query,
             ArtifactFilter filter, ILcLog log, CancellationToken ct)
@@ -113,19 +123,11 @@ namespace LimaCharlie.Client.Api
             }
         }
 
-        public static Artifact Parse(JsonElement item, Guid oid) => new()
+        public static Artifact Parse(JsonElement item, Guid oid)
         {
-            PayloadId = item.String("payload_id") ?? string.Empty,
-            OrganizationId = item.Guid("oid") ?? oid,
-            SensorId = item.Guid("sid"),
-            Hostname = item.String("hostname"),
-            Path = item.String("path"),
-            Source = item.String("source"),
-            Type = item.String("hint") ?? item.String("type"),
-            Size = item.Long("size"),
-            Time = item.Time("ts"),
-            ExpiresAt = item.Time("expiry"),
-            Data = item.Remaining(Known),
-        };
+            var artifact = new Artifact { OrganizationId = oid };
+            artifact.Data = ArtifactFields.Read(item, artifact);
+            return artifact;
+        }
     }
 }

@@ -15,7 +15,16 @@ namespace LimaCharlie.Client.Api
     /// <summary>Extensions (reference §3.17): definitions, an organization's subscriptions, and requests to an extension.</summary>
     public static class ExtensionApi
     {
-        private static readonly ISet<string> DefinitionFields = JsonRead.Names("name", "ext_name", "label", "description", "tags", "required_permissions", "permissions");
+        // The name comes from the definition's key (or name/ext_name in a list, see Definitions): it is not kept again.
+        private static readonly JsonFields<Extension> DefinitionFields = new JsonFields<Extension>()
+            .On("name", (_, _) => { })
+            .On("ext_name", (_, _) => { })
+            .On("label", (e, v) => e.Label = JsonRead.AsString(v))
+            .On("description", (e, v) => e.Description = JsonRead.AsString(v))
+            .On("short_description", (e, v) => e.Description ??= JsonRead.AsString(v))
+            .On("tags", (e, v) => e.Tags = JsonRead.StringArray(v))
+            .On("required_permissions", (e, v) => e.Permissions = JsonRead.StringArray(v) is { Length: > 0 } p ? p : e.Permissions)
+            .On("permissions", (e, v) => e.Permissions = e.Permissions.Length > 0 ? e.Permissions : JsonRead.StringArray(v));
 
         /// <summary>
         /// Every extension the caller can see, each marked with whether <paramref name="organizationId"/> is subscribed;
@@ -36,7 +45,7 @@ namespace LimaCharlie.Client.Api
                     result[name] = extension = new Extension { Name = name, OrganizationId = oid };
                 extension.Subscribed = true;
                 extension.Subscription = subscription.ValueKind == JsonValueKind.Object
-                    ? subscription.Remaining()
+                    ? subscription.Properties()
                     : new Dictionary<string, object?>();
             }
             return result.Values.ToArray();
@@ -73,17 +82,12 @@ namespace LimaCharlie.Client.Api
                 if (p.Value.ValueKind == JsonValueKind.Object) yield return (p.Name, p.Value);
         }
 
-        public static Extension Parse(string name, JsonElement definition, Guid oid) => new()
+        public static Extension Parse(string name, JsonElement definition, Guid oid)
         {
-            Name = name,
-            OrganizationId = oid,
-            HasDefinition = true,
-            Label = definition.String("label"),
-            Description = definition.String("description") ?? definition.String("short_description"),
-            Tags = definition.Strings("tags"),
-            Permissions = definition.Strings("required_permissions").Length > 0 ? definition.Strings("required_permissions") : definition.Strings("permissions"),
-            Definition = definition.Remaining(DefinitionFields),
-        };
+            var extension = new Extension { Name = name, OrganizationId = oid, HasDefinition = true };
+            extension.Definition = DefinitionFields.Read(definition, extension);
+            return extension;
+        }
 
         public static Task SubscribeAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct) =>
             SendSubscription(connection, HttpMethod.Post, organizationId, name, log, ct);

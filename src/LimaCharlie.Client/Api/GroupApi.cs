@@ -15,8 +15,19 @@ namespace LimaCharlie.Client.Api
     /// <summary>Groups (reference §3.1): user-scoped, so every call needs a user key and goes with the <c>oid=-</c> token.</summary>
     public static class GroupApi
     {
-        private static readonly ISet<string> SummaryFields = JsonRead.Names("gid", "group_id", "name");
-        private static readonly ISet<string> GroupFields = JsonRead.Names("group_id", "gid", "name", "owners", "members", "orgs", "perms");
+        private static readonly JsonFields<Group> SummaryFields = new JsonFields<Group>()
+            .On("gid", (g, v) => g.GroupId = JsonRead.AsGuid(v) ?? g.GroupId)
+            .On("group_id", (g, v) => g.GroupId = g.GroupId != Guid.Empty ? g.GroupId : JsonRead.AsGuid(v) ?? Guid.Empty)
+            .On("name", (g, v) => g.Name = JsonRead.AsString(v));
+
+        private static readonly JsonFields<Group> GroupFields = new JsonFields<Group>()
+            .On("group_id", (g, v) => g.GroupId = JsonRead.AsGuid(v) ?? g.GroupId)
+            .On("gid", (g, v) => g.GroupId = g.GroupId != Guid.Empty ? g.GroupId : JsonRead.AsGuid(v) ?? Guid.Empty)
+            .On("name", (g, v) => g.Name = JsonRead.AsString(v))
+            .On("owners", (g, v) => g.Owners = Emails(v))
+            .On("members", (g, v) => g.Members = Emails(v))
+            .On("orgs", (g, v) => g.Organizations = Organizations(v))
+            .On("perms", (g, v) => g.Permissions = JsonRead.StringArray(v));
 
         /// <summary>The groups the user owns, as the list gives them: id and name only.</summary>
         public static async Task<Group[]> ListAsync(LcConnection connection, ILcLog log, CancellationToken ct)
@@ -24,11 +35,11 @@ namespace LimaCharlie.Client.Api
             var request = new LcRequest(HttpMethod.Get, "v1/groups", Target(connection));
             var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
             if (!answer.TryProperty("groups", out var groups) || groups.ValueKind != JsonValueKind.Array) return Array.Empty<Group>();
-            return groups.EnumerateArray().Select(g => new Group
+            return groups.EnumerateArray().Select(g =>
             {
-                GroupId = g.Guid("gid") ?? g.Guid("group_id") ?? Guid.Empty,
-                Name = g.String("name"),
-                AdditionalProperties = g.Remaining(SummaryFields),
+                var group = new Group();
+                group.AdditionalProperties = SummaryFields.Read(g, group);
+                return group;
             }).ToArray();
         }
 
@@ -95,31 +106,28 @@ namespace LimaCharlie.Client.Api
                 .WithForm("oid", organizationId.ToString());
 
         /// <summary>Members as e-mail strings, or as objects carrying an <c>email</c>.</summary>
-        private static string[] Emails(JsonElement item, string name) =>
-            item.TryProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+        private static string[] Emails(JsonElement list) =>
+            list.ValueKind == JsonValueKind.Array
                 ? list.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Object ? m.String("email") : JsonRead.AsString(m))
                     .Where(m => m is not null).Select(m => m!).ToArray()
                 : Array.Empty<string>();
 
-        public static Group Parse(JsonElement item, Guid groupId)
-        {
-            var id = item.Guid("group_id") ?? item.Guid("gid") ?? groupId;
-            var orgs = item.TryProperty("orgs", out var o) && o.ValueKind == JsonValueKind.Array
-                ? o.EnumerateArray().Select(org => org.ValueKind == JsonValueKind.String
-                        ? new GroupOrganization { GroupId = id, OrganizationId = Guid.TryParse(org.GetString(), out var g) ? g : Guid.Empty }
-                        : new GroupOrganization { GroupId = id, OrganizationId = org.Guid("org_id") ?? org.Guid("oid") ?? Guid.Empty, Name = org.String("org_name") ?? org.String("name") })
+        /// <summary>Organizations as ids, or as objects with an id and a name; their group is set once the group's id is read.</summary>
+        private static GroupOrganization[] Organizations(JsonElement list) =>
+            list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(org => org.ValueKind == JsonValueKind.String
+                        ? new GroupOrganization { OrganizationId = Guid.TryParse(org.GetString(), out var g) ? g : Guid.Empty }
+                        : new GroupOrganization { OrganizationId = org.Guid("org_id") ?? org.Guid("oid") ?? Guid.Empty, Name = org.String("org_name") ?? org.String("name") })
                     .ToArray()
                 : Array.Empty<GroupOrganization>();
-            return new Group
-            {
-                GroupId = id,
-                Name = item.String("name"),
-                Owners = Emails(item, "owners"),
-                Members = Emails(item, "members"),
-                Organizations = orgs,
-                Permissions = item.Strings("perms"),
-                AdditionalProperties = item.Remaining(GroupFields),
-            };
+
+        public static Group Parse(JsonElement item, Guid groupId)
+        {
+            var group = new Group();
+            group.AdditionalProperties = GroupFields.Read(item, group);
+            if (group.GroupId == Guid.Empty) group.GroupId = groupId;
+            foreach (var org in group.Organizations) org.GroupId = group.GroupId;
+            return group;
         }
     }
 }

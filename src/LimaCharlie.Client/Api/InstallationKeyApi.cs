@@ -17,7 +17,17 @@ namespace LimaCharlie.Client.Api
     /// <summary>Installation keys (reference §3.4), with their odd shapes: tags as a comma-joined string, <c>created</c> as int or text.</summary>
     public static class InstallationKeyApi
     {
-        private static readonly ISet<string> InstallationKeyFields = JsonRead.Names("iid", "oid", "desc", "tags", "created", "use_public_root_ca", "key", "json_key");
+        private static readonly JsonFields<InstallationKey> InstallationKeyFields = new JsonFields<InstallationKey>()
+            .On("iid", (k, v) => k.InstallationKeyId = JsonRead.AsGuid(v) ?? k.InstallationKeyId)
+            .On("oid", (k, v) => k.OrganizationId = JsonRead.AsGuid(v) ?? k.OrganizationId)
+            .On("desc", (k, v) => k.Description = JsonRead.AsString(v))
+            .On("tags", (k, v) => k.Tags = v.ValueKind == JsonValueKind.String
+                ? v.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : JsonRead.StringArray(v))
+            .On("created", (k, v) => k.CreatedAt = JsonTimes.AsTime(v))
+            .On("use_public_root_ca", (k, v) => k.UsePublicRootCa = JsonRead.AsBool(v) ?? false)
+            .On("key", (k, v) => k.Key = JsonRead.AsString(v) is { } key ? ApiCredential.Secure(key) : null)
+            .On("json_key", (k, v) => k.JsonKey = JsonRead.AsString(v) is { } json ? ApiCredential.Secure(json) : null);
 
         public static async Task<InstallationKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
         {
@@ -72,21 +82,9 @@ namespace LimaCharlie.Client.Api
 
         public static InstallationKey Parse(JsonElement item, Guid oid, string? name)
         {
-            var tags = item.TryProperty("tags", out var t) && t.ValueKind == JsonValueKind.String
-                ? t.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                : item.Strings("tags");
-            return new InstallationKey
-            {
-                InstallationKeyId = item.Guid("iid") ?? (Guid.TryParse(name, out var g) ? g : Guid.Empty),
-                OrganizationId = item.Guid("oid") ?? oid,
-                Description = item.String("desc"),
-                Tags = tags,
-                CreatedAt = item.Time("created"),
-                UsePublicRootCa = item.Bool("use_public_root_ca") ?? false,
-                Key = item.String("key") is { } key ? ApiCredential.Secure(key) : null,
-                JsonKey = item.String("json_key") is { } json ? ApiCredential.Secure(json) : null,
-                AdditionalProperties = item.Remaining(InstallationKeyFields),
-            };
+            var key = new InstallationKey { OrganizationId = oid, InstallationKeyId = Guid.TryParse(name, out var g) ? g : Guid.Empty };
+            key.AdditionalProperties = InstallationKeyFields.Read(item, key);
+            return key;
         }
     }
 }

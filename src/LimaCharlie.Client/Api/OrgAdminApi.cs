@@ -124,7 +124,7 @@ namespace LimaCharlie.Client.Api
                     OutputBytes = metrics.Long("output_bytes_tx"),
                     ReplayEvaluations = metrics.Long("replay_num_evals"),
                     PeakSensors = metrics.Long("peak_sensors"),
-                    Metrics = metrics.Remaining(),
+                    Metrics = metrics.Properties(),
                     FromCache = fromCache,
                 });
             }

@@ -16,8 +16,19 @@ namespace LimaCharlie.Client.Api
     /// <summary>Organizations: one org's info, the orgs a user can reach, and org creation.</summary>
     public static class OrganizationApi
     {
-        private static readonly ISet<string> OrganizationFields = JsonRead.Names("oid", "name", "description", "region", "location", "site_name", "status",
-            "sensor_quota", "sensor_online", "sensor_version", "is_owner", "permissions");
+        private static readonly JsonFields<Organization> OrganizationFields = new JsonFields<Organization>()
+            .On("oid", (o, v) => o.OrganizationId = JsonRead.AsGuid(v) ?? Guid.Empty)
+            .On("name", (o, v) => o.Name = JsonRead.AsString(v))
+            .On("description", (o, v) => o.Description = JsonRead.AsString(v))
+            .On("region", (o, v) => o.Region = JsonRead.AsString(v))
+            .On("location", (o, v) => o.Region ??= JsonRead.AsString(v))
+            .On("site_name", (o, v) => o.SiteName = JsonRead.AsString(v))
+            .On("status", (o, v) => o.Status = JsonRead.AsString(v))
+            .On("sensor_quota", (o, v) => o.SensorQuota = JsonRead.AsInt(v))
+            .On("sensor_online", (o, v) => o.SensorsOnline = JsonRead.AsInt(v))
+            .On("sensor_version", (o, v) => o.SensorVersion = JsonRead.AsString(v))
+            .On("is_owner", (o, v) => o.IsOwner = JsonRead.AsBool(v))
+            .On("permissions", (o, v) => o.Permissions = JsonRead.StringArray(v));
 
         /// <summary>The <c>loc</c> values <c>POST /v1/orgs/new</c> accepts.</summary>
         public static readonly string[] Locations = { "usa", "canada", "europe", "uk", "india", "australia", "auto" };
@@ -97,20 +108,11 @@ namespace LimaCharlie.Client.Api
             (org.Description?.Contains(filter, StringComparison.OrdinalIgnoreCase) ?? false) ||
             org.OrganizationId.ToString().Contains(filter, StringComparison.OrdinalIgnoreCase);
 
-        public static Organization Parse(JsonElement item) => new()
+        public static Organization Parse(JsonElement item)
         {
-            OrganizationId = item.Guid("oid") ?? Guid.Empty,
-            Name = item.String("name"),
-            Description = item.String("description"),
-            Region = item.String("region") ?? item.String("location"),
-            SiteName = item.String("site_name"),
-            Status = item.String("status"),
-            SensorQuota = item.Int("sensor_quota"),
-            SensorsOnline = item.Int("sensor_online"),
-            SensorVersion = item.String("sensor_version"),
-            IsOwner = item.Bool("is_owner"),
-            Permissions = item.Strings("permissions"),
-            AdditionalProperties = item.Remaining(OrganizationFields),
-        };
+            var org = new Organization();
+            org.AdditionalProperties = OrganizationFields.Read(item, org);
+            return org;
+        }
     }
 }

@@ -246,64 +246,48 @@ namespace LimaCharlie.Client.Api
         /// </summary>
         public static Sensor Parse(JsonElement item, Guid organizationId)
         {
-            var sensor = new Sensor { OrganizationId = organizationId };
-            var extra = new JsonDictionary();
-            bool? isIsolated = null, isolated = null, isSealed = null, sealedFlag = null;
-            long plat = 0;
-            var arch = 0;
-            if (item.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in item.EnumerateObject())
-                {
-                    var v = property.Value;
-                    if (v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-                    {
-                        if (!IsSensorField(property.Name)) extra[property.Name] = null;
-                        continue;
-                    }
-                    switch (property.Name)
-                    {
-                        case "sid": sensor.SensorId = JsonRead.AsGuid(v) ?? Guid.Empty; break;
-                        case "oid": sensor.OrganizationId = JsonRead.AsGuid(v) ?? organizationId; break;
-                        case "hostname": sensor.Hostname = JsonRead.AsString(v); break;
-                        case "plat": plat = JsonRead.AsLong(v) ?? 0; break;
-                        case "arch": arch = JsonRead.AsInt(v) ?? 0; break;
-                        case "int_ip": sensor.InternalIp = JsonRead.AsString(v); break;
-                        case "ext_ip": sensor.ExternalIp = JsonRead.AsString(v); break;
-                        case "mac_addr": sensor.MacAddress = JsonRead.AsString(v); break;
-                        case "is_online": sensor.IsOnline = JsonRead.AsBool(v); break;
-                        case "alive": sensor.LastSeen = JsonTimes.AsTime(v); break;
-                        case "enroll": sensor.EnrolledAt = JsonTimes.AsTime(v); break;
-                        case "is_isolated": isIsolated = JsonRead.AsBool(v); break;
-                        case "isolated": isolated = JsonRead.AsBool(v); break;
-                        case "should_isolate": sensor.ShouldIsolate = JsonRead.AsBool(v) ?? false; break;
-                        case "is_sealed": isSealed = JsonRead.AsBool(v); break;
-                        case "sealed": sealedFlag = JsonRead.AsBool(v); break;
-                        case "should_seal": sensor.ShouldSeal = JsonRead.AsBool(v) ?? false; break;
-                        case "kernel": sensor.HasKernel = JsonRead.AsBool(v); break;
-                        case "iid": sensor.InstallationKeyId = JsonRead.AsGuid(v); break;
-                        case "did": sensor.DeviceId = JsonRead.AsGuid(v); break;
-                        default:
-                            if (!IsSensorField(property.Name)) extra[property.Name] = JsonValues.ToObject(v);
-                            break;
-                    }
-                }
-            }
-            sensor.PlatformCode = plat;
-            sensor.Platform = PlatformOf(plat);
-            sensor.ArchitectureCode = arch;
-            sensor.Architecture = Enum.IsDefined((SensorArchitecture)arch) ? (SensorArchitecture)arch : SensorArchitecture.Unknown;
-            sensor.IsIsolated = isIsolated ?? isolated ?? false;
-            sensor.IsSealed = isSealed ?? sealedFlag ?? false;
-            sensor.AdditionalProperties = extra;
+            var reading = new SensorReading(new Sensor { OrganizationId = organizationId });
+            var sensor = reading.Sensor;
+            sensor.AdditionalProperties = SensorFields.Read(item, reading);
+            sensor.PlatformCode = reading.Plat;
+            sensor.Platform = PlatformOf(reading.Plat);
+            sensor.ArchitectureCode = reading.Arch;
+            sensor.Architecture = Enum.IsDefined((SensorArchitecture)reading.Arch) ? (SensorArchitecture)reading.Arch : SensorArchitecture.Unknown;
+            sensor.IsIsolated = reading.IsIsolated ?? reading.Isolated ?? false;
+            sensor.IsSealed = reading.IsSealed ?? reading.Sealed ?? false;
             return sensor;
         }
 
-        private static readonly ISet<string> SensorFields = JsonRead.Names("sid", "oid", "hostname", "plat", "arch", "int_ip", "ext_ip", "mac_addr",
-            "is_online", "alive", "enroll", "is_isolated", "isolated", "should_isolate", "is_sealed", "sealed", "should_seal", "kernel", "iid", "did");
+        /// <summary>A sensor being read, with the fields that are settled only once every property was seen.</summary>
+        private sealed class SensorReading(Sensor sensor)
+        {
+            public Sensor Sensor { get; } = sensor;
+            public long Plat;
+            public int Arch;
+            public bool? IsIsolated, Isolated, IsSealed, Sealed;
+        }
 
-        // The model's own names in another case ("SID") are not copied into AdditionalProperties, as before.
-        private static bool IsSensorField(string name) => SensorFields.Contains(name);
+        private static readonly JsonFields<SensorReading> SensorFields = new JsonFields<SensorReading>()
+            .On("sid", (r, v) => r.Sensor.SensorId = JsonRead.AsGuid(v) ?? Guid.Empty)
+            .On("oid", (r, v) => r.Sensor.OrganizationId = JsonRead.AsGuid(v) ?? r.Sensor.OrganizationId)
+            .On("hostname", (r, v) => r.Sensor.Hostname = JsonRead.AsString(v))
+            .On("plat", (r, v) => r.Plat = JsonRead.AsLong(v) ?? 0)
+            .On("arch", (r, v) => r.Arch = JsonRead.AsInt(v) ?? 0)
+            .On("int_ip", (r, v) => r.Sensor.InternalIp = JsonRead.AsString(v))
+            .On("ext_ip", (r, v) => r.Sensor.ExternalIp = JsonRead.AsString(v))
+            .On("mac_addr", (r, v) => r.Sensor.MacAddress = JsonRead.AsString(v))
+            .On("is_online", (r, v) => r.Sensor.IsOnline = JsonRead.AsBool(v))
+            .On("alive", (r, v) => r.Sensor.LastSeen = JsonTimes.AsTime(v))
+            .On("enroll", (r, v) => r.Sensor.EnrolledAt = JsonTimes.AsTime(v))
+            .On("is_isolated", (r, v) => r.IsIsolated = JsonRead.AsBool(v))
+            .On("isolated", (r, v) => r.Isolated = JsonRead.AsBool(v))
+            .On("should_isolate", (r, v) => r.Sensor.ShouldIsolate = JsonRead.AsBool(v) ?? false)
+            .On("is_sealed", (r, v) => r.IsSealed = JsonRead.AsBool(v))
+            .On("sealed", (r, v) => r.Sealed = JsonRead.AsBool(v))
+            .On("should_seal", (r, v) => r.Sensor.ShouldSeal = JsonRead.AsBool(v) ?? false)
+            .On("kernel", (r, v) => r.Sensor.HasKernel = JsonRead.AsBool(v))
+            .On("iid", (r, v) => r.Sensor.InstallationKeyId = JsonRead.AsGuid(v))
+            .On("did", (r, v) => r.Sensor.DeviceId = JsonRead.AsGuid(v));
 
         /// <summary>The platform family: the top four bits of <c>plat</c> (0x10000000 Windows ... 0x90000000 JSON adapters).</summary>
         public static SensorPlatform PlatformOf(long plat)

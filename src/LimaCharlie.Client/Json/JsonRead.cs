@@ -87,20 +87,8 @@ namespace LimaCharlie.Client.Json
             _ => Array.Empty<string>(),
         };
 
-        /// <summary>A set of property names for <see cref="Remaining(JsonElement, ISet{string})"/>, built once per model.</summary>
-        public static ISet<string> Names(params string[] names) => new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
-
-        /// <summary>
-        /// Every property of <paramref name="element"/> not named in <paramref name="known"/> (all of them when it is
-        /// null), as plain .NET values.
-        /// </summary>
-        public static IDictionary<string, object?> Remaining(this JsonElement element, ISet<string>? known = null)
-        {
-            var result = new JsonDictionary();
-            if (element.ValueKind != JsonValueKind.Object) return result;
-            foreach (var p in element.EnumerateObject())
-                if (known is null || !known.Contains(p.Name)) result[p.Name] = JsonValues.ToObject(p.Value);
-            return result;
-        }
+        /// <summary>Every property of <paramref name="element"/>, as plain .NET values (a model's fields: <see cref="JsonFields{T}"/>).</summary>
+        public static IDictionary<string, object?> Properties(this JsonElement element) =>
+            element.ValueKind == JsonValueKind.Object ? (JsonDictionary)JsonValues.ToObject(element)! : new JsonDictionary();
     }
 }

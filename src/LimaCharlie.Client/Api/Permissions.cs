@@ -13,7 +13,7 @@ namespace LimaCharlie.Client.Api
         private static readonly string[] Hives =
         {
             "secret", "lookup", "model", "query", "yara", "ai_agent", "cloudsensor", "playbook", "sop", "org_notes", "app",
-            "externaladapter",
+            "externaladapter", "ai_skill", "ai_memory", "ai_cost_model",
         };
 
         private static readonly string[] HiveActions = { "get", "set", "del", "get.mtd", "set.mtd" };

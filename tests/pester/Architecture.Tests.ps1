@@ -40,7 +40,15 @@ Describe 'ARCHITECTURE.md' {
         $undescribed | Should -BeNullOrEmpty -Because 'a newcomer looks for each folder in the Folders table'
     }
 
-    It 'names the cmdlet base classes it tells newcomers to derive from' {
+    It 'shows every cmdlet base class in its tree' {
+        $bases = @(Get-ChildItem (Join-Path $Root 'src/LimaCharlie.PowerShell/Infrastructure') -Filter 'Lc*Cmdlet.cs' | ForEach-Object BaseName)
+        $bases.Count | Should -BeGreaterThan 5
+        $tree = [regex]::Match($Text, '(?s)## Cmdlet base classes.*?```(.*?)```').Groups[1].Value
+        $missing = $bases | Where-Object { $tree -notmatch "\b$_\b" }
+        $missing | Should -BeNullOrEmpty -Because 'a newcomer picks a base class from that tree'
+    }
+
+    It 'names the bases it tells newcomers to derive from, where they are defined' {
         foreach ($class in 'LcCmdlet', 'LcSessionCmdlet', 'LcOrganizationCmdlet', 'RemoteCompleter') {
             $Text | Should -Match "\b$class\b"
             @($Files | Where-Object { $_ -match "/$class\.cs$" }).Count | Should -Be 1 -Because "$class.cs is where it is defined"

@@ -68,6 +68,40 @@ function New-ModuleLayout([string] $Root, [string] $Staging, [string] $ModuleDir
     $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"
     $manifest = $manifest.Replace("ReleaseNotes = ''", "ReleaseNotes = @'`n$notes`n'@")
     Set-Content -Path (Join-Path $ModuleDir 'LimaCharlie.psd1') -Value $manifest -Encoding utf8NoBOM
+    Set-ModuleCmdletList $ModuleDir
+}
+
+# The names ('Verb-Noun') of the public, non-abstract cmdlet classes of the module's assembly, read from their [Cmdlet]
+# attributes in a fresh pwsh (a loaded binary module cannot be unloaded, and the build's own process must not hold it).
+function Get-ModuleCmdletName([string] $ModuleDir) {
+    $assembly = Join-Path (Resolve-Path $ModuleDir).Path 'LimaCharlie.PowerShell.dll'
+    $script = {
+        param([string] $Path)
+        $module = Import-Module $Path -PassThru -ErrorAction Stop
+        foreach ($type in $module.ImplementingAssembly.GetExportedTypes()) {
+            if ($type.IsAbstract -or -not $type.IsSubclassOf([System.Management.Automation.Cmdlet])) { continue }
+            $attribute = [System.Attribute]::GetCustomAttribute($type, [System.Management.Automation.CmdletAttribute])
+            if (-not $attribute) { throw "The public cmdlet class $($type.FullName) has no [Cmdlet] attribute." }
+            "$($attribute.VerbName)-$($attribute.NounName)"
+        }
+    }
+    [string[]] $names = @(& (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script -args $assembly)
+    if ($LASTEXITCODE) { throw "Reading the cmdlet classes of $assembly failed (exit code $LASTEXITCODE)." }
+    if ($names.Count -eq 0) { throw "$assembly defines no cmdlet class." }
+    [Array]::Sort($names, [StringComparer]::Ordinal)
+    $names
+}
+
+# Writes the module's cmdlets (Get-ModuleCmdletName) into the built manifest's CmdletsToExport, so the list is never
+# kept by hand: a new cmdlet class is exported by being there.
+function Set-ModuleCmdletList([string] $ModuleDir) {
+    $path = Join-Path $ModuleDir 'LimaCharlie.psd1'
+    $entries = (Get-ModuleCmdletName $ModuleDir | ForEach-Object { "        '$_'" }) -join "`n"
+    $manifest = Get-Content -Raw $path
+    $pattern = '(?m)^(\s*CmdletsToExport\s*=\s*)@\(\)'
+    if (-not [regex]::IsMatch($manifest, $pattern)) { throw "The manifest template has no 'CmdletsToExport = @()' for the build to fill in." }
+    $manifest = [regex]::Replace($manifest, $pattern, { param($m) "$($m.Groups[1].Value)@(`n$entries`n    )" })
+    Set-Content -Path $path -Value $manifest -Encoding utf8NoBOM
 }
 
 # Writes the folder's files into the manifest's FileList (run once the help is in place). Fails when the folder holds
@@ -166,5 +200,5 @@ function Invoke-PesterTests([string] $Root, [string] $ModuleDir, [string] $Confi
     Get-Content -Raw $summary | ConvertFrom-Json
 }
 
-Export-ModuleMember -Function Write-Step, Get-ModuleVersion, Get-ReleaseNotes, Get-ModuleFileList, Get-UnshippedFile, New-ModuleLayout,
-    Set-ModuleFileList, New-ModulePackage, Invoke-XunitTests, Invoke-PesterTests
+Export-ModuleMember -Function Write-Step, Get-ModuleVersion, Get-ReleaseNotes, Get-ModuleFileList, Get-UnshippedFile, Get-ModuleCmdletName,
+    New-ModuleLayout, Set-ModuleCmdletList, Set-ModuleFileList, New-ModulePackage, Invoke-XunitTests, Invoke-PesterTests

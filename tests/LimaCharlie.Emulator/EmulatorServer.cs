@@ -63,6 +63,13 @@ public sealed class EmulatorServer : IAsyncDisposable
         public Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? Search { get; set; }
     }
 
+    /// <summary>The route templates the running emulator answers (API and control), e.g. <c>/v1/configs/{oid}/{name}</c>.</summary>
+    internal IReadOnlyList<string> RoutePatterns =>
+        ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText ?? "").ToArray();
+
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Completes when the host is asked to stop (SIGTERM/Ctrl+C with <see cref="EmulatorOptions.HandleConsoleSignals"/>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 

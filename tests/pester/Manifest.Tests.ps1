@@ -45,6 +45,13 @@ Describe 'The manifest' {
         $defined | Should -Be @($Data.CmdletsToExport | Sort-Object)
     }
 
+    It 'takes its cmdlet list from the build, not from a hand-kept list in the template' {
+        # build/BuildTools.psm1 (Set-ModuleCmdletList) fills the template's empty list from the [Cmdlet] classes.
+        $template = Import-PowerShellDataFile -Path (Join-Path $PSScriptRoot '../../LimaCharlie.psd1')
+        $template.ContainsKey('CmdletsToExport') | Should -BeTrue
+        @($template.CmdletsToExport).Count | Should -Be 0 -Because 'a second list in the template would drift from the classes'
+    }
+
     It 'exports no <_>' -ForEach 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport' {
         # A missing key means '*' to PowerShell, so the key must be there and empty.
         $Data.ContainsKey($_) | Should -BeTrue -Because "$_ = @() keeps PowerShell from exporting everything"

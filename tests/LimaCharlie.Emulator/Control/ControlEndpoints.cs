@@ -65,12 +65,8 @@ internal static class ControlEndpoints
         });
 
         emu.MapGet("/counters", (EmulatorState state) => EmulatorJson.ControlOk(state.Counters));
-        emu.MapSensorControl();
-        emu.MapConfigControl();
-        emu.MapInsightControl();
-        emu.MapOrgAdminControl();
-        emu.MapGroupExtensionControl();
-        emu.MapFileControl();
+        // The other control files of this namespace (seeding per area) register themselves: RouteAreas.
+        RouteAreas.MapAll(emu, typeof(ControlEndpoints).Namespace!, typeof(ControlEndpoints));
         return routes;
     }
 

@@ -58,6 +58,6 @@ namespace LimaCharlie.PowerShell.Infrastructure
             return record;
         }
 
-        public static ErrorCategory CategoryOf(ErrorKind kind) => Enum.Parse<ErrorCategory>(kind.Category);
+        private static ErrorCategory CategoryOf(ErrorKind kind) => Enum.Parse<ErrorCategory>(kind.Category);
     }
 }

@@ -52,8 +52,7 @@ namespace LimaCharlie.Client
         private void EnsureOpen()
         {
             if (_closed)
-                throw new LcConfigurationException("This session was closed by Disconnect-LcOrg.", "LimaCharlie.SessionClosed",
-                    "Run Connect-LcOrg again and use the new session.");
+                throw new LcConfigurationException("This session was closed by Disconnect-LcOrg.", ErrorIds.SessionClosed);
         }
         public CredentialKind Kind => Credential.Kind;
 
@@ -71,12 +70,12 @@ namespace LimaCharlie.Client
                 if (Kind == CredentialKind.Organization && oid != Credential.OrganizationId)
                     throw new LcConfigurationException(
                         $"This session's organization API key belongs to {Credential.OrganizationId}; it cannot act on {oid}.",
-                        "LimaCharlie.WrongOrganization", "Connect with a key of that organization (Connect-LcOrg -PassThru, then -Session), or with a user key.");
+                        ErrorIds.WrongOrganization);
                 return oid;
             }
             return Credential.OrganizationId ?? throw new LcConfigurationException(
                 "This session uses a user key without an organization, and no -OrganizationId was given.",
-                "LimaCharlie.OrganizationRequired", "Pass -OrganizationId, or connect with Connect-LcOrg -UserId <uid> -OrganizationId <oid>.");
+                ErrorIds.OrganizationRequired);
         }
 
         /// <summary>The <c>oid=-</c> target of user-level calls; an organization key cannot make them.</summary>
@@ -84,8 +83,7 @@ namespace LimaCharlie.Client
             ? TokenTarget.UserOnly
             : throw new LcConfigurationException(
                 $"{what} acts on behalf of a user and needs a user API key; this session uses an organization key.",
-                "LimaCharlie.UserKeyRequired",
-                "Connect with a user key: Connect-LcOrg -UserId <uid> -ApiKey <user key> (profile page of the web app, 'User API Keys').");
+                ErrorIds.UserKeyRequired);
 
         public TokenTarget TargetFor(Guid organizationId) => TokenTarget.Organization(ResolveOrganization(organizationId));
 
@@ -178,7 +176,7 @@ namespace LimaCharlie.Client
             var text = answer.TryProperty("url", out var urls) ? urls.String(service) : null;
             if (string.IsNullOrWhiteSpace(text))
                 throw new LcApiException($"GET /{request.Path} names no '{service}' host for organization {organizationId}.", 200, null, "GET",
-                    "/" + request.Path, "LimaCharlie.ServiceUnavailable", $"The organization's datacenter may not offer the {service} service.");
+                    "/" + request.Path, ErrorIds.ServiceUnavailable, $"The organization's datacenter may not offer the {service} service.");
             var root = LcEndpoints.ServiceRoot(text!, $"{service} URL");
             log.Verbose($"The {service} service of organization {organizationId} is at {root.GetLeftPart(UriPartial.Authority)}.");
             return _serviceRoots.GetOrAdd((organizationId, service), root);

@@ -23,7 +23,7 @@ namespace LimaCharlie.Client
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
             if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)) return uri;
-            throw new LcConfigurationException($"The {what} '{text}' is not an absolute URL.", "LimaCharlie.InvalidUrl",
+            throw new LcConfigurationException($"The {what} '{text}' is not an absolute URL.", ErrorIds.InvalidUrl,
                 "Give a URL such as https://api.limacharlie.io.");
         }
 
@@ -36,20 +36,20 @@ namespace LimaCharlie.Client
             var trimmed = text.Trim();
             var withScheme = trimmed.Contains("://", StringComparison.Ordinal) ? trimmed : "https://" + trimmed;
             if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-                throw new LcConfigurationException($"The {what} '{text}' announced by the API is not a host or URL.", "LimaCharlie.InvalidUrl");
+                throw new LcConfigurationException($"The {what} '{text}' announced by the API is not a host or URL.", ErrorIds.InvalidUrl);
             return Validate(uri, what);
         }
 
         internal static Uri Validate(Uri uri, string what)
         {
             if (!uri.IsAbsoluteUri)
-                throw new LcConfigurationException($"The {what} '{uri}' is not an absolute URL.", "LimaCharlie.InvalidUrl");
+                throw new LcConfigurationException($"The {what} '{uri}' is not an absolute URL.", ErrorIds.InvalidUrl);
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
                 throw new LcConfigurationException(
                     $"The {what} '{uri}' uses plain http to a remote host; API keys and tokens would cross the network unencrypted.",
-                    "LimaCharlie.InsecureUrl", "Use an https:// URL. Plain http is accepted only for 127.0.0.1, ::1 and localhost.");
+                    ErrorIds.InsecureUrl);
             if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-                throw new LcConfigurationException($"The {what} '{uri}' is not an http(s) URL.", "LimaCharlie.InvalidUrl");
+                throw new LcConfigurationException($"The {what} '{uri}' is not an http(s) URL.", ErrorIds.InvalidUrl);
             var text = uri.AbsoluteUri;
             return text.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(text + "/");
         }

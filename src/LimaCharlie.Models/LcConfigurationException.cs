@@ -8,16 +8,19 @@ namespace LimaCharlie
     /// </summary>
     public class LcConfigurationException : Exception
     {
-        public LcConfigurationException(string message, string errorId, string? recommendedAction = null, Exception? inner = null)
+        public LcConfigurationException(string message, ErrorKind kind, string? recommendedAction = null, Exception? inner = null)
             : base(message, inner)
         {
-            ErrorId = errorId;
-            RecommendedAction = recommendedAction;
+            Kind = kind;
+            RecommendedAction = recommendedAction ?? kind.RecommendedAction;
         }
 
-        /// <summary>Stable id, e.g. <c>LimaCharlie.ConfigFileInvalid</c>.</summary>
-        public string ErrorId { get; }
+        public ErrorKind Kind { get; }
 
+        /// <summary>Stable id, e.g. <c>LimaCharlie.ConfigFileInvalid</c>.</summary>
+        public string ErrorId => Kind.Id;
+
+        /// <summary>What to do about it: the raising code's advice, else the kind's.</summary>
         public string? RecommendedAction { get; }
     }
 }

@@ -15,9 +15,10 @@ BeforeAll {
     $script:Views = @(([xml](Get-Content -Raw $formatFile)).Configuration.ViewDefinitions.View)
     function script:Views-Of([type] $Type) { @($Views | Where-Object { $_.ViewSelectedBy.TypeName -contains $Type.FullName }) }
 
-    # Enums print as their names, exceptions through the error view, and a JsonDictionary as the dictionary it is.
+    # Enums print as their names, exceptions through the error view, a JsonDictionary as the dictionary it is, and static
+    # classes (ErrorIds) are never output.
     $models = [LimaCharlie.Sensor].Assembly.GetExportedTypes() |
-        Where-Object { -not $_.IsEnum -and -not [Exception].IsAssignableFrom($_) -and -not [Collections.IDictionary].IsAssignableFrom($_) }
+        Where-Object { -not $_.IsEnum -and -not [Exception].IsAssignableFrom($_) -and -not [Collections.IDictionary].IsAssignableFrom($_) -and -not ($_.IsAbstract -and $_.IsSealed) }
     $outputs = (Get-Command -Module LimaCharlie -CommandType Cmdlet).OutputType.Type | Where-Object { $_ -and $_.Namespace -eq 'LimaCharlie' }
     $script:Types = @(@($models) + @($outputs) | Sort-Object FullName -Unique)
 }
@@ -160,6 +161,7 @@ Describe 'Views at 120 columns, with realistic data' {
             'LimaCharlie.Payload'                = { [LimaCharlie.Payload]@{ Name = 'collect-triage-package-windows-2026-11.ps1'; OrganizationId = $Oid; Size = 48213; CreatedBy = 'soc-lead.europe@acme-holdings.example.com'; Created = $then } }
             'LimaCharlie.Identity'               = { [LimaCharlie.Identity]@{ Ident = 'soc-lead.europe@acme-holdings.example.com'; Kind = 'User'; UserId = 'a1b2c3d4e5f6'; Organizations = @([LimaCharlie.OrganizationPermission]::new($Oid, [string[]]@('sensor.list'))) } }
             'LimaCharlie.SessionOptions'         = { [LimaCharlie.SessionOptions]::new() }
+            'LimaCharlie.ErrorKind'              = { [LimaCharlie.ErrorIds]::All }
         }
         $script:Cache = @{}
         function script:Sample-Of([string] $TypeName) {

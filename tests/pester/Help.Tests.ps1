@@ -132,18 +132,30 @@ Describe 'about_LimaCharlie' {
         $missing | Should -BeNullOrEmpty -Because 'docs/help/about_LimaCharlie.md lists every cmdlet of the module by its full name'
     }
 
-    It 'explains every error id the module emits' {
-        # Every "LimaCharlie.<Name>" string literal of the source is an error id, except assembly, context and key names.
-        $notIds = 'LimaCharlie.Client', 'LimaCharlie.Engine', 'LimaCharlie.Models', 'LimaCharlie.PowerShell', 'LimaCharlie.Tests',
-            'LimaCharlie.RequestContext', 'LimaCharlie.RetryState'
-        $src = Join-Path $PSScriptRoot '../../src'
-        $ids = @(Get-ChildItem $src -Recurse -Filter *.cs | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
-                Select-String -Pattern '"(LimaCharlie\.[A-Z][A-Za-z]+)"' -AllMatches | ForEach-Object { $_.Matches.Groups } |
-                Where-Object Name -EQ 1 | ForEach-Object Value | Sort-Object -Unique | Where-Object { $_ -notin $notIds })
-        $ids.Count | Should -BeGreaterThan 40
-        $text = Get-Content -Raw (Join-Path (Get-Module LimaCharlie).ModuleBase 'en-US/about_LimaCharlie.help.txt')
-        $missing = $ids | Where-Object { $text -notmatch ([regex]::Escape($_) + '\b') }
-        $missing | Should -BeNullOrEmpty -Because 'every error id needs its meaning and remedy under ERRORS in docs/help/about_LimaCharlie.md'
+    It 'explains under Errors exactly the ids of the catalog' {
+        # Names of the module's types (LimaCharlie.ErrorIds, LimaCharlie.LcApiException) are not ids.
+        $source = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/help/about_LimaCharlie.md')
+        $section = [regex]::Match($source, '(?ms)^### Errors\s*$(.*?)^##').Groups[1].Value
+        $explained = @([regex]::Matches($section, 'LimaCharlie\.[A-Z]\w*') | ForEach-Object Value | Sort-Object -Unique |
+                Where-Object { -not ($_ -as [type]) })
+        $catalog = @([LimaCharlie.ErrorIds]::All.Id)
+        $catalog.Count | Should -BeGreaterThan 60
+        $unexplained = @($catalog | Where-Object { $_ -cnotin $explained })
+        $unexplained | Should -BeNullOrEmpty -Because 'every id of [LimaCharlie.ErrorIds]::All needs its meaning and remedy under ### Errors in docs/help/about_LimaCharlie.md'
+        $unknown = @($explained | Where-Object { $_ -cnotin $catalog })
+        $unknown | Should -BeNullOrEmpty -Because 'docs/help/about_LimaCharlie.md explains only ids the module has'
+    }
+
+    It 'names in docs/help only error ids of the catalog' {
+        # Every LimaCharlie.<Name> that is not a type of the module or the name of its assembly is an error id.
+        $catalog = @([LimaCharlie.ErrorIds]::All.Id)
+        $unknown = foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '../../docs/help') -Filter *.md) {
+            $text = Get-Content -Raw $file.FullName
+            foreach ($name in [regex]::Matches($text, '(?<![\w.])LimaCharlie\.[A-Z]\w*\b(?!\.\w)') | ForEach-Object Value | Sort-Object -Unique) {
+                if ($name -cnotin $catalog -and -not ($name -as [type])) { "$($file.Name): $name" }
+            }
+        }
+        $unknown | Should -BeNullOrEmpty -Because 'an error id named in the help is one the module raises ([LimaCharlie.ErrorIds]::All)'
     }
 
     It 'is wrapped at 80 columns' {

@@ -126,7 +126,7 @@ namespace LimaCharlie.Client.Api
             }
             catch (LcApiException e) when (e.ApiMessage?.Contains("not subscribed", StringComparison.OrdinalIgnoreCase) == true)
             {
-                throw new LcApiException(e.Message, e.StatusCode, e.ApiMessage, e.Method, e.Path, "LimaCharlie.ExtensionNotSubscribed",
+                throw new LcApiException(e.Message, e.StatusCode, e.ApiMessage, e.Method, e.Path, ErrorIds.ExtensionNotSubscribed,
                     $"Subscribe the organization first: Add-LcExtensionSubscription -Name {name} -OrganizationId {oid}.", e.Retries, e);
             }
             catch (LcApiException e) when (e.StatusCode is 400 or 500)
@@ -148,12 +148,11 @@ namespace LimaCharlie.Client.Api
         private static LcApiException Failure(string name, string action, string path, string? error, bool retry, int status, LcApiException? inner) =>
             retry
                 ? new LcApiException($"The extension {name} asks for action '{action}' to be sent again later" +
-                    (string.IsNullOrWhiteSpace(error) ? "." : $": {error}"), status, error, "POST", path, "LimaCharlie.ExtensionRetry",
-                    "Run the same command again later. It is not repeated automatically: an extension action may not be safe to run twice.",
-                    inner?.Retries ?? 0, inner)
+                    (string.IsNullOrWhiteSpace(error) ? "." : $": {error}"), status, error, "POST", path, ErrorIds.ExtensionRetry,
+                    retries: inner?.Retries ?? 0, inner: inner)
                 : new LcApiException($"The extension {name} failed action '{action}'" + (string.IsNullOrWhiteSpace(error) ? "." : $": {error}"),
-                    status, error, "POST", path, "LimaCharlie.ExtensionError",
-                    "Check the action's name and its -Data against the extension's documentation.", inner?.Retries ?? 0, inner);
+                    status, error, "POST", path, ErrorIds.ExtensionError,
+                    retries: inner?.Retries ?? 0, inner: inner);
 
         private static string RequireName(string name) =>
             string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("An extension name is required, e.g. ext-reliable-tasking.") : name.Trim();

@@ -92,7 +92,7 @@ namespace LimaCharlie.Client.Api
             var current = await FindAsync(connection, oid, hive, key, log, ct).ConfigureAwait(false);
             if (current is null && dataJson is null)
                 throw new LcApiException($"The record '{key}' does not exist in hive '{hive}', and no data was given to create it.", 404,
-                    "RECORD_NOT_FOUND", "POST", $"/v1/hive/{hive}/{oid}/{key}", "LimaCharlie.NotFound", "Give -Data to create the record.");
+                    "RECORD_NOT_FOUND", "POST", $"/v1/hive/{hive}/{oid}/{key}", ErrorIds.NotFound, "Give -Data to create the record.");
 
             var metadata = Merge(current, change);
             var request = Request(HttpMethod.Post, oid, hive, key, dataJson is null ? "mtd" : "data")
@@ -144,7 +144,7 @@ namespace LimaCharlie.Client.Api
             var action = close.Length > 0
                 ? $"Did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}? (Tab after -Hive completes the names.)"
                 : "Give one of the known hive names (Tab after -Hive completes them).";
-            return new LcApiException(message, refused.StatusCode, refused.ApiMessage, refused.Method, refused.Path, "LimaCharlie.HiveNotFound",
+            return new LcApiException(message, refused.StatusCode, refused.ApiMessage, refused.Method, refused.Path, ErrorIds.HiveNotFound,
                 action, refused.Retries, refused);
         }
 

@@ -54,15 +54,14 @@ namespace LimaCharlie.Client.Api
                 var result = await connection.SendAsync(delete, log, ct).ConfigureAwait(false);
                 if (result.Bool("success") == false)
                     throw new LcApiException($"DELETE /{delete.Path} answered that organization {oid} was not deleted.", 200, null, "DELETE",
-                        "/" + delete.Path, "LimaCharlie.DeleteFailed", "Check the organization with Get-LcOrganization and try again.");
+                        "/" + delete.Path, ErrorIds.DeleteFailed);
             }
             catch (LcApiException e) when (e.StatusCode is 400 or 403)
             {
                 throw new LcApiException(
                     $"The API refused the confirmation of deleting organization {oid} ({e.StatusCode}): {e.ApiMessage ?? "no reason given"}. Nothing was deleted.",
-                    e.StatusCode, e.ApiMessage, e.Method, e.Path, "LimaCharlie.DeleteConfirmationRefused",
-                    "A confirmation token lives about a minute and is good once: run Remove-LcOrganization again (if it keeps failing, check this machine's clock).",
-                    e.Retries, e);
+                    e.StatusCode, e.ApiMessage, e.Method, e.Path, ErrorIds.DeleteConfirmationRefused,
+                    retries: e.Retries, inner: e);
             }
         }
 

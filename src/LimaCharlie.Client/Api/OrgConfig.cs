@@ -147,7 +147,7 @@ namespace LimaCharlie.Client.Api
         public static List<ConfigItem> ReadFolder(string folder, Action<string> warn)
         {
             if (!Directory.Exists(folder))
-                throw new LcConfigurationException($"The configuration folder '{folder}' does not exist.", "LimaCharlie.InvalidConfiguration");
+                throw new LcConfigurationException($"The configuration folder '{folder}' does not exist.", ErrorIds.InvalidConfiguration);
             var items = new List<ConfigItem>();
             foreach (var dir in Directory.EnumerateDirectories(folder).OrderBy(d => d, StringComparer.Ordinal))
             {
@@ -157,7 +157,7 @@ namespace LimaCharlie.Client.Api
             }
             var duplicate = items.GroupBy(i => (i.Kind, i.Name)).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
-                throw new LcConfigurationException($"'{duplicate.Key.Name}' is defined twice in '{Path.Combine(folder, duplicate.Key.Kind)}'.", "LimaCharlie.InvalidConfiguration");
+                throw new LcConfigurationException($"'{duplicate.Key.Name}' is defined twice in '{Path.Combine(folder, duplicate.Key.Kind)}'.", ErrorIds.InvalidConfiguration);
             return items;
         }
 
@@ -165,8 +165,8 @@ namespace LimaCharlie.Client.Api
         {
             var origin = $"file '{file}'";
             var root = YamlJson.Parse(File.ReadAllText(file), (why, e) => new LcConfigurationException(
-                $"The configuration {origin} is not valid YAML or JSON: {why}.", "LimaCharlie.InvalidConfiguration", null, e)) as JsonObject
-                ?? throw new LcConfigurationException($"The configuration {origin} does not hold a mapping.", "LimaCharlie.InvalidConfiguration");
+                $"The configuration {origin} is not valid YAML or JSON: {why}.", ErrorIds.InvalidConfiguration, null, e)) as JsonObject
+                ?? throw new LcConfigurationException($"The configuration {origin} does not hold a mapping.", ErrorIds.InvalidConfiguration);
             var document = ConfigFormat.Read(root, kind, UnescapeFileName(Path.GetFileNameWithoutExtension(file)), origin, warn, InvalidItem);
             var (name, body, metadata) = (document.Name, document.Body, document.Metadata);
             var secrets = new Dictionary<string, SecureString>(StringComparer.Ordinal);
@@ -174,7 +174,7 @@ namespace LimaCharlie.Client.Api
             else if (kind == OutputKind)
             {
                 if (body["module"] is null || body["type"] is null)
-                    throw new LcConfigurationException($"The output '{name}' in {origin} needs 'module' and 'type'.", "LimaCharlie.InvalidConfiguration");
+                    throw new LcConfigurationException($"The output '{name}' in {origin} needs 'module' and 'type'.", ErrorIds.InvalidConfiguration);
                 if (metadata.Enabled is not null || metadata.Tags is not null || metadata.Comment is not null || metadata.Expiry is not null)
                     warn($"The output '{name}' in {origin} has enabled, tags, comment or expiry: outputs have none of these, they were ignored.");
                 if (body["fields"] is JsonObject fields)
@@ -190,7 +190,7 @@ namespace LimaCharlie.Client.Api
         }
 
         private static LcConfigurationException InvalidItem(string name, string origin, string why) =>
-            new($"'{name}' in {origin} is not valid: {why}.", "LimaCharlie.InvalidConfiguration",
+            new($"'{name}' in {origin} is not valid: {why}.", ErrorIds.InvalidConfiguration,
                 "Fix the file: enabled is true or false, tags a list, comment text, expiry Unix milliseconds or a date.");
 
         private static string FieldText(JsonNode? value) =>

@@ -10,10 +10,10 @@ namespace LimaCharlie.Client.Api
         public static string Validate(string text, string origin)
         {
             var stream = YamlText.Parse(text, (why, e) => new LcConfigurationException($"The template ({origin}) is not valid YAML: {why}.",
-                "LimaCharlie.InvalidTemplate", "Fix the YAML, or pass the path of a template file.", e));
+                ErrorIds.InvalidTemplate, "Fix the YAML, or pass the path of a template file.", e));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode)
                 throw new LcConfigurationException($"The template ({origin}) is not a YAML mapping of sections (version, outputs, hives, ...).",
-                    "LimaCharlie.InvalidTemplate", "Pass YAML text or the path of a .yaml file with the organization's configuration.");
+                    ErrorIds.InvalidTemplate);
             return text;
         }
     }

@@ -25,7 +25,7 @@ namespace LimaCharlie.Client.Api
         {
             var name = ns.Trim().ToLowerInvariant();
             return Namespaces.Contains(name) ? DrHivePrefix + name
-                : throw new LcConfigurationException($"'{ns}' is not a D&R rule namespace; use general, managed or service.", "LimaCharlie.InvalidRule");
+                : throw new LcConfigurationException($"'{ns}' is not a D&R rule namespace; use general, managed or service.", ErrorIds.InvalidRule);
         }
 
         /// <summary>Checks a D&amp;R rule: a <c>detect</c> mapping and a <c>respond</c> list (one response is accepted and wrapped).</summary>
@@ -63,11 +63,11 @@ namespace LimaCharlie.Client.Api
             try { text = File.ReadAllText(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new LcConfigurationException($"Cannot read the rule file '{path}': {e.Message}", "LimaCharlie.InvalidRule", null, e);
+                throw new LcConfigurationException($"Cannot read the rule file '{path}': {e.Message}", ErrorIds.InvalidRule, null, e);
             }
             var origin = $"file '{path}'";
             var root = YamlJson.Parse(text, (why, e) => new LcConfigurationException($"The rule file '{path}' is not valid YAML or JSON: {why}.",
-                "LimaCharlie.InvalidRule", "Fix the file; a D&R rule has 'detect' and 'respond' sections.", e)) as JsonObject
+                ErrorIds.InvalidRule, "Fix the file; a D&R rule has 'detect' and 'respond' sections.", e)) as JsonObject
                 ?? throw Invalid(Path.GetFileNameWithoutExtension(path), origin, "the file does not hold a mapping");
 
             var kind = dr ? DrHivePrefix + "general" : FpHive;
@@ -93,7 +93,7 @@ namespace LimaCharlie.Client.Api
         }
 
         private static LcConfigurationException Invalid(string name, string origin, string why) =>
-            new($"The rule '{name}' in {origin} is not valid: {why}.", "LimaCharlie.InvalidRule",
+            new($"The rule '{name}' in {origin} is not valid: {why}.", ErrorIds.InvalidRule,
                 "A D&R rule has a 'detect' mapping and a 'respond' list; a false-positive rule is a detection-like mapping (op: ...).");
     }
 }

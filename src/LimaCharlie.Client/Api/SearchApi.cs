@@ -114,7 +114,7 @@ namespace LimaCharlie.Client.Api
                     var error = answer.String("error");
                     if (!string.IsNullOrWhiteSpace(error))
                         throw new LcApiException($"The search service reports that query {queryId} failed: {error}", 200, error, "GET", "/" + poll.Path,
-                            "LimaCharlie.QueryFailed", "Check the query with Invoke-LcQuery -Validate; narrow the time window or the sensors if the query is too large.");
+                            ErrorIds.QueryFailed);
                     if (answer.Bool("completed") != true)
                     {
                         await Task.Delay(PollDelay(answer), ct).ConfigureAwait(false);
@@ -219,9 +219,8 @@ namespace LimaCharlie.Client.Api
         }
 
         private static LcApiException InvalidQuery(LcRequest request, string error, int retries = 0) =>
-            new($"The search service refused the query: {error}", 400, error, request.Method.Method, "/" + request.Path, "LimaCharlie.InvalidQuery",
-                "Check the LCQL: 'time range | sensor selector | event types | filter' (Invoke-LcQuery -Validate checks a query without running it).",
-                retries);
+            new($"The search service refused the query: {error}", 400, error, request.Method.Method, "/" + request.Path, ErrorIds.InvalidQuery,
+                retries: retries);
 
         private static TimeSpan PollDelay(JsonElement answer)
         {

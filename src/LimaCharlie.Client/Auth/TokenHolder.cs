@@ -65,7 +65,7 @@ namespace LimaCharlie.Client.Auth
                     slot.Refusal = null;
                     return fresh;
                 }
-                catch (LcApiException e) when (e.ErrorId == "LimaCharlie.AuthenticationFailed")
+                catch (LcApiException e) when (e.Kind == ErrorIds.AuthenticationFailed)
                 {
                     (slot.Refusal, slot.RefusedWhile, slot.RefusedAt) = (e, current, DateTimeOffset.UtcNow);
                     throw;
@@ -87,7 +87,7 @@ namespace LimaCharlie.Client.Auth
 
         /// <summary>The same refusal for another caller (an exception object is not thrown on several threads at once).</summary>
         private static LcApiException Copy(LcApiException e) =>
-            new(e.Message, e.StatusCode, e.ApiMessage, e.Method, e.Path, e.ErrorId, e.RecommendedAction, e.Retries, e.InnerException);
+            new(e.Message, e.StatusCode, e.ApiMessage, e.Method, e.Path, e.Kind, e.RecommendedAction, e.Retries, e.InnerException);
 
         private bool IsUsable(AccessToken? token, AccessToken? rejected) =>
             token is not null && !ReferenceEquals(token, rejected) && !token.NeedsRenewal(DateTimeOffset.UtcNow, _margin());

@@ -9,12 +9,11 @@ namespace LimaCharlie.Client.Credentials
         public ApiCredential(Guid? organizationId, string? userId, SecureString apiKey, string source)
         {
             if (apiKey is null || apiKey.Length == 0)
-                throw new LcConfigurationException("The API key is empty.", "LimaCharlie.EmptyApiKey",
-                    "Pass the key as a SecureString, e.g. -ApiKey (Read-Host -AsSecureString 'API key').");
+                throw new LcConfigurationException("The API key is empty.", ErrorIds.EmptyApiKey);
             if (string.IsNullOrWhiteSpace(userId) && organizationId is null)
                 throw new LcConfigurationException(
                     "An API key needs an organization id (organization key) or a user id (user key); neither was given.",
-                    "LimaCharlie.MissingOrganizationId", "Pass -OrganizationId for an organization key, or -UserId for a user key.");
+                    ErrorIds.MissingOrganizationId);
             OrganizationId = organizationId;
             UserId = string.IsNullOrWhiteSpace(userId) ? null : userId!.Trim();
             ApiKey = apiKey.IsReadOnly() ? apiKey : Freeze(apiKey);

@@ -60,7 +60,7 @@ namespace LimaCharlie.Client.Credentials
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new LcConfigurationException($"Cannot read the LimaCharlie config file '{path}': {e.Message}",
-                    "LimaCharlie.ConfigFileUnreadable", "Check that the file exists and that you may read it.", e);
+                    ErrorIds.ConfigFileUnreadable, inner: e);
             }
 
             var stream = YamlText.Parse(text, (why, e) => Invalid(path, why, e));
@@ -95,9 +95,7 @@ namespace LimaCharlie.Client.Credentials
         }
 
         private static LcConfigurationException Invalid(string path, string why, Exception? inner = null) =>
-            new($"The LimaCharlie config file '{path}' is not valid: {why}.", "LimaCharlie.ConfigFileInvalid",
-                "Fix the file (it is YAML with 'oid', 'api_key', optional 'uid' and an 'env:' map of named environments), or pass credentials as parameters.",
-                inner);
+            new($"The LimaCharlie config file '{path}' is not valid: {why}.", ErrorIds.ConfigFileInvalid, inner: inner);
 
         public IEnumerable<string> EnvironmentNames() =>
             new[] { DefaultEnvironment }.Concat(Environments.Keys).Distinct(StringComparer.OrdinalIgnoreCase);

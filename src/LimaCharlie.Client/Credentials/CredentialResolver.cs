@@ -57,8 +57,7 @@ namespace LimaCharlie.Client.Credentials
                     explicitName
                         ? $"Environment '{environment}' was asked for, but no LimaCharlie config file was found (looked in {string.Join(", ", ConfigFile.Candidates(_getEnv, _home))})."
                         : "No LimaCharlie credentials were found: no parameters, no LC_API_KEY environment variable and no config file.",
-                    explicitName ? "LimaCharlie.ConfigFileNotFound" : "LimaCharlie.NoCredentials",
-                    "Run Connect-LcOrg -OrganizationId <oid> -ApiKey (Read-Host -AsSecureString 'API key'), set LC_OID and LC_API_KEY, or create ~/.limacharlie.d/config.yaml with the official CLI ('limacharlie login').");
+                    explicitName ? ErrorIds.ConfigFileNotFound : ErrorIds.NoCredentials, ErrorIds.NoCredentials.RecommendedAction);
 
             var file = ConfigFile.Load(path);
             var name = environment ?? file.CurrentEnvironment ?? ConfigFile.DefaultEnvironment;
@@ -68,12 +67,12 @@ namespace LimaCharlie.Client.Credentials
             if (env is null)
                 throw new LcConfigurationException(
                     $"Environment '{name}' is not in the config file '{path}'. It has: {string.Join(", ", file.EnvironmentNames())}.",
-                    "LimaCharlie.EnvironmentNotFound", "Use one of the listed names (tab completion offers them), or add it with 'limacharlie login'.");
+                    ErrorIds.EnvironmentNotFound);
             if (env.ApiKey is null)
                 throw new LcConfigurationException(
                     $"Environment '{name}' of the config file '{path}' has no api_key.",
-                    explicitName || environment is not null ? "LimaCharlie.EnvironmentIncomplete" : "LimaCharlie.NoCredentials",
-                    "Add api_key (and oid or uid) to that environment, or pass credentials as parameters.");
+                    explicitName || environment is not null ? ErrorIds.EnvironmentIncomplete : ErrorIds.NoCredentials,
+                    ErrorIds.EnvironmentIncomplete.RecommendedAction);
 
             WarnIfOthersCanRead(path, warn);
 
@@ -116,7 +115,7 @@ namespace LimaCharlie.Client.Credentials
                 var full = Path.GetFullPath(asked.StartsWith("~", StringComparison.Ordinal) ? Path.Combine(_home, asked.TrimStart('~', '/', '\\')) : asked);
                 if (!File.Exists(full))
                     throw new LcConfigurationException($"The LimaCharlie config file '{full}' does not exist.",
-                        "LimaCharlie.ConfigFileNotFound", "Check -CredentialFile or the LC_CREDS_FILE environment variable.");
+                        ErrorIds.ConfigFileNotFound);
                 return full;
             }
 
@@ -138,7 +137,7 @@ namespace LimaCharlie.Client.Credentials
             if (userId is null && configured is { } own && own != requested)
                 throw new LcConfigurationException(
                     $"The organization key of {where} belongs to {own}; it cannot act on {requested}.",
-                    "LimaCharlie.WrongOrganization", "Drop -OrganizationId, or use a key of that organization or a user key.");
+                    ErrorIds.WrongOrganization, "Drop -OrganizationId, or use a key of that organization or a user key.");
             return requested;
         }
 
@@ -148,7 +147,7 @@ namespace LimaCharlie.Client.Credentials
             if (string.IsNullOrWhiteSpace(text)) return null;
             if (Guid.TryParse(text, out var g)) return g;
             throw new LcConfigurationException($"The organization id '{text}' in {where} is not a GUID.",
-                "LimaCharlie.InvalidOrganizationId", "An organization id looks like 8f8b2a8e-1d3c-4f7a-9a52-3c5d6e7f8a9b; copy it from the web app.");
+                ErrorIds.InvalidOrganizationId);
         }
     }
 }

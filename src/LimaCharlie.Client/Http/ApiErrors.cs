@@ -20,24 +20,25 @@ namespace LimaCharlie.Client.Http
         {
             var status = (int)response.StatusCode;
             var apiMessage = ErrorText(body);
-            var (id, action) = Classify(status);
+            var kind = Classify(status);
+            string? action = null;
             if (status is 401 or 403 && IsPermissionRefusal(apiMessage))
                 action = MissingPermission(apiMessage) is { } permission
                     ? $"The key lacks the permission {permission}: add it to the key (web app, Access Management), or use a key that holds it. Get-LcIdentity lists what this key holds; a permission added in the last minute is used from the session's next token (Connect-LcOrg again to use it at once)."
-                    : "The key lacks a permission this call needs (Get-LcIdentity lists what it holds).";
+                    : ErrorIds.Forbidden.RecommendedAction;
             if (apiMessage?.Contains("ETAG_MISMATCH", StringComparison.Ordinal) == true)
-                (id, action) = ("LimaCharlie.EtagMismatch", "The record changed since it was read: read it again (Get-LcHiveRecord), check the change, and write it with the new Etag.");
+                (kind, action) = (ErrorIds.EtagMismatch, null);
             if (status == 429)
             {
                 var quota = Header(response, "X-RateLimit-Quota");
                 var period = Header(response, "X-RateLimit-Period");
                 if (quota is not null)
-                    action = $"The key may make {quota} calls per {period ?? "?"} s. " + action;
+                    action = $"The key may make {quota} calls per {period ?? "?"} s. " + (action ?? kind.RecommendedAction);
             }
             var after = retries > 0 ? $" (after {retries} {(retries == 1 ? "retry" : "retries")})" : string.Empty;
             var message = $"{method} {Shown(path)} failed with {status} {response.ReasonPhrase}{after}" +
                           (string.IsNullOrWhiteSpace(apiMessage) ? "." : $": {apiMessage}");
-            return new LcApiException(message, status, apiMessage, method, path, id, action, retries);
+            return new LcApiException(message, status, apiMessage, method, path, kind, action, retries);
         }
 
         public static LcApiException FromJwtEndpoint(HttpResponseMessage response, string body, ApiCredential credential, TokenTarget target, int retries)
@@ -51,28 +52,27 @@ namespace LimaCharlie.Client.Http
             {
                 var action = credential.Kind == CredentialKind.User && target.OrganizationId is { } oid
                     ? $"The user may have no access to organization {oid} (Get-LcOrganization -All lists the ones you can reach); otherwise check the user id and the user API key."
-                    : "Check the API key and the organization or user id it belongs to; a deleted or revoked key must be replaced (web app, Access Management > REST API). Then run Connect-LcOrg again.";
+                    : null;
                 return new LcApiException(
                     $"The JWT endpoint refused {who} with {status} {response.ReasonPhrase}: {apiMessage}", status, apiMessage, "POST", "/",
-                    "LimaCharlie.AuthenticationFailed", action, retries);
+                    ErrorIds.AuthenticationFailed, action, retries);
             }
             var error = FromResponse(response, body, "POST", "/ (JWT endpoint)", retries);
-            return new LcApiException("Getting a token failed: " + error.Message, status, apiMessage, "POST", "/", error.ErrorId,
+            return new LcApiException("Getting a token failed: " + error.Message, status, apiMessage, "POST", "/", error.Kind,
                 error.RecommendedAction, retries);
         }
 
         public static LcApiException InvalidResponse(string method, string path, int status, string why, string? body) =>
             new($"{method} {Shown(path)} answered {status} but the answer cannot be read: {why}" +
                 (string.IsNullOrEmpty(body) ? "." : $". It began: {Quote(body)}"),
-                status, body is null ? null : Quote(body), method, path, "LimaCharlie.InvalidResponse",
-                "The server (or a proxy in between) did not answer like the LimaCharlie API. Check -ApiUrl and any proxy.");
+                status, body is null ? null : Quote(body), method, path, ErrorIds.InvalidResponse);
 
         public static LcApiException Transport(Exception error, string method, string path, int retries) => error switch
         {
             TimeoutException => new LcApiException($"{method} {Shown(path)} timed out: {error.Message}" + Tries(retries), 0, null, method, path,
-                "LimaCharlie.Timeout", "Raise the session's timeout (Connect-LcOrg -Timeout) or try again later.", retries, error),
+                ErrorIds.Timeout, retries: retries, inner: error),
             _ => new LcApiException($"{method} {Shown(path)} could not reach the server: {error.Message}" + Tries(retries), 0, null, method, path,
-                "LimaCharlie.ConnectionFailed", "Check the network, the proxy (HTTPS_PROXY) and -ApiUrl.", retries, error),
+                ErrorIds.ConnectionFailed, retries: retries, inner: error),
         };
 
         /// <summary>
@@ -81,7 +81,7 @@ namespace LimaCharlie.Client.Http
         /// </summary>
         public static LcApiException EndpointNotFound(string method, Uri url, string what, string fix, int retries, Exception? inner = null) =>
             new($"{method} {url.GetLeftPart(UriPartial.Path)} answered 404 Not Found: {what} is not at that address. The URL is wrong, not the key.",
-                404, null, method, url.AbsolutePath, "LimaCharlie.EndpointNotFound", fix, retries, inner);
+                404, null, method, url.AbsolutePath, ErrorIds.EndpointNotFound, fix, retries, inner);
 
         /// <summary>The answer when it is a JSON object; otherwise an InvalidResponse naming what was expected.</summary>
         public static JsonElement RequireObject(JsonElement answer, string method, string path, string what) =>
@@ -105,19 +105,20 @@ namespace LimaCharlie.Client.Http
 
         /// <summary>
         /// How far a failure reaches. A missing permission, a key the JWT endpoint refuses, a deleted organization or a
-        /// token too large fail every later call of the session on that organization alike; anything else (an unknown
-        /// sensor, a bad value, a conflict, a rate limit after the retries, a broken connection) concerns one call.
+        /// token too large fail every later call of the session on that organization alike; the kinds the catalog marks
+        /// <see cref="ErrorKind.PerItem"/> (an unknown sensor, a bad value, a conflict, a rate limit after the retries, a
+        /// broken connection) concern one call.
         /// </summary>
-        public static FailureReach Reach(LcApiException e) => e switch
+        public static FailureReach Reach(LcApiException e) => e.Kind switch
         {
-            { ErrorId: "LimaCharlie.AuthenticationFailed" } => FailureReach.CredentialRefused,
-            { ErrorId: "LimaCharlie.RequestTooLarge" } => FailureReach.TokenTooLarge,
+            { PerItem: true } when e.StatusCode == 404 && OrganizationMissing.IsMatch(e.ApiMessage ?? string.Empty) => FailureReach.OrganizationGone,
+            { PerItem: true } => FailureReach.Item,
+            var kind when kind == ErrorIds.RequestTooLarge => FailureReach.TokenTooLarge,
             // A 401 reaches the caller only after a renewed token was refused too (or when it names a permission).
-            { ErrorId: "LimaCharlie.Unauthorized" } => IsPermissionRefusal(e.ApiMessage) ? FailureReach.MissingPermission : FailureReach.CredentialRefused,
+            var kind when kind == ErrorIds.AuthenticationFailed || (kind == ErrorIds.Unauthorized && !IsPermissionRefusal(e.ApiMessage)) =>
+                FailureReach.CredentialRefused,
             // The v5 SDK maps every 403 to PermissionDeniedError; 403s with a meaning of their own have their own ids.
-            { ErrorId: "LimaCharlie.Forbidden" } => FailureReach.MissingPermission,
-            { StatusCode: 404 } when OrganizationMissing.IsMatch(e.ApiMessage ?? string.Empty) => FailureReach.OrganizationGone,
-            _ => FailureReach.Item,
+            _ => FailureReach.MissingPermission,
         };
 
         private static readonly Regex PermissionWord = new(@"\b(permission|privilege)s?\b",
@@ -161,20 +162,20 @@ namespace LimaCharlie.Client.Http
         private static string? Header(HttpResponseMessage response, string name) =>
             response.Headers.TryGetValues(name, out var v) ? v.FirstOrDefault() : null;
 
-        private static (string Id, string? Action) Classify(int status) => status switch
+        private static ErrorKind Classify(int status) => status switch
         {
-            400 => ("LimaCharlie.BadRequest", "Check the parameters of the call."),
-            401 => ("LimaCharlie.Unauthorized", "The key may lack the permission named in the message, or it was revoked. Check it with Get-LcIdentity, or run Connect-LcOrg again."),
-            403 => ("LimaCharlie.Forbidden", "The key lacks a permission this call needs (Get-LcIdentity lists what it holds)."),
-            404 => ("LimaCharlie.NotFound", "Check the identifier or name."),
-            409 => ("LimaCharlie.Conflict", "The object exists already or was changed meanwhile; read it again and retry."),
-            413 => ("LimaCharlie.RequestTooLarge", "A user key spanning many organizations yields a token too large for HTTP headers: connect with -OrganizationId, or use an organization key."),
-            422 => ("LimaCharlie.ValidationFailed", "Check the values sent."),
-            429 => ("LimaCharlie.RateLimited", "Slow down, raise the session's retry budget (Connect-LcOrg -RetryBudget), or use a key with the [bulk] flair."),
-            503 => ("LimaCharlie.ServiceUnavailable", "The service is unavailable; try again later."),
-            504 => ("LimaCharlie.GatewayTimeout", "The service did not answer in time; try again later."),
-            >= 500 => ("LimaCharlie.ServerError", "The service failed; try again later."),
-            _ => ("LimaCharlie.HttpError", null),
+            400 => ErrorIds.BadRequest,
+            401 => ErrorIds.Unauthorized,
+            403 => ErrorIds.Forbidden,
+            404 => ErrorIds.NotFound,
+            409 => ErrorIds.Conflict,
+            413 => ErrorIds.RequestTooLarge,
+            422 => ErrorIds.ValidationFailed,
+            429 => ErrorIds.RateLimited,
+            503 => ErrorIds.ServiceUnavailable,
+            504 => ErrorIds.GatewayTimeout,
+            >= 500 => ErrorIds.ServerError,
+            _ => ErrorIds.HttpError,
         };
     }
 }

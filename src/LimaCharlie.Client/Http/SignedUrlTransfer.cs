@@ -58,7 +58,7 @@ namespace LimaCharlie.Client.Http
                         if (waited.Elapsed + pollDelay > ExportReadyTimeout)
                             throw new LcApiException(
                                 $"The export of {shown} was still not ready after {waited.Elapsed.TotalSeconds:0} s.", 404, null, "GET", shown,
-                                "LimaCharlie.ExportNotReady", "Large artifacts take a while to prepare: run the command again later.");
+                                ErrorIds.ExportNotReady);
                         log.Verbose($"The export is not ready yet; asking again in {pollDelay.TotalSeconds:0.##} s.");
                         await Task.Delay(pollDelay, ct).ConfigureAwait(false);
                         pollDelay = TimeSpan.FromTicks(Math.Min(pollDelay.Ticks * 2, MaxPollDelay.Ticks));
@@ -162,14 +162,13 @@ namespace LimaCharlie.Client.Http
                 body = string.Empty;
             }
             var error = ApiErrors.FromResponse(response, body, method, shown, retries);
-            var (id, action) = (int)response.StatusCode switch
+            var (kind, action) = (int)response.StatusCode switch
             {
-                400 or 401 or 403 => ("LimaCharlie.SignedUrlRefused",
-                    "The storage refused the signed URL (expired or not valid): run the command again for a new one. A proxy must not add an Authorization header."),
-                404 => ("LimaCharlie.NotFound", "The file is no longer there: check that it still exists."),
-                _ => (error.ErrorId, error.RecommendedAction),
+                400 or 401 or 403 => (ErrorIds.SignedUrlRefused, null),
+                404 => (ErrorIds.NotFound, "The file is no longer there: check that it still exists."),
+                _ => (error.Kind, error.RecommendedAction),
             };
-            return new LcApiException(error.Message, error.StatusCode, error.ApiMessage, method, shown, id, action, retries);
+            return new LcApiException(error.Message, error.StatusCode, error.ApiMessage, method, shown, kind, action, retries);
         }
 
         private static bool IsLoopback(Uri uri) =>

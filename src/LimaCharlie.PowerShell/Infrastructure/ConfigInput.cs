@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         }
 
         public static LcConfigurationException Invalid(string origin, string why, Exception? inner) =>
-            new($"The configuration in {origin} is not valid: {why}.", "LimaCharlie.InvalidConfiguration",
+            new($"The configuration in {origin} is not valid: {why}.", ErrorIds.InvalidConfiguration,
                 "Give YAML or JSON text, a hashtable, or an object from a Get- cmdlet.", inner);
     }
 }

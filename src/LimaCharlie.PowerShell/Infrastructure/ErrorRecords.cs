@@ -7,47 +7,23 @@ namespace LimaCharlie.PowerShell.Infrastructure
     /// <summary>Turns the module's exceptions into error records with a stable id, the right category and advice.</summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord FromApi(LcApiException e, object? target)
-        {
-            var record = new ErrorRecord(e, e.ErrorId, Category(e), target);
-            if (e.RecommendedAction is not null)
-                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.RecommendedAction };
-            return record;
-        }
+        public static ErrorRecord FromApi(LcApiException e, object? target) => Of(e, e.Kind, target, e.RecommendedAction);
 
-        public static ErrorRecord FromConfiguration(LcConfigurationException e, object? target)
-        {
-            var category = e.ErrorId switch
-            {
-                "LimaCharlie.NoCredentials" or "LimaCharlie.NotConnected" => ErrorCategory.AuthenticationError,
-                "LimaCharlie.ConfigFileNotFound" or "LimaCharlie.EnvironmentNotFound" => ErrorCategory.ObjectNotFound,
-                "LimaCharlie.ConfigFileUnreadable" => ErrorCategory.ReadError,
-                "LimaCharlie.UserKeyRequired" or "LimaCharlie.WrongOrganization" => ErrorCategory.PermissionDenied,
-                "LimaCharlie.InsecureUrl" => ErrorCategory.SecurityError,
-                "LimaCharlie.SessionClosed" => ErrorCategory.InvalidOperation,
-                _ => ErrorCategory.InvalidArgument,
-            };
-            var record = new ErrorRecord(e, e.ErrorId, category, target);
-            if (e.RecommendedAction is not null)
-                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.RecommendedAction };
-            return record;
-        }
+        public static ErrorRecord FromConfiguration(LcConfigurationException e, object? target) => Of(e, e.Kind, target, e.RecommendedAction);
 
         /// <summary>
         /// Problems with one pipeline item (another org's id, a bad template) are reported and the pipeline goes on;
-        /// everything else (no session, broken configuration) stops the command.
+        /// everything else (no session, broken configuration) stops the command. The catalog says which is which.
         /// </summary>
-        public static bool IsItemProblem(LcConfigurationException e) => e.ErrorId is
-            "LimaCharlie.WrongOrganization" or "LimaCharlie.InvalidTemplate" or "LimaCharlie.TemplateNotFound"
-            or "LimaCharlie.InvalidConfiguration" or "LimaCharlie.InvalidRule";
+        public static bool IsItemProblem(LcConfigurationException e) => e.Kind.PerItem;
 
         /// <summary>The error record of one failed pipeline item, whatever failed.</summary>
         public static ErrorRecord ForItem(Exception e, object? target) => e switch
         {
             LcApiException api => FromApi(api, target),
             LcConfigurationException config => FromConfiguration(config, target),
-            ArgumentException => InvalidArgument(e, "LimaCharlie.InvalidArgument", target),
-            _ => new ErrorRecord(e, "LimaCharlie.UnexpectedError", ErrorCategory.NotSpecified, target),
+            ArgumentException => Of(e, ErrorIds.InvalidArgument, target),
+            _ => Of(e, ErrorIds.UnexpectedError, target),
         };
 
         /// <summary>
@@ -66,33 +42,22 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 _ => "The API refuses the session's token for every item",
             };
             var stopped = new LcApiException($"{what}. The command stopped at the first failure: {counts}. {e.Message}",
-                e.StatusCode, e.ApiMessage, e.Method, e.Path, e.ErrorId, e.RecommendedAction, e.Retries, e);
+                e.StatusCode, e.ApiMessage, e.Method, e.Path, e.Kind, e.RecommendedAction, e.Retries, e);
             return FromApi(stopped, target);
         }
 
-        public static ErrorRecord InvalidArgument(Exception e, string id, object? target) =>
-            new(e, id, ErrorCategory.InvalidArgument, target);
-
-        private static ErrorCategory Category(LcApiException e) => e.StatusCode switch
+        /// <summary>
+        /// The error record of a failure of the given kind: its id and category (unless the caller knows a closer one), and
+        /// the advice given, else the kind's.
+        /// </summary>
+        public static ErrorRecord Of(Exception e, ErrorKind kind, object? target, string? recommendedAction = null, ErrorCategory? category = null)
         {
-            _ when e.ErrorId == "LimaCharlie.EtagMismatch" => ErrorCategory.InvalidOperation,
-            _ when e.ErrorId == "LimaCharlie.HiveNotFound" => ErrorCategory.ObjectNotFound,
-            _ when e.ErrorId == "LimaCharlie.QueryFailed" => ErrorCategory.InvalidOperation,
-            _ when e.ErrorId == "LimaCharlie.ServiceUnavailable" && e.StatusCode < 500 => ErrorCategory.ResourceUnavailable,
-            _ when e.ErrorId == "LimaCharlie.ExtensionError" => ErrorCategory.InvalidOperation,
-            _ when e.ErrorId == "LimaCharlie.ExtensionRetry" => ErrorCategory.ResourceBusy,
-            _ when e.ErrorId == "LimaCharlie.ExtensionNotSubscribed" => ErrorCategory.PermissionDenied,
-            0 when e.ErrorId == "LimaCharlie.Timeout" => ErrorCategory.OperationTimeout,
-            0 => ErrorCategory.ConnectionError,
-            400 or 422 => ErrorCategory.InvalidArgument,
-            401 => ErrorCategory.AuthenticationError,
-            403 => ErrorCategory.PermissionDenied,
-            404 => ErrorCategory.ObjectNotFound,
-            409 => ErrorCategory.ResourceExists,
-            413 or 429 => ErrorCategory.LimitsExceeded,
-            >= 500 => ErrorCategory.ResourceUnavailable,
-            _ when e.ErrorId == "LimaCharlie.InvalidResponse" => ErrorCategory.InvalidResult,
-            _ => ErrorCategory.NotSpecified,
-        };
+            var record = new ErrorRecord(e, kind.Id, category ?? CategoryOf(kind), target);
+            if ((recommendedAction ?? kind.RecommendedAction) is { } action)
+                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = action };
+            return record;
+        }
+
+        private static ErrorCategory CategoryOf(ErrorKind kind) => Enum.Parse<ErrorCategory>(kind.Category);
     }
 }

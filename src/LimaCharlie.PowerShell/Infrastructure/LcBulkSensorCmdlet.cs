@@ -146,10 +146,10 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
             catch (Exception e) when (e is PSInvalidOperationException or HostException or NotImplementedException)
             {
-                ThrowTerminatingError(new ErrorRecord(
+                ThrowTerminatingError(ErrorRecords.Of(
                     new InvalidOperationException(
                         $"\"{question}\" needs an answer, and this session cannot ask ({e.Message.TrimEnd('.')}). {advice}.", e),
-                    "LimaCharlie.ConfirmationRequired", ErrorCategory.InvalidOperation, null));
+                    ErrorIds.ConfirmationRequired, null));
                 return false;
             }
         }

@@ -113,7 +113,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument(e, "LimaCharlie.InvalidArgument", ErrorTarget));
+                ThrowTerminatingError(ErrorRecords.Of(e, ErrorIds.InvalidArgument, ErrorTarget));
             }
         }
 
@@ -285,7 +285,6 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// <summary>The session to use: -Session, else the runspace's default, else a terminating error.</summary>
         protected Session RequireSession(Session? explicitSession) =>
             explicitSession ?? SessionStore.Get(this) ?? throw new LcConfigurationException(
-                "There is no LimaCharlie session in this runspace.", "LimaCharlie.NotConnected",
-                "Run Connect-LcOrg first, or pass -Session (in ForEach-Object -Parallel and jobs: -Session $using:session).");
+                "There is no LimaCharlie session in this runspace.", ErrorIds.NotConnected);
     }
 }

@@ -80,7 +80,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             PSCredential? credential, string? environment, string? credentialFile)
         {
             if (organizationId == Guid.Empty)
-                throw new LcConfigurationException("The organization id is the empty GUID.", "LimaCharlie.InvalidOrganizationId",
+                throw new LcConfigurationException("The organization id is the empty GUID.", ErrorIds.InvalidOrganizationId,
                     "Copy the organization id from the web app (Organization Settings).");
             var request = new CredentialRequest { ConfigFile = credentialFile };
             switch (parameterSet)
@@ -91,8 +91,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                     break;
                 case UserKeySet:
                     if (string.IsNullOrWhiteSpace(userId))
-                        throw new LcConfigurationException("The user id is empty.", "LimaCharlie.InvalidUserId",
-                            "Copy your user id from the profile page of the web app.");
+                        throw new LcConfigurationException("The user id is empty.", ErrorIds.InvalidUserId);
                     request.UserId = userId;
                     request.OrganizationId = organizationId;
                     request.ApiKey = apiKey;
@@ -119,14 +118,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
         {
             var name = credential.UserName?.Trim() ?? string.Empty;
             if (name.Length == 0)
-                throw new LcConfigurationException("The credential has no user name.", "LimaCharlie.InvalidCredential",
-                    "Use the organization id (organization key) or your user id (user key) as the user name, and the API key as the password.");
+                throw new LcConfigurationException("The credential has no user name.", ErrorIds.InvalidCredential);
             if (Guid.TryParse(name, out var oid))
             {
                 if (organizationId is { } other && other != oid)
                     throw new LcConfigurationException(
                         $"The credential is an organization key for {oid}, but -OrganizationId names {other}.",
-                        "LimaCharlie.WrongOrganization", "An organization key acts on its own organization only; drop -OrganizationId.");
+                        ErrorIds.WrongOrganization, "An organization key acts on its own organization only; drop -OrganizationId.");
                 request.OrganizationId = oid;
             }
             else

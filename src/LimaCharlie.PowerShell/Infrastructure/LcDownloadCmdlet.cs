@@ -45,8 +45,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
         {
             if (Directory.Exists(destination))
             {
-                WriteError(new ErrorRecord(new IOException($"'{destination}' is a folder; give a file name or a folder that exists."),
-                    "LimaCharlie.PathIsFolder", ErrorCategory.InvalidArgument, target));
+                WriteError(ErrorRecords.Of(new IOException($"'{destination}' is a folder; give a file name or a folder that exists."),
+                    ErrorIds.PathIsFolder, target));
                 return;
             }
             if (File.Exists(destination) && !Force)
@@ -57,8 +57,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             var folder = System.IO.Path.GetDirectoryName(destination);
             if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
             {
-                WriteError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{folder}' does not exist."),
-                    "LimaCharlie.FolderNotFound", ErrorCategory.ObjectNotFound, target));
+                WriteError(ErrorRecords.Of(new DirectoryNotFoundException($"The folder '{folder}' does not exist."), ErrorIds.FolderNotFound, target));
                 return;
             }
             if (!ShouldProcess(destination, $"Save {what}")) return;
@@ -84,8 +83,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(e, "LimaCharlie.FileWriteFailed",
-                    e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, destination));
+                WriteError(ErrorRecords.Of(e, ErrorIds.FileWriteFailed, destination,
+                    category: e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : null));
             }
             finally
             {
@@ -95,9 +94,6 @@ namespace LimaCharlie.PowerShell.Infrastructure
         }
 
         private static ErrorRecord FileExists(string destination, object target, Exception? inner = null) =>
-            new(new IOException($"The file '{destination}' exists already.", inner), "LimaCharlie.FileExists", ErrorCategory.ResourceExists, target)
-            {
-                ErrorDetails = new ErrorDetails($"The file '{destination}' exists already.") { RecommendedAction = "Use -Force to replace it, or give another -Path." },
-            };
+            ErrorRecords.Of(new IOException($"The file '{destination}' exists already.", inner), ErrorIds.FileExists, target);
     }
 }

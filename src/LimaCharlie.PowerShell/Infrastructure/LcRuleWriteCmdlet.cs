@@ -54,7 +54,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             var duplicate = rules.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
                 throw new LcConfigurationException($"The rule '{duplicate.Key}' is defined more than once ({string.Join(", ", duplicate.Select(r => r.Origin))}).",
-                    "LimaCharlie.InvalidRule", "Give each rule one name.");
+                    ErrorIds.InvalidRule, "Give each rule one name.");
 
             foreach (var rule in rules)
             {
@@ -89,7 +89,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 }
                 catch (Exception e) when (e is SessionStateException or NotSupportedException)
                 {
-                    throw new LcConfigurationException($"No rule file matches '{path}'.", "LimaCharlie.InvalidRule", "Check -Path.", e);
+                    throw new LcConfigurationException($"No rule file matches '{path}'.", ErrorIds.InvalidRule, "Check -Path.", e);
                 }
                 foreach (var item in resolved)
                 {
@@ -102,7 +102,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                             yield return file;
                     }
                     else if (System.IO.File.Exists(item)) yield return item;
-                    else throw new LcConfigurationException($"The rule file '{item}' does not exist.", "LimaCharlie.InvalidRule", "Check -Path.");
+                    else throw new LcConfigurationException($"The rule file '{item}' does not exist.", ErrorIds.InvalidRule, "Check -Path.");
                 }
             }
         }

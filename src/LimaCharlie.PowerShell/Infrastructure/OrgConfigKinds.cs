@@ -15,7 +15,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 .Distinct(StringComparer.Ordinal).ToArray();
             if (hives.Contains(HiveApi.SecretHive))
                 throw new LcConfigurationException("The secret hive is not exported, imported or compared: its values would be written to files in clear.",
-                    "LimaCharlie.InvalidConfiguration", "Manage secrets with Set-LcHiveRecord -Hive secret and SecureString values.");
+                    ErrorIds.InvalidConfiguration, "Manage secrets with Set-LcHiveRecord -Hive secret and SecureString values.");
             return hives;
         }
     }

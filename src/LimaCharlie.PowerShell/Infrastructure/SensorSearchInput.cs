@@ -29,7 +29,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             var hint = SensorQuery.IsRange(ipAddress)
                 ? $"'{ipAddress}' is a range, and the address lookup of Find-LcSensor takes one whole address. List the sensors of a range with Get-LcSensor -IpAddress {ipAddress}."
                 : SensorQuery.AddressHint(ipAddress);
-            cmdlet.ThrowTerminatingError(ErrorRecords.InvalidArgument(new ArgumentException(hint), "LimaCharlie.InvalidIpAddress", ipAddress));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Of(new ArgumentException(hint), ErrorIds.InvalidIpAddress, ipAddress));
         }
     }
 }

@@ -47,7 +47,7 @@ public class FailureReachTests : EmulatorTest
     public void ARefusalOfTheJwtEndpointReachesEveryCall()
     {
         var refused = new LcApiException("The JWT endpoint refused the organization key", 401, "unknown api key", "POST", "/",
-            "LimaCharlie.AuthenticationFailed");
+            ErrorIds.AuthenticationFailed);
         Assert.Equal(FailureReach.CredentialRefused, ApiErrors.Reach(refused));
     }
 
@@ -55,8 +55,8 @@ public class FailureReachTests : EmulatorTest
     public void FailuresWithIdsOfTheirOwnConcernTheirItem()
     {
         var notSubscribed = new LcApiException("not subscribed", 403, "org not subscribed to extension ext-x", "POST", "/v1/extension/request/ext-x",
-            "LimaCharlie.ExtensionNotSubscribed");
-        var signedUrl = new LcApiException("refused", 403, "SignatureDoesNotMatch", "GET", "/storage", "LimaCharlie.SignedUrlRefused");
+            ErrorIds.ExtensionNotSubscribed);
+        var signedUrl = new LcApiException("refused", 403, "SignatureDoesNotMatch", "GET", "/storage", ErrorIds.SignedUrlRefused);
         var unreachable = ApiErrors.Transport(new HttpRequestException("refused"), "GET", "/v1/x", 3);
 
         Assert.Equal(FailureReach.Item, ApiErrors.Reach(notSubscribed));

@@ -14,7 +14,7 @@ public class OrgConfigFormatTests
 {
     private static JsonObject Yaml(string text) => (JsonObject)LimaCharlie.Client.Yaml.YamlJson.Parse(text, (why, e) => new InvalidOperationException(why, e))!;
 
-    private static LcConfigurationException Invalid(string name, string origin, string why) => new($"{name} in {origin}: {why}", "LimaCharlie.InvalidRule");
+    private static LcConfigurationException Invalid(string name, string origin, string why) => new($"{name} in {origin}: {why}", ErrorIds.InvalidRule);
 
     private static ConfigDocument Read(string text, string kind, List<string> warnings) =>
         ConfigFormat.Read(Yaml(text), kind, "from-file-name", "file 'x.yaml'", warnings.Add, Invalid);

@@ -44,8 +44,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
         {
             if (string.IsNullOrWhiteSpace(payloadId))
             {
-                WriteError(new ErrorRecord(new ArgumentException("The artifact has no payload id."), "LimaCharlie.InvalidArgument",
-                    ErrorCategory.InvalidArgument, target));
+                WriteError(ErrorRecords.Of(new ArgumentException("The artifact has no payload id."), ErrorIds.InvalidArgument, target));
                 return;
             }
             var destination = Destination(FileNames.ForArtifact(payloadId, originalPath));

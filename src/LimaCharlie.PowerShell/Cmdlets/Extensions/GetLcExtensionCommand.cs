@@ -40,8 +40,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
             foreach (var name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
             {
                 if (extensions.Any(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))) continue;
-                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no extension named '{name}'."),
-                    "LimaCharlie.ExtensionNotFound", ErrorCategory.ObjectNotFound, name));
+                WriteError(ErrorRecords.Of(new ItemNotFoundException($"There is no extension named '{name}'."), ErrorIds.ExtensionNotFound, name));
             }
         }
     }

@@ -103,7 +103,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             return new LcConfigurationException(
                 $"The output '{change.Name}' was not changed: changing it recreates it, and its secret settings {names} would be lost " +
                 "(the folder does not have them; Export-LcOrgConfig leaves secrets out).",
-                "LimaCharlie.SecretSettingsMissing",
+                ErrorIds.SecretSettingsMissing,
                 $"Give them with -OutputSecret @{{ '{change.Name}' = @{{ {example} }} }}, or under 'fields:' in the output's file, " +
                 "or use -Force to recreate the output without them.");
         }
@@ -117,7 +117,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             {
                 var output = entry.Key?.ToString() ?? string.Empty;
                 if (PSObject.AsPSObject(entry.Value).BaseObject is not IDictionary settings)
-                    throw new LcConfigurationException($"-OutputSecret['{output}'] is not a hashtable of settings.", "LimaCharlie.InvalidArgument",
+                    throw new LcConfigurationException($"-OutputSecret['{output}'] is not a hashtable of settings.", ErrorIds.InvalidArgument,
                         "Give @{ '<output name>' = @{ <setting> = <SecureString> } }.");
                 var secrets = new List<KeyValuePair<string, SecureString>>();
                 foreach (DictionaryEntry setting in settings)
@@ -127,7 +127,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                         SecureString secure => secure,
                         string plain => ApiCredential.Secure(plain),
                         _ => throw new LcConfigurationException($"-OutputSecret['{output}']['{setting.Key}'] is neither a SecureString nor text.",
-                            "LimaCharlie.InvalidArgument", "Give a SecureString, e.g. (Read-Host -AsSecureString)."),
+                            ErrorIds.InvalidArgument, "Give a SecureString, e.g. (Read-Host -AsSecureString)."),
                     };
                     secrets.Add(new(setting.Key?.ToString() ?? string.Empty, value));
                 }

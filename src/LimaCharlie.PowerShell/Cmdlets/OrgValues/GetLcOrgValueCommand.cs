@@ -28,7 +28,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgValues
                     if (value is not null) WriteObject(value);
                     else if (asked)
                         WriteError(ErrorRecords.FromApi(new LcApiException($"The value '{name}' is not set.", 404, null, "GET", $"/v1/configs/{oid}/{name}",
-                            "LimaCharlie.NotFound", "Set it with Set-LcOrgValue."), name));
+                            ErrorIds.NotFound, "Set it with Set-LcOrgValue."), name));
                 });
             }
         }

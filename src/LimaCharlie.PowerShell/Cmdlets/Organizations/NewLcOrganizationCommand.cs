@@ -53,8 +53,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
                 if (File.Exists(path)) return OrganizationTemplate.Validate(File.ReadAllText(path), $"file '{path}'");
                 var ext = Path.GetExtension(path).ToLowerInvariant();
                 if (ext is ".yaml" or ".yml" or ".json")
-                    throw new LcConfigurationException($"The template file '{path}' does not exist.", "LimaCharlie.TemplateNotFound",
-                        "Check the path, or pass the YAML text itself.");
+                    throw new LcConfigurationException($"The template file '{path}' does not exist.", ErrorIds.TemplateNotFound);
             }
             return OrganizationTemplate.Validate(value, "text");
         }

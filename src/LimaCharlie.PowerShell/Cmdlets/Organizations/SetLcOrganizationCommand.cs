@@ -47,7 +47,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
             {
                 var name = Name ?? Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct)).Name
                     ?? throw new LcApiException($"Organization {oid} has no name to re-send with its description.", 200, null, "GET",
-                        $"/v1/orgs/{oid}", "LimaCharlie.InvalidResponse", "Pass -Name together with -Description.");
+                        $"/v1/orgs/{oid}", ErrorIds.InvalidResponse, "Pass -Name together with -Description.");
                 Await((log, ct) => OrgAdminApi.SetNameAsync(connection, oid, name, Description, log, ct));
                 Verbose($"Organization {oid} is now named '{name}'{(Description is null ? string.Empty : " with a new description")}.");
             }

@@ -35,7 +35,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
                 var matches = outputs.Where(o => pattern.IsMatch(o.Name)).ToArray();
                 if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                     WriteError(ErrorRecords.FromApi(new LcApiException($"There is no output named '{name}'.", 404, null, "GET",
-                        $"/v1/outputs/{oid}", "LimaCharlie.NotFound", "Get-LcOutput lists the outputs."), name));
+                        $"/v1/outputs/{oid}", ErrorIds.NotFound, "Get-LcOutput lists the outputs."), name));
                 WriteObject(matches, enumerateCollection: true);
             }
         }

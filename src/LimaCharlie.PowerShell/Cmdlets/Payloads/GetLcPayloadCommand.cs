@@ -34,7 +34,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                 var matches = payloads.Where(p => pattern.IsMatch(p.Name)).ToArray();
                 if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                     WriteError(ErrorRecords.FromApi(new LcApiException($"There is no payload named '{name}'.", 404, null, "GET",
-                        $"/v1/payload/{oid}", "LimaCharlie.NotFound", "Get-LcPayload lists the payloads."), name));
+                        $"/v1/payload/{oid}", ErrorIds.NotFound, "Get-LcPayload lists the payloads."), name));
                 WriteObject(matches, enumerateCollection: true);
             }
         }

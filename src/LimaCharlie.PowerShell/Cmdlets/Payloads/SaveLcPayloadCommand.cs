@@ -29,8 +29,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                 var fileName = FileNames.Safe(name);
                 if (fileName is null)
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"The payload name '{name}' cannot be a file name; give -Path a file name."),
-                        "LimaCharlie.InvalidArgument", ErrorCategory.InvalidArgument, name));
+                    WriteError(ErrorRecords.Of(new ArgumentException($"The payload name '{name}' cannot be a file name; give -Path a file name."),
+                        ErrorIds.InvalidArgument, name));
                     continue;
                 }
                 Download(name, Destination(fileName), $"payload '{name}'",

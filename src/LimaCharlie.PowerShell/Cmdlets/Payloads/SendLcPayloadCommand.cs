@@ -61,7 +61,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                 }
                 catch (ItemNotFoundException e)
                 {
-                    WriteError(new ErrorRecord(e, "LimaCharlie.FileNotFound", ErrorCategory.ObjectNotFound, path));
+                    WriteError(ErrorRecords.Of(e, ErrorIds.FileNotFound, path));
                 }
             }
             if (Name is not null && files.Count > 1)
@@ -73,8 +73,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                 var name = Name ?? System.IO.Path.GetFileName(file);
                 if (Directory.Exists(file))
                 {
-                    WriteError(new ErrorRecord(new IOException($"'{file}' is a folder, not a file."), "LimaCharlie.PathIsFolder",
-                        ErrorCategory.InvalidArgument, file));
+                    WriteError(ErrorRecords.Of(new IOException($"'{file}' is a folder, not a file."), ErrorIds.PathIsFolder, file));
                     continue;
                 }
                 if (!Force)
@@ -82,11 +81,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                     existing ??= Await((log, ct) => PayloadApi.ListAsync(connection, oid, log, ct)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
                     if (existing.Contains(name))
                     {
-                        WriteError(new ErrorRecord(new IOException($"A payload named '{name}' exists already."), "LimaCharlie.PayloadExists",
-                            ErrorCategory.ResourceExists, file)
-                        {
-                            ErrorDetails = new ErrorDetails($"A payload named '{name}' exists already.") { RecommendedAction = "Use -Force to replace it, or -Name to send it under another name." },
-                        });
+                        WriteError(ErrorRecords.Of(new IOException($"A payload named '{name}' exists already."), ErrorIds.PayloadExists, file));
                         continue;
                     }
                 }
@@ -119,7 +114,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(e, "LimaCharlie.FileReadFailed", ErrorCategory.ReadError, file));
+                WriteError(ErrorRecords.Of(e, ErrorIds.FileReadFailed, file));
             }
             finally
             {

@@ -28,5 +28,10 @@ internal static class ApiEndpoints
             .MapExtensions()
             .MapArtifacts()
             .MapPayloads()
-            .MapSignedUrls();
+            .MapSignedUrls()
+            .MapCloudSec()
+            .MapReplay()
+            .MapCases()
+            .MapDownloads()
+            .MapLiveStream();
 }

@@ -1,6 +1,6 @@
 namespace LimaCharlie.Emulator.Infrastructure;
 
-/// <summary>The three URL spaces of the emulator host.</summary>
+/// <summary>The URL spaces of the emulator host.</summary>
 public static class EmulatorPaths
 {
     /// <summary>The JWT endpoint (jwt.limacharlie.io is served at the root of the emulator).</summary>
@@ -11,6 +11,12 @@ public static class EmulatorPaths
 
     /// <summary>Test control endpoints: no auth, never faulted, never recorded.</summary>
     public const string Control = "/_emu";
+
+    /// <summary>
+    /// Where the routes of the services listener live: a request to that listener's <c>/x</c> is routed as
+    /// <c>/_services/x</c>, so its root (replay) and its <c>/{oid}</c> (stream) do not meet the JWT endpoint and the API.
+    /// </summary>
+    public const string Services = "/_services";
 
     public static bool IsControl(PathString path) => path.StartsWithSegments(Control, StringComparison.OrdinalIgnoreCase);
 

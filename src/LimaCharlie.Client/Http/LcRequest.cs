@@ -21,7 +21,7 @@ namespace LimaCharlie.Client.Http
         public string Path { get; }
         /// <summary>
         /// The absolute root of another service of the org (e.g. its regional search host, see
-        /// <see cref="LcConnection.ServiceRootAsync"/>) instead of the API URL; null for the API. The request still goes
+        /// <see cref="ServiceMap.RootAsync"/>) instead of the API URL; null for the API. The request still goes
         /// through the session's pipeline: token, retries, logging.
         /// </summary>
         public Uri? Root { get; set; }

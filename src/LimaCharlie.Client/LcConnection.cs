@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -312,7 +313,18 @@ namespace LimaCharlie.Client
             if (request.Query.Count > 0) url.Append('?').Append(FormBody.EncodePairs(request.Query));
             var message = new HttpRequestMessage(request.Method, new Uri(url.ToString()));
             if (request.Form is not null) message.Content = new FormBody(request.Form);
-            else if (request.Json is not null) message.Content = new StringContent(request.Json, Encoding.UTF8, "application/json");
+            else if (request.Bytes is not null)
+            {
+                message.Content = new ByteArrayContent(request.Bytes);
+                message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType ?? "application/octet-stream");
+            }
+            else if (request.Json is not null)
+            {
+                message.Content = new StringContent(request.Json, Encoding.UTF8);
+                var type = MediaTypeHeaderValue.Parse(request.ContentType ?? "application/json");
+                type.CharSet ??= "utf-8";
+                message.Content.Headers.ContentType = type;
+            }
             foreach (var header in request.Headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
             new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens) { Mode = mode }.AttachTo(message);
             return message;

@@ -102,14 +102,17 @@ namespace LimaCharlie.Client
         }
 
         /// <summary>
-        /// Whether a URL is on a host of this session: its API, JWT, fixed and given roots, or a service of an organization
-        /// whose map the session has read. Only such hosts may receive the session's tokens.
+        /// The name of the session's service a URL is on: its API, JWT, fixed and given roots, or a service of an
+        /// organization whose map the session has read; null for any other host. Only such hosts may receive the
+        /// session's tokens.
         /// </summary>
-        public bool IsSessionHost(Uri url)
+        public string? NameOf(Uri url)
         {
             var authority = LcEndpoints.Authority(url);
-            return Fixed.Values.Concat(_organizations.Values.SelectMany(map => map.Values))
-                .Any(root => LcEndpoints.Authority(root) == authority);
+            return Fixed.Concat(_organizations.Values.SelectMany(map => map))
+                .Where(service => LcEndpoints.Authority(service.Value) == authority)
+                .Select(service => service.Key)
+                .FirstOrDefault();
         }
     }
 }

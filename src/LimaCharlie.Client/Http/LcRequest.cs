@@ -28,7 +28,12 @@ namespace LimaCharlie.Client.Http
         public TokenTarget? Target { get; }
         public List<KeyValuePair<string, string>> Query { get; } = new();
         public List<KeyValuePair<string, string>>? Form { get; set; }
+        /// <summary>A text body, sent as <see cref="ContentType"/> (<c>application/json</c> when that is null).</summary>
         public string? Json { get; set; }
+        /// <summary>A body of bytes, sent as <see cref="ContentType"/> (<c>application/octet-stream</c> when that is null).</summary>
+        public byte[]? Bytes { get; set; }
+        /// <summary>The media type of a <see cref="Json"/> or <see cref="Bytes"/> body, when it is not the default.</summary>
+        public string? ContentType { get; set; }
         /// <summary>Extra headers, e.g. <c>x-idempotent-key</c> on tasking.</summary>
         public List<KeyValuePair<string, string>> Headers { get; } = new();
         /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>

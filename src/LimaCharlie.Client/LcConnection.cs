@@ -154,7 +154,11 @@ namespace LimaCharlie.Client
                 }
                 catch (JsonException)
                 {
-                    throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is not JSON", Text(body));
+                    var error = ApiErrors.InvalidResponse(method, path, (int)response.StatusCode,
+                        $"the body is not JSON{(response.Content.Headers.ContentType?.MediaType is { } type ? $" ({type})" : string.Empty)}", Text(body));
+                    if (!request.AcceptsAnyJson) throw error;
+                    throw new LcApiException(error.Message, error.StatusCode, error.ApiMessage, method, path, error.ErrorId,
+                        "Read the answer as text (Invoke-LcApi -Raw) or write it to a file (Invoke-LcApi -OutFile).", error.Retries);
                 }
                 if (!request.AcceptsAnyJson && root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
                     throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is JSON but neither an object nor a list", Text(body));

@@ -18,6 +18,18 @@ public static class EmulatorPaths
     /// </summary>
     public const string Services = "/_services";
 
+    private const string AsSentKey = "emu.path-as-sent";
+
+    /// <summary>The path as the client sent it, before the services listener's requests were routed under <see cref="Services"/>.</summary>
+    public static PathString AsSent(HttpContext context) =>
+        context.Items.TryGetValue(AsSentKey, out var path) && path is PathString sent ? sent : context.Request.Path;
+
+    internal static void RouteUnderServices(HttpContext context)
+    {
+        context.Items[AsSentKey] = context.Request.Path;
+        context.Request.Path = new PathString(Services).Add(context.Request.Path);
+    }
+
     public static bool IsControl(PathString path) => path.StartsWithSegments(Control, StringComparison.OrdinalIgnoreCase);
 
     public static bool IsJwt(PathString path) => !path.HasValue || path.Value == Jwt;

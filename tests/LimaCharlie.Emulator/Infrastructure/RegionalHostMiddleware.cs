@@ -23,7 +23,7 @@ public sealed class RegionalHostMiddleware(RequestDelegate next, EmulatorState s
             var isSearchPath = path.StartsWithSegments(SearchPath, StringComparison.OrdinalIgnoreCase);
             if (onServicesHost)
             {
-                context.Request.Path = new PathString(EmulatorPaths.Services).Add(path);
+                EmulatorPaths.RouteUnderServices(context);
             }
             else if (path.StartsWithSegments(EmulatorPaths.Services, StringComparison.OrdinalIgnoreCase))
             {

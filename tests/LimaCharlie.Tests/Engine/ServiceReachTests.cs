@@ -118,6 +118,22 @@ public class ServiceReachTests : EmulatorTest
     }
 
     [Fact]
+    public async Task AStreamHasNoOverallTimeLimitOnlyAnIdleOne()
+    {
+        var org = SeedOrg();
+        var connection = ConnectWith(org, FastOptions(o => o.Timeout = TimeSpan.FromMilliseconds(600)));
+        var clock = Stopwatch.StartNew();
+        var records = 0;
+
+        await foreach (var _ in connection.ReadRecordsAsync(StreamRequest(org.Oid, 50), NullLog.Instance, default))
+        {
+            if (++records > 1 && clock.Elapsed > TimeSpan.FromSeconds(2)) break;
+        }
+
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(2), "the stream was read for longer than the session's Timeout");
+    }
+
+    [Fact]
     public async Task AStreamThatFallsSilentLongerThanTheTimeoutIsATimeout()
     {
         var org = SeedOrg();

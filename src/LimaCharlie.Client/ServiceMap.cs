@@ -57,6 +57,9 @@ namespace LimaCharlie.Client
         /// <summary>Whether a service needs no token: the downloads host is public, and a token must not travel there.</summary>
         public static bool IsAnonymous(string service) => Downloads.Equals(service, StringComparison.OrdinalIgnoreCase);
 
+        /// <summary>The form field a service reads the token from instead of the Authorization header: <c>jwt</c> for the live stream (as sdk/spout.py sends it); null for the others.</summary>
+        public static string? TokenFormFieldOf(string service) => Stream.Equals(service, StringComparison.OrdinalIgnoreCase) ? "jwt" : null;
+
         /// <summary>Every service of an organization by name (its map, then the fixed hosts and the session's roots over it).</summary>
         public async Task<IReadOnlyDictionary<string, Uri>> ForOrganizationAsync(Guid organizationId, ILcLog log, CancellationToken ct)
         {
@@ -102,17 +105,18 @@ namespace LimaCharlie.Client
         }
 
         /// <summary>
-        /// The name of the session's service a URL is on: its API, JWT, fixed and given roots, or a service of an
-        /// organization whose map the session has read; null for any other host. Only such hosts may receive the
-        /// session's tokens.
+        /// The names of the session's services a URL's host serves (several services may share a host): its API, JWT,
+        /// fixed and given roots, or services of organizations whose map the session has read; none for any other host.
+        /// Only such hosts may receive the session's tokens.
         /// </summary>
-        public string? NameOf(Uri url)
+        public IReadOnlyList<string> NamesOf(Uri url)
         {
             var authority = LcEndpoints.Authority(url);
             return Fixed.Concat(_organizations.Values.SelectMany(map => map))
                 .Where(service => LcEndpoints.Authority(service.Value) == authority)
                 .Select(service => service.Key)
-                .FirstOrDefault();
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToList();
         }
     }
 }

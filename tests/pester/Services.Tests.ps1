@@ -148,11 +148,19 @@ Describe 'Invoke-LcApi answers that are not JSON' {
 
 Describe 'Invoke-LcApi -Stream' {
     It 'reads an endless stream record by record and stops when the pipeline has enough' {
+        $seq = Last-Seq
         $records = @(Invoke-LcApi -Session $S POST '{oid}' -Service stream -Form @{ type = 'event' } -Stream | Select-Object -First 6)
         $records | Should -HaveCount 6
         $records[0].__trace | Should -Be 'connected'
         @($records[1..5].event.n) | Should -Be @(1, 2, 3, 4, 5)
         $records[1].routing.sid | Should -BeIn $Sids
+        # The request is recorded when it ends, just after the client went away.
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        do { $sent = @(Requests-Since $seq | Where-Object path -EQ "/$Oid") } while ($sent.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not (Start-Sleep -Milliseconds 100))
+        $sent | Should -HaveCount 1
+        $sent[0].hasAuth | Should -BeFalse -Because 'the stream host reads the token from the form, as the SDK sends it'
+        $sent[0].form.jwt | Should -Be '***'
+        $sent[0].form.type | Should -Be 'event'
     }
 
     It 'stops an endless stream on Ctrl+C (StopProcessing)' {

@@ -36,6 +36,8 @@ namespace LimaCharlie.Client.Http
         public string? ContentType { get; set; }
         /// <summary>Extra headers, e.g. <c>x-idempotent-key</c> on tasking.</summary>
         public List<KeyValuePair<string, string>> Headers { get; } = new();
+        /// <summary>The form field that carries the token instead of the Authorization header (see <see cref="ServiceMap.TokenFormFieldOf"/>).</summary>
+        public string? TokenFormField { get; set; }
         /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>
         public bool? Idempotent { get; set; }
 

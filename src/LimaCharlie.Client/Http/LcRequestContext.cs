@@ -32,6 +32,8 @@ namespace LimaCharlie.Client.Http
         public string? Description { get; }
         /// <summary>How the answer is read: JSON read whole within the attempt (the default), a stream of records, or bytes.</summary>
         public LcAnswerMode Mode { get; init; } = LcAnswerMode.Json;
+        /// <summary>The form field that carries the token instead of the Authorization header (the stream host reads <c>jwt</c>); null for the header.</summary>
+        public string? TokenFormField { get; init; }
         public int Attempt { get; set; }
         /// <summary>The last attempt's answer was JSON that ends before its document does (a truncated page).</summary>
         public bool CutShort { get; set; }

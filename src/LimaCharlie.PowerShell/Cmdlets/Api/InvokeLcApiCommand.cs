@@ -213,12 +213,15 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
             var mapOrg = oid ?? connection.OrganizationId;
 
             Uri? root = null;
+            var anonymous = service is not null && ServiceMap.IsAnonymous(service);
             if (Uri is { } target)
             {
                 root = new Uri(target.GetLeftPart(UriPartial.Authority) + "/");
                 if (mapOrg is { } o) Await((log, ct) => connection.Services.ForOrganizationAsync(o, log, ct));
-                service = connection.Services.NameOf(root);
-                if (service is null && !Force)
+                var names = connection.Services.NamesOf(root);
+                // A host that serves only the public downloads gets no token; one shared by several services, the header.
+                anonymous = names.Count > 0 && names.All(ServiceMap.IsAnonymous);
+                if (names.Count == 0 && !Force)
                     throw new LcConfigurationException(
                         $"'{root.GetLeftPart(UriPartial.Authority)}' is not a host of this session's services; the session's token would go to it.",
                         "LimaCharlie.ForeignHost",
@@ -229,12 +232,15 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
                 root = Await((log, ct) => connection.Services.RootAsync(mapOrg, service!, log, ct));
             }
 
-            TokenTarget? token = service is not null && ServiceMap.IsAnonymous(service) ? null
+            TokenTarget? token = anonymous ? null
                 : NoOrganization ? connection.RequireUserTarget("Invoke-LcApi -NoOrganization")
                 : oid is { } org ? TokenTarget.Organization(org)
                 : connection.DefaultTarget;
             var method = new HttpMethod(verb);
-            var request = new LcRequest(method, path, token) { AcceptsAnyJson = true, Root = root };
+            var request = new LcRequest(method, path, token)
+            {
+                AcceptsAnyJson = true, Root = root, TokenFormField = service is null ? null : ServiceMap.TokenFormFieldOf(service),
+            };
             request.Query.AddRange(query);
             AddBody(request, method);
             AddHeaders(request);

@@ -95,18 +95,12 @@ public class ServiceReachTests : EmulatorTest
         using var cancel = new CancellationTokenSource();
         var seen = new List<JsonElement>();
 
-        var clock = Stopwatch.StartNew();
-        TimeSpan? cancelledAt = null;
         var reading = Task.Run(async () =>
         {
             await foreach (var record in connection.ReadRecordsAsync(StreamRequest(org.Oid, 20), NullLog.Instance, cancel.Token))
             {
                 seen.Add(record);
-                if (seen.Count == 5)
-                {
-                    cancelledAt = clock.Elapsed;
-                    cancel.Cancel();
-                }
+                if (seen.Count == 5) cancel.Cancel();
             }
         });
 
@@ -114,7 +108,6 @@ public class ServiceReachTests : EmulatorTest
         Assert.Equal(5, seen.Count);
         Assert.Equal("connected", seen[0].GetProperty("__trace").GetString());
         Assert.Equal(4, seen[4].GetProperty("event").GetProperty("n").GetInt32());
-        Assert.NotNull(cancelledAt);
     }
 
     [Fact]

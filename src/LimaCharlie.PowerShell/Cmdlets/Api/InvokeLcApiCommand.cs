@@ -8,7 +8,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LimaCharlie.Client;
-using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Files;
 using LimaCharlie.Client.Http;
 using LimaCharlie.Client.Logging;
@@ -26,8 +26,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
     public sealed class InvokeLcApiCommand : LcOrganizationCmdlet
     {
         internal static readonly string[] Methods = { "GET", "POST", "PUT", "DELETE", "PATCH" };
-
-        private const string OidPlaceholder = "{oid}";
 
         /// <summary>
         /// GET, POST, PUT, DELETE or PATCH. A single positional value that is not a method is the path, so both
@@ -127,39 +125,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
             return (Method.ToUpperInvariant(), Path!);
         }
 
-        /// <summary>The name/value pairs of a URL's query string.</summary>
-        private static List<KeyValuePair<string, string>> QueryOf(Uri url)
-        {
-            var query = new List<KeyValuePair<string, string>>();
-            foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var equals = pair.IndexOf('=');
-                var name = System.Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
-                var value = equals < 0 ? string.Empty : System.Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-                query.Add(new KeyValuePair<string, string>(name, value));
-            }
-            return query;
-        }
-
-        /// <summary>
-        /// The path to call and the query of a URL typed as -Path: a URL of the session's API (as copied from a browser or
-        /// a log) is taken as its path and query; a URL of any other host is refused, pointing at -Uri.
-        /// </summary>
-        private static (string Path, List<KeyValuePair<string, string>> Query) PathOf(string typed, Uri apiUrl)
-        {
-            if (!System.Uri.TryCreate(typed, UriKind.Absolute, out var url) || (url.Scheme != System.Uri.UriSchemeHttp && url.Scheme != System.Uri.UriSchemeHttps))
-                return (typed, new List<KeyValuePair<string, string>>());
-            var root = apiUrl.AbsolutePath.TrimEnd('/');
-            if (LcEndpoints.Authority(url) != LcEndpoints.Authority(apiUrl) || !url.AbsolutePath.StartsWith(root + "/", StringComparison.Ordinal))
-                throw new ArgumentException(
-                    $"'{url.GetLeftPart(UriPartial.Authority)}' is not the session's API ({apiUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')}): " +
-                    "-Path is under the API (or the -Service given), e.g. Invoke-LcApi 'v1/who'. Give a URL of another host with -Uri.");
-            return (url.AbsolutePath[root.Length..], QueryOf(url));
-        }
-
         private void CheckCombinations()
         {
-            if (NoOrganization && OrganizationId != Guid.Empty) throw new ArgumentException("-NoOrganization and -OrganizationId cannot be used together.");
             var bodies = new[] { nameof(Form), nameof(Json), nameof(Body) }.Where(Bound).ToArray();
             if (bodies.Length > 1)
                 throw new ArgumentException($"{string.Join(" and ", bodies.Select(b => "-" + b))} cannot be used together: a request has one body.");
@@ -176,76 +143,19 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
         {
             CheckCombinations();
             var connection = Connection;
-            var hasOrg = OrganizationId != Guid.Empty;
-            var (verb, typedPath) = MethodAndPath();
-            var service = Uri is null ? (string.IsNullOrWhiteSpace(Service) ? ServiceMap.Api : Service!.Trim()) : null;
-            var isApi = ServiceMap.Api.Equals(service, StringComparison.OrdinalIgnoreCase);
-
-            string path;
-            List<KeyValuePair<string, string>> urlQuery;
-            if (Uri is { } uri)
-            {
-                if (!uri.IsAbsoluteUri || (uri.Scheme != System.Uri.UriSchemeHttp && uri.Scheme != System.Uri.UriSchemeHttps))
-                    throw new ArgumentException($"-Uri '{uri}' is not an absolute http(s) URL.");
-                // A URI escapes the braces of the placeholder.
-                (path, urlQuery) = (uri.AbsolutePath.TrimStart('/').Replace("%7Boid%7D", OidPlaceholder, StringComparison.OrdinalIgnoreCase), QueryOf(uri));
-            }
-            else if (isApi)
-            {
-                (path, urlQuery) = PathOf(typedPath.Trim(), connection.Endpoints.ApiUrl);
-                path = path.TrimStart('/');
-                if (!path.StartsWith("v1/", StringComparison.OrdinalIgnoreCase)) path = "v1/" + path;
-            }
-            else
-            {
-                (path, urlQuery) = (typedPath.Trim().TrimStart('/'), new List<KeyValuePair<string, string>>());
-            }
-
-            var query = urlQuery.Concat(PSJson.ToPairs(Query)).ToList();
-            var usesOid = path.Contains(OidPlaceholder, StringComparison.OrdinalIgnoreCase)
-                || query.Any(pair => pair.Value.Contains(OidPlaceholder, StringComparison.OrdinalIgnoreCase));
-            Guid? oid = hasOrg || usesOid ? connection.ResolveOrganization(hasOrg ? OrganizationId : null) : null;
-            if (oid is { } id)
-            {
-                path = path.Replace(OidPlaceholder, id.ToString(), StringComparison.OrdinalIgnoreCase);
-                query = query.Select(pair => new KeyValuePair<string, string>(pair.Key, pair.Value.Replace(OidPlaceholder, id.ToString(), StringComparison.OrdinalIgnoreCase))).ToList();
-            }
-            var mapOrg = oid ?? connection.OrganizationId;
-
-            Uri? root = null;
-            var anonymous = service is not null && ServiceMap.IsAnonymous(service);
-            if (Uri is { } target)
-            {
-                root = new Uri(target.GetLeftPart(UriPartial.Authority) + "/");
-                if (mapOrg is { } o) Await((log, ct) => connection.Services.ForOrganizationAsync(o, log, ct));
-                var names = connection.Services.NamesOf(root);
-                // A host that serves only the public downloads gets no token; one shared by several services, the header.
-                anonymous = names.Count > 0 && names.All(ServiceMap.IsAnonymous);
-                if (names.Count == 0 && !Force)
-                    throw new LcConfigurationException(
-                        $"'{root.GetLeftPart(UriPartial.Authority)}' is not a host of this session's services; the session's token would go to it.",
-                        "LimaCharlie.ForeignHost",
-                        "Check the URL, use -Service <name> for a service of the organization, give the host to Connect-LcOrg -ServiceUrl, or add -Force to send it there anyway.");
-            }
-            else if (!isApi)
-            {
-                root = Await((log, ct) => connection.Services.RootAsync(mapOrg, service!, log, ct));
-            }
-
-            TokenTarget? token = anonymous ? null
-                : NoOrganization ? connection.RequireUserTarget("Invoke-LcApi -NoOrganization")
-                : oid is { } org ? TokenTarget.Organization(org)
-                : connection.DefaultTarget;
+            var (verb, path) = MethodAndPath();
             var method = new HttpMethod(verb);
-            var request = new LcRequest(method, path, token)
+            var call = new RawCall(method, path)
             {
-                AcceptsAnyJson = true, Root = root, TokenFormField = service is null ? null : ServiceMap.TokenFormFieldOf(service),
+                Service = Service, Uri = Uri, OrganizationId = OrganizationId == Guid.Empty ? null : OrganizationId,
+                NoOrganization = NoOrganization, Force = Force,
             };
-            request.Query.AddRange(query);
+            call.Query.AddRange(PSJson.ToPairs(Query));
+            var request = Await((log, ct) => RawRequest.BuildAsync(connection, call, log, ct));
             AddBody(request, method);
             AddHeaders(request);
 
-            var shown = (root?.GetLeftPart(UriPartial.Authority) ?? string.Empty) + "/" + path;
+            var shown = RawRequest.Describe(request);
             if (method != HttpMethod.Get && !ShouldProcess(shown, method.Method)) return;
             if (Stream) base.Stream((log, ct) => connection.ReadRecordsAsync(request, log, ct), record => WriteObject(PSJson.ToPSObject(record)));
             else if (OutFile is not null) Save(connection, request, shown);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http;
 using System.Text.Json;
 using LimaCharlie.Client;
+using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Auth;
 using LimaCharlie.Client.Http;
 using LimaCharlie.Client.Logging;
@@ -178,5 +179,52 @@ public class ServiceReachTests : EmulatorTest
         Assert.Equal("text/csv", body.MediaType);
         Assert.StartsWith("finding_id,severity,", text, StringComparison.Ordinal);
         Assert.Contains("\"Bucket \"\"logs-4\"\" is public, naïvely\"\r\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARawCallToAServiceGoesToItsRootWithTheOrganizationInItsQuery()
+    {
+        var org = SeedOrg();
+        var connection = ConnectWith(org);
+        var call = new RawCall(HttpMethod.Get, "/api/v1/cases") { Service = "cases" };
+        call.Query.Add(KeyValuePair.Create("oids", "{oid}"));
+
+        var request = await RawRequest.BuildAsync(connection, call, NullLog.Instance, default);
+
+        Assert.Equal(ServicesUrl, request.Root);
+        Assert.Equal("api/v1/cases", request.Path);
+        Assert.Equal(org.Oid.ToString(), Assert.Single(request.Query).Value);
+        Assert.Equal(TokenTarget.Organization(org.Oid), request.Target);
+        Assert.Null(request.TokenFormField);
+    }
+
+    [Fact]
+    public async Task TheStreamTakesItsTokenInTheFormAndDownloadsTakeNone()
+    {
+        var org = SeedOrg();
+        var connection = ConnectWith(org, services: [(ServiceMap.Stream, ServicesUrl), (ServiceMap.Downloads, new Uri("http://127.0.0.1:1/"))]);
+
+        var stream = await RawRequest.BuildAsync(connection, new RawCall(HttpMethod.Post, "{oid}") { Service = "stream" }, NullLog.Instance, default);
+        var download = await RawRequest.BuildAsync(connection, new RawCall(HttpMethod.Get, "") { Uri = new Uri("http://127.0.0.1:1/sensor/linux/64") }, NullLog.Instance, default);
+
+        Assert.Equal("jwt", stream.TokenFormField);
+        Assert.Equal(org.Oid.ToString(), stream.Path);
+        Assert.Null(download.Target);
+        Assert.Equal("sensor/linux/64", download.Path);
+    }
+
+    [Fact]
+    public async Task AUrlOfAnotherHostIsRefusedUnlessForced()
+    {
+        var org = SeedOrg();
+        var connection = ConnectWith(org);
+        var foreign = new Uri("https://elsewhere.example.com/v1/who");
+
+        var error = await Assert.ThrowsAsync<LcConfigurationException>(() =>
+            RawRequest.BuildAsync(connection, new RawCall(HttpMethod.Get, "") { Uri = foreign }, NullLog.Instance, default));
+        var forced = await RawRequest.BuildAsync(connection, new RawCall(HttpMethod.Get, "") { Uri = foreign, Force = true }, NullLog.Instance, default);
+
+        Assert.Equal("LimaCharlie.ForeignHost", error.ErrorId);
+        Assert.Equal(new Uri("https://elsewhere.example.com/"), forced.Root);
     }
 }

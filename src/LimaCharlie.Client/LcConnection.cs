@@ -1,8 +1,9 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -29,6 +30,7 @@ namespace LimaCharlie.Client
             Pipeline = new LcPipeline(options, userAgent);
             Minter = new JwtMinter(credential, endpoints, Pipeline);
             Tokens = new TokenHolder(Minter, () => Options.TokenRenewalMargin);
+            Services = new ServiceMap(this);
         }
 
         public ApiCredential Credential { get; }
@@ -37,6 +39,8 @@ namespace LimaCharlie.Client
         public LcPipeline Pipeline { get; }
         public TokenHolder Tokens { get; }
         public JwtMinter Minter { get; }
+        /// <summary>Where each service of the session and its organizations lives.</summary>
+        public ServiceMap Services { get; }
 
         public Guid? OrganizationId => Credential.OrganizationId;
 
@@ -148,7 +152,11 @@ namespace LimaCharlie.Client
                 }
                 catch (JsonException)
                 {
-                    throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is not JSON", Text(body));
+                    var error = ApiErrors.InvalidResponse(method, path, (int)response.StatusCode,
+                        $"the body is not JSON{(response.Content.Headers.ContentType?.MediaType is { } type ? $" ({type})" : string.Empty)}", Text(body));
+                    if (!request.AcceptsAnyJson) throw error;
+                    throw new LcApiException(error.Message, error.StatusCode, error.ApiMessage, method, path, error.Kind,
+                        "Read the answer as text (Invoke-LcApi -Raw) or write it to a file (Invoke-LcApi -OutFile).", error.Retries);
                 }
                 if (!request.AcceptsAnyJson && root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
                     throw ApiErrors.InvalidResponse(method, path, (int)response.StatusCode, "the body is JSON but neither an object nor a list", Text(body));
@@ -162,36 +170,165 @@ namespace LimaCharlie.Client
 
         private static string Text(byte[] body) => Encoding.UTF8.GetString(JsonText(body).Span);
 
-        private readonly ConcurrentDictionary<(Guid Oid, string Service), Uri> _serviceRoots = new();
-
         /// <summary>
-        /// The root of one of the org's regional services (<c>search</c>, <c>replay</c>...), read once per org and service
-        /// from <c>GET /v1/orgs/{oid}/url</c> (no token needed) and kept for the life of the session.
+        /// Sends a request whose answer is a stream of records (newline-delimited JSON) and returns each record as it
+        /// arrives, for as long as the server sends (<see cref="LcAnswerMode.Stream"/>: the silence between two records is
+        /// limited by <see cref="SessionOptions.Timeout"/>; the caller ends the stream by cancelling). Blank lines are skipped.
         /// </summary>
-        public async Task<Uri> ServiceRootAsync(Guid organizationId, string service, ILcLog log, CancellationToken ct)
+        public async IAsyncEnumerable<JsonElement> ReadRecordsAsync(LcRequest request, ILcLog log, [EnumeratorCancellation] CancellationToken ct)
         {
-            if (_serviceRoots.TryGetValue((organizationId, service), out var cached)) return cached;
-            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "orgs", organizationId.ToString(), "url"), null);
-            var answer = await SendAsync(request, log, ct).ConfigureAwait(false);
-            var text = answer.TryProperty("url", out var urls) ? urls.String(service) : null;
-            if (string.IsNullOrWhiteSpace(text))
-                throw new LcApiException($"GET /{request.Path} names no '{service}' host for organization {organizationId}.", 200, null, "GET",
-                    "/" + request.Path, ErrorIds.ServiceUnavailable, $"The organization's datacenter may not offer the {service} service.");
-            var root = LcEndpoints.ServiceRoot(text!, $"{service} URL");
-            log.Verbose($"The {service} service of organization {organizationId} is at {root.GetLeftPart(UriPartial.Authority)}.");
-            return _serviceRoots.GetOrAdd((organizationId, service), root);
+            var (response, context) = await OpenAsync(request, LcAnswerMode.Stream, log, ct).ConfigureAwait(false);
+            using (response)
+            {
+                var method = request.Method.Method;
+                var shown = Shown(request);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), Encoding.UTF8);
+                while (true)
+                {
+                    string? line;
+                    using (var read = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                    {
+                        read.CancelAfter(Options.Timeout);
+                        try
+                        {
+                            line = await reader.ReadLineAsync(read.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                        {
+                            throw ApiErrors.Transport(new TimeoutException($"No record arrived for {Options.Timeout.TotalSeconds:0.##} s."), method, shown, context.Retries);
+                        }
+                        catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+                        {
+                            throw ApiErrors.Transport(e, method, shown, context.Retries);
+                        }
+                    }
+                    if (line is null) yield break;
+                    if (string.IsNullOrWhiteSpace(line)) continue;
+                    JsonElement record;
+                    try
+                    {
+                        using var doc = JsonDocument.Parse(line);
+                        record = doc.RootElement.Clone();
+                    }
+                    catch (JsonException)
+                    {
+                        throw ApiErrors.InvalidResponse(method, shown, (int)response.StatusCode, "a line of the stream is not JSON", line);
+                    }
+                    yield return record;
+                }
+            }
         }
 
-        private HttpRequestMessage BuildMessage(LcRequest request, ILcLog log)
+        /// <summary>
+        /// Sends a request and copies its answer's bytes to <paramref name="destination"/> as they arrive
+        /// (<see cref="LcAnswerMode.Bytes"/>), reporting (bytes so far, total when known). A copy that breaks off starts
+        /// again from byte 0 when the destination can be rewound and the request is idempotent, within the retry count.
+        /// </summary>
+        public async Task<LcBody> DownloadAsync(LcRequest request, Stream destination, Action<long, long?>? progress, ILcLog log, CancellationToken ct)
+        {
+            var method = request.Method.Method;
+            var shown = Shown(request);
+            var restarts = 0;
+            while (true)
+            {
+                var (response, context) = await OpenAsync(request, LcAnswerMode.Bytes, log, ct).ConfigureAwait(false);
+                using (response)
+                {
+                    var headers = response.Content.Headers;
+                    try
+                    {
+                        var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                        var length = await SignedUrlTransfer.CopyAsync(stream, destination, headers.ContentLength, progress, Options.Timeout, ct).ConfigureAwait(false);
+                        return new LcBody(length, headers.ContentType?.MediaType, headers.ContentType?.CharSet);
+                    }
+                    catch (Exception e) when (e is IOException or HttpRequestException or TimeoutException && !ct.IsCancellationRequested)
+                    {
+                        if (!destination.CanSeek || !request.IsIdempotent || ++restarts > Options.MaxRetryCount)
+                            throw ApiErrors.Transport(e, method, shown, context.Retries + restarts);
+                        log.Verbose($"The answer of {method} {shown} broke off ({e.Message}); starting it again (retry {restarts} of at most {Options.MaxRetryCount}).");
+                        destination.SetLength(0);
+                        destination.Position = 0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Sends a request and returns its answer as text (CSV, plain text...), decoded by its charset (UTF-8 when it names none).</summary>
+        public async Task<(string Text, LcBody Body)> ReadTextAsync(LcRequest request, ILcLog log, CancellationToken ct)
+        {
+            using var buffer = new MemoryStream();
+            var body = await DownloadAsync(request, buffer, null, log, ct).ConfigureAwait(false);
+            Encoding encoding;
+            try
+            {
+                encoding = body.CharSet is { Length: > 0 } name ? Encoding.GetEncoding(name.Trim('"')) : Encoding.UTF8;
+            }
+            catch (ArgumentException)
+            {
+                encoding = Encoding.UTF8;
+            }
+            using var reader = new StreamReader(new MemoryStream(buffer.GetBuffer(), 0, (int)buffer.Length), encoding, detectEncodingFromByteOrderMarks: true);
+            return (await reader.ReadToEndAsync(ct).ConfigureAwait(false), body);
+        }
+
+        /// <summary>Sends a request whose body the caller reads; an answer other than 2xx is an error (its body read for the message).</summary>
+        private async Task<(HttpResponseMessage Response, LcRequestContext Context)> OpenAsync(LcRequest request, LcAnswerMode mode, ILcLog log, CancellationToken ct)
+        {
+            EnsureOpen();
+            using var message = BuildMessage(request, log, mode);
+            var context = LcRequestContext.From(message)!;
+            var method = request.Method.Method;
+            HttpResponseMessage response;
+            try
+            {
+                response = await Pipeline.Client(Pipeline.ApiClientName)
+                    .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or IOException && !ct.IsCancellationRequested)
+            {
+                throw ApiErrors.Transport(e, method, Shown(request), context.Retries);
+            }
+            if (response.IsSuccessStatusCode) return (response, context);
+            using (response)
+            {
+                string body;
+                try
+                {
+                    body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+                {
+                    body = string.Empty;
+                }
+                throw ApiErrors.FromResponse(response, body, method, Shown(request), context.Retries);
+            }
+        }
+
+        /// <summary>How a request is named in errors: its path, with the host in front when it is not the API's.</summary>
+        private static string Shown(LcRequest request) =>
+            request.Root is null ? "/" + request.Path : request.Root.GetLeftPart(UriPartial.Authority) + "/" + request.Path;
+
+        private HttpRequestMessage BuildMessage(LcRequest request, ILcLog log, LcAnswerMode mode = LcAnswerMode.Json)
         {
             var root = request.Root is null ? Endpoints.ApiUrl : LcEndpoints.Validate(request.Root, "service URL");
             var url = new StringBuilder(root.AbsoluteUri).Append(request.Path);
             if (request.Query.Count > 0) url.Append('?').Append(FormBody.EncodePairs(request.Query));
             var message = new HttpRequestMessage(request.Method, new Uri(url.ToString()));
             if (request.Form is not null) message.Content = new FormBody(request.Form);
-            else if (request.Json is not null) message.Content = new StringContent(request.Json, Encoding.UTF8, "application/json");
+            else if (request.Bytes is not null)
+            {
+                message.Content = new ByteArrayContent(request.Bytes);
+                message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType ?? "application/octet-stream");
+            }
+            else if (request.Json is not null)
+            {
+                message.Content = new StringContent(request.Json, Encoding.UTF8);
+                var type = MediaTypeHeaderValue.Parse(request.ContentType ?? "application/json");
+                type.CharSet ??= "utf-8";
+                message.Content.Headers.ContentType = type;
+            }
             foreach (var header in request.Headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens).AttachTo(message);
+            new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens) { Mode = mode, TokenFormField = request.TokenFormField }.AttachTo(message);
             return message;
         }
 

@@ -33,6 +33,8 @@ namespace LimaCharlie
         public string CredentialSource => Connection.Credential.Source;
         public Uri ApiUrl => Connection.Endpoints.ApiUrl;
         public Uri JwtUrl => Connection.Endpoints.JwtUrl;
+        /// <summary>The service roots given to Connect-LcOrg -ServiceUrl, by name.</summary>
+        public IReadOnlyDictionary<string, Uri> ServiceUrls => Connection.Endpoints.ServiceUrls;
         public DateTimeOffset ConnectedAt { get; }
         /// <summary>Expiry of the cached token of the session's default target; a new one is minted when needed.</summary>
         public DateTimeOffset? TokenExpiresAt => Connection.Tokens.Peek(Connection.DefaultTarget)?.ExpiresAt;

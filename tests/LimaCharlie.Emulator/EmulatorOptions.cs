@@ -9,6 +9,12 @@ public sealed class EmulatorOptions
     /// <summary>TCP port on 127.0.0.1 of the regional search service (second listener); 0 (default) picks a free one.</summary>
     public int SearchPort { get; set; }
 
+    /// <summary>
+    /// TCP port on 127.0.0.1 of the other service hosts (third listener: replay, cases, live stream, downloads); 0
+    /// (default) picks a free one.
+    /// </summary>
+    public int ServicesPort { get; set; }
+
     /// <summary>Default lifetime of minted JWTs (1 hour, as in production); changeable later and restored by reset.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 

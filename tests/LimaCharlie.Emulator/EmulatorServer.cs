@@ -13,19 +13,21 @@ namespace LimaCharlie.Emulator;
 
 /// <summary>
 /// An emulated LimaCharlie cloud listening on 127.0.0.1: the JWT endpoint at <c>/</c>, the REST API under
-/// <c>/v1/</c> and the test control API under <c>/_emu/</c>. Several servers may run in one process, each with
+/// <c>/v1/</c> and the test control API under <c>/_emu/</c>; the regional search host and the other service hosts
+/// (replay, cases, stream, downloads) on two more listeners. Several servers may run in one process, each with
 /// its own <see cref="State"/> and signing key.
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmulatorServer(WebApplication app, EmulatorState state, Uri baseUrl, Uri searchUrl)
+    private EmulatorServer(WebApplication app, EmulatorState state, Uri baseUrl, Uri searchUrl, Uri servicesUrl)
     {
         _app = app;
         State = state;
         BaseUrl = baseUrl;
         SearchUrl = searchUrl;
+        ServicesUrl = servicesUrl;
     }
 
     /// <summary>Base URL of the emulator, e.g. <c>http://127.0.0.1:41234/</c> (JWT URL and API root alike).</summary>
@@ -36,6 +38,13 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <c>GET /v1/orgs/{oid}/url</c> announces as <c>url.search</c>.
     /// </summary>
     public Uri SearchUrl { get; }
+
+    /// <summary>
+    /// Root of the third listener, e.g. <c>http://127.0.0.1:41236/</c>: the replay and cases hosts of
+    /// <c>GET /v1/orgs/{oid}/url</c> (<c>url.replay</c>, <c>url.cases</c>), and the live stream and downloads hosts,
+    /// which are fixed in the cloud (a client is pointed here by its own setting).
+    /// </summary>
+    public Uri ServicesUrl { get; }
 
     /// <summary>The emulated cloud, for in-process seeding and inspection.</summary>
     public EmulatorState State { get; }
@@ -53,14 +62,18 @@ public sealed class EmulatorServer : IAsyncDisposable
         var baseUrl = new Uri($"http://127.0.0.1:{listeners.Api!.IPEndPoint!.Port}/");
         var searchUrl = new Uri($"http://127.0.0.1:{listeners.Search!.IPEndPoint!.Port}/");
         state.BaseUrl = baseUrl;
+        var servicesUrl = new Uri($"http://127.0.0.1:{listeners.Services!.IPEndPoint!.Port}/");
         state.SearchUrl = searchUrl;
-        return new EmulatorServer(app, state, baseUrl, searchUrl);
+        state.ServicesUrl = servicesUrl;
+        return new EmulatorServer(app, state, baseUrl, searchUrl, servicesUrl);
     }
 
     private sealed class Listeners
     {
         public Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? Api { get; set; }
         public Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? Search { get; set; }
+
+        public Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? Services { get; set; }
     }
 
     /// <summary>The route templates the running emulator answers (API and control), e.g. <c>/v1/configs/{oid}/{name}</c>.</summary>
@@ -100,6 +113,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         {
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listeners.Api = listen);
             kestrel.Listen(IPAddress.Loopback, options.SearchPort, listen => listeners.Search = listen);
+            kestrel.Listen(IPAddress.Loopback, options.ServicesPort, listen => listeners.Services = listen);
             kestrel.AddServerHeader = false;
         });
 

@@ -3,13 +3,13 @@ using System.Globalization;
 namespace LimaCharlie.Emulator;
 
 /// <summary>
-/// Standalone emulator: <c>dotnet LimaCharlie.Emulator.dll [--port N] [--search-port N] [--url-file PATH] [--token-lifetime SECONDS]</c>.
-/// Prints <c>LimaCharlie emulator listening on http://127.0.0.1:PORT/</c> (then a line naming the search host) and runs
+/// Standalone emulator: <c>dotnet LimaCharlie.Emulator.dll [--port N] [--search-port N] [--services-port N] [--url-file PATH] [--token-lifetime SECONDS]</c>.
+/// Prints <c>LimaCharlie emulator listening on http://127.0.0.1:PORT/</c> (then lines naming the search and services hosts) and runs
 /// until SIGTERM/Ctrl+C.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: LimaCharlie.Emulator [--port N] [--search-port N] [--url-file PATH] [--token-lifetime SECONDS]";
+    private const string Usage = "usage: LimaCharlie.Emulator [--port N] [--search-port N] [--services-port N] [--url-file PATH] [--token-lifetime SECONDS]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -33,6 +33,7 @@ internal static class Program
 
         Console.Out.WriteLine($"LimaCharlie emulator listening on {server.BaseUrl}");
         Console.Out.WriteLine($"LimaCharlie emulator search host on {server.SearchUrl}");
+        Console.Out.WriteLine($"LimaCharlie emulator services host on {server.ServicesUrl}");
         Console.Out.Flush();
         await server.WaitForShutdownAsync();
         return 0;
@@ -53,6 +54,9 @@ internal static class Program
                     break;
                 case "--search-port":
                     options.SearchPort = ParseNumber(name, Value(), 0, 65535);
+                    break;
+                case "--services-port":
+                    options.ServicesPort = ParseNumber(name, Value(), 0, 65535);
                     break;
                 case "--url-file":
                     urlFile = Value();

@@ -64,7 +64,7 @@ namespace LimaCharlie.Client.Api
             CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
-            var root = await connection.ServiceRootAsync(oid, Service, log, ct).ConfigureAwait(false);
+            var root = await connection.Services.RootAsync(oid, Service, log, ct).ConfigureAwait(false);
             var request = Post(root, oid, "v1/search/validate", Body(oid, search, paginated: false));
             var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
             var error = answer.String("error");
@@ -98,7 +98,7 @@ namespace LimaCharlie.Client.Api
             [EnumeratorCancellation] CancellationToken ct)
         {
             var oid = connection.ResolveOrganization(organizationId);
-            var root = await connection.ServiceRootAsync(oid, Service, log, ct).ConfigureAwait(false);
+            var root = await connection.Services.RootAsync(oid, Service, log, ct).ConfigureAwait(false);
             var queryId = await SubmitAsync(connection, root, oid, search, log, ct).ConfigureAwait(false);
             var finished = false;
             try

@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using LimaCharlie.Client.Auth;
 
 namespace LimaCharlie.Client.Http
 {
@@ -22,17 +25,30 @@ namespace LimaCharlie.Client.Http
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
             var token = await context.Tokens.GetAsync(target, null, context.Log, cancellationToken).ConfigureAwait(false);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+            Attach(request, context, token);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
-            // The resilience handler has read the body into memory already: reading it here does not consume it.
+            // Buffered (JSON answers are already), so the caller can still read the refusal's text.
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (ApiErrors.IsPermissionRefusal(ApiErrors.ErrorText(body)) && token.CarriesCurrentPermissions(DateTimeOffset.UtcNow)) return response;
 
             response.Dispose();
             token = await context.Tokens.GetAsync(target, token, context.Log, cancellationToken).ConfigureAwait(false);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+            Attach(request, context, token);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The token as a bearer header, or in the form field the service reads it from (replacing one attached before).</summary>
+        private static void Attach(HttpRequestMessage request, LcRequestContext context, AccessToken token)
+        {
+            if (context.TokenFormField is { } field && request.Content is null or FormBody)
+            {
+                var pairs = (request.Content as FormBody)?.Pairs.Where(p => p.Key != field) ?? Enumerable.Empty<KeyValuePair<string, string>>();
+                request.Content = new FormBody(pairs.Append(new KeyValuePair<string, string>(field, token.Value)).ToList());
+                return;
+            }
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         }
     }
 }

@@ -21,16 +21,23 @@ namespace LimaCharlie.Client.Http
         public string Path { get; }
         /// <summary>
         /// The absolute root of another service of the org (e.g. its regional search host, see
-        /// <see cref="LcConnection.ServiceRootAsync"/>) instead of the API URL; null for the API. The request still goes
+        /// <see cref="ServiceMap.RootAsync"/>) instead of the API URL; null for the API. The request still goes
         /// through the session's pipeline: token, retries, logging.
         /// </summary>
         public Uri? Root { get; set; }
         public TokenTarget? Target { get; }
         public List<KeyValuePair<string, string>> Query { get; } = new();
         public List<KeyValuePair<string, string>>? Form { get; set; }
+        /// <summary>A text body, sent as <see cref="ContentType"/> (<c>application/json</c> when that is null).</summary>
         public string? Json { get; set; }
+        /// <summary>A body of bytes, sent as <see cref="ContentType"/> (<c>application/octet-stream</c> when that is null).</summary>
+        public byte[]? Bytes { get; set; }
+        /// <summary>The media type of a <see cref="Json"/> or <see cref="Bytes"/> body, when it is not the default.</summary>
+        public string? ContentType { get; set; }
         /// <summary>Extra headers, e.g. <c>x-idempotent-key</c> on tasking.</summary>
         public List<KeyValuePair<string, string>> Headers { get; } = new();
+        /// <summary>The form field that carries the token instead of the Authorization header (see <see cref="ServiceMap.TokenFormFieldOf"/>).</summary>
+        public string? TokenFormField { get; set; }
         /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>
         public bool? Idempotent { get; set; }
 

@@ -30,11 +30,10 @@ namespace LimaCharlie.Client.Http
         /// <summary>Whether repeating the request after an ambiguous failure (500, timeout, reset) is safe.</summary>
         public bool Idempotent { get; }
         public string? Description { get; }
-        /// <summary>
-        /// A transfer through a signed storage URL: its query is a credential and its body a file's bytes, so the logs
-        /// show neither.
-        /// </summary>
-        public bool SignedUrl { get; init; }
+        /// <summary>How the answer is read: JSON read whole within the attempt (the default), a stream of records, or bytes.</summary>
+        public LcAnswerMode Mode { get; init; } = LcAnswerMode.Json;
+        /// <summary>The form field that carries the token instead of the Authorization header (the stream host reads <c>jwt</c>); null for the header.</summary>
+        public string? TokenFormField { get; init; }
         public int Attempt { get; set; }
         /// <summary>The last attempt's answer was JSON that ends before its document does (a truncated page).</summary>
         public bool CutShort { get; set; }

@@ -32,11 +32,9 @@ namespace LimaCharlie.Client.Http
                 return quiet;
             }
 
-            var target = context.SignedUrl && request.RequestUri is { } signed
-                ? $"{request.Method} {Redactor.RedactSignedUrl(signed)}"
-                : $"{request.Method} {request.RequestUri?.AbsolutePath}{Redactor.RedactQuery(request.RequestUri?.Query)}";
+            var target = $"{request.Method} {Shown(request.RequestUri)}";
             var retry = context.Attempt > 1 ? $" (retry {context.Attempt - 1})" : string.Empty;
-            if (log.IsDebugEnabled) log.Debug(await DescribeRequestAsync(request, target, context.SignedUrl).ConfigureAwait(false));
+            if (log.IsDebugEnabled) log.Debug(await DescribeRequestAsync(request, target).ConfigureAwait(false));
 
             var clock = Stopwatch.StartNew();
             HttpResponseMessage response;
@@ -57,9 +55,15 @@ namespace LimaCharlie.Client.Http
 
             log.Verbose($"{target} -> {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms{retry}");
             WarnOfRateLimit(response, log);
-            if (log.IsDebugEnabled) log.Debug(await DescribeResponseAsync(response, target, context.SignedUrl).ConfigureAwait(false));
+            if (log.IsDebugEnabled) log.Debug(await DescribeResponseAsync(response, target, context.Mode).ConfigureAwait(false));
             return response;
         }
+
+        /// <summary>The URL as logged: the path and the query with secrets masked; a signed URL whole, its query masked (it is the credential).</summary>
+        private static string Shown(Uri? url) =>
+            url is null ? string.Empty
+            : Redactor.IsSignedUrl(url) ? Redactor.RedactSignedUrl(url)
+            : $"{url.AbsolutePath}{Redactor.RedactQuery(url.Query)}";
 
         private static void WarnOfRateLimit(HttpResponseMessage response, ILcLog log)
         {
@@ -70,26 +74,25 @@ namespace LimaCharlie.Client.Http
         private static string? Header(HttpResponseMessage response, string name) =>
             response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-        private static async Task<string> DescribeRequestAsync(HttpRequestMessage request, string target, bool signedUrl)
+        /// <summary>The request; a body that is neither a form nor text (a file's bytes) is shown by its length only.</summary>
+        private static async Task<string> DescribeRequestAsync(HttpRequestMessage request, string target)
         {
             var text = new StringBuilder($"HTTP request {target}");
             foreach (var h in request.Headers) text.Append($"\n  {h.Key}: {Redactor.RedactHeader(h.Key, string.Join(", ", h.Value))}");
-            if (signedUrl)
-            {
-                if (request.Content is not null) text.Append($"\n  body: {request.Content.Headers.ContentLength?.ToString() ?? "?"} bytes (not shown)");
-            }
-            else if (request.Content is FormBody form)
+            if (request.Content is FormBody form)
                 text.Append($"\n  body (form): {Redactor.RedactPairs(form.Pairs)}");
-            else if (request.Content is not null)
+            else if (request.Content is StringContent)
                 text.Append($"\n  body: {Truncate(Redactor.RedactText(await request.Content.ReadAsStringAsync().ConfigureAwait(false)))}");
+            else if (request.Content is not null)
+                text.Append($"\n  body: {request.Content.Headers.ContentLength?.ToString() ?? "?"} bytes (not shown)");
             return text.ToString();
         }
 
-        private static async Task<string> DescribeResponseAsync(HttpResponseMessage response, string target, bool signedUrl)
+        private static async Task<string> DescribeResponseAsync(HttpResponseMessage response, string target, LcAnswerMode mode)
         {
             var text = new StringBuilder($"HTTP response {target}: {(int)response.StatusCode} {response.ReasonPhrase}");
             foreach (var h in response.Headers) text.Append($"\n  {h.Key}: {Redactor.RedactHeader(h.Key, string.Join(", ", h.Value))}");
-            if (signedUrl && response.IsSuccessStatusCode)
+            if (mode != LcAnswerMode.Json && response.IsSuccessStatusCode)
             {
                 text.Append($"\n  body: {response.Content.Headers.ContentLength?.ToString() ?? "?"} bytes (streamed, not shown)");
                 return text.ToString();

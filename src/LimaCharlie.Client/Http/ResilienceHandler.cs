@@ -16,6 +16,7 @@ namespace LimaCharlie.Client.Http
     /// budget and retry count. When the budget is spent the last answer is returned, so the error names its status.
     /// A connection that cannot be made at all (refused, unknown host, TLS handshake) gets at most a quick retry or two:
     /// it rarely heals within the budget. A wait longer than <see cref="AnnouncedWait"/> is announced as a warning.
+    /// What happens after the headers depends on the request's <see cref="LcAnswerMode"/>.
     /// </summary>
     internal sealed class ResilienceHandler : DelegatingHandler
     {
@@ -100,9 +101,9 @@ namespace LimaCharlie.Client.Http
             try
             {
                 response = await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
-                // API and JWT answers are small JSON documents read whole anyway: reading them inside the attempt lets a
-                // body cut mid-way be retried like any other broken connection. Storage transfers stream.
-                if (!context.SignedUrl)
+                // JSON answers are small documents read whole anyway: reading them inside the attempt lets a body cut
+                // mid-way be retried like any other broken connection. Streams and bytes are read by the caller.
+                if (context.Mode == LcAnswerMode.Json)
                 {
                     await response.Content.LoadIntoBufferAsync(attempt.Token).ConfigureAwait(false);
                     context.CutShort = response.IsSuccessStatusCode && await IsCutShortJsonAsync(response).ConfigureAwait(false);

@@ -103,7 +103,7 @@ namespace LimaCharlie.Client.Http
         {
             var shown = Redactor.RedactSignedUrl(url);
             using var message = new HttpRequestMessage(method, url) { Content = content };
-            var context = new LcRequestContext(connection.Pipeline, log, null, idempotent: true, $"{method} {shown}") { SignedUrl = true };
+            var context = new LcRequestContext(connection.Pipeline, log, null, idempotent: true, $"{method} {shown}") { Mode = LcAnswerMode.Bytes };
             context.AttachTo(message);
             try
             {
@@ -117,7 +117,7 @@ namespace LimaCharlie.Client.Http
             }
         }
 
-        private static async Task<long> CopyAsync(Stream source, Stream destination, long? total, Action<long, long?>? progress, TimeSpan stall,
+        internal static async Task<long> CopyAsync(Stream source, Stream destination, long? total, Action<long, long?>? progress, TimeSpan stall,
             CancellationToken ct)
         {
             var buffer = new byte[BufferSize];

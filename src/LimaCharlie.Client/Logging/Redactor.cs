@@ -36,6 +36,9 @@ namespace LimaCharlie.Client.Logging
 
         public static bool IsSecretName(string name) => SecretNames.Contains(name);
 
+        /// <summary>Whether a URL carries a signature in its query (a signed storage URL, whose query is a credential).</summary>
+        public static bool IsSignedUrl(Uri url) => url.IsAbsoluteUri && UrlSignature.IsMatch(url.Query);
+
         /// <summary>A signed URL safe to print: scheme, host and path; its whole query (the credential) masked.</summary>
         public static string RedactSignedUrl(Uri url) =>
             url.IsAbsoluteUri

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using LimaCharlie.Client;
@@ -71,10 +72,11 @@ namespace LimaCharlie.PowerShell.Infrastructure
             }
         }
 
-        /// <summary>-ApiUrl/-JwtUrl, else LC_API_URL/LC_JWT_URL, else the LimaCharlie cloud.</summary>
-        protected static LcEndpoints Endpoints(Uri? apiUrl, Uri? jwtUrl) => new(
+        /// <summary>-ApiUrl/-JwtUrl, else LC_API_URL/LC_JWT_URL, else the LimaCharlie cloud; and the service roots given.</summary>
+        protected static LcEndpoints Endpoints(Uri? apiUrl, Uri? jwtUrl, IEnumerable<KeyValuePair<string, Uri>>? serviceUrls = null) => new(
             apiUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_API_URL"), "API URL in LC_API_URL"),
-            jwtUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_JWT_URL"), "JWT URL in LC_JWT_URL"));
+            jwtUrl ?? LcEndpoints.Parse(System.Environment.GetEnvironmentVariable("LC_JWT_URL"), "JWT URL in LC_JWT_URL"),
+            serviceUrls);
 
         private static CredentialRequest Build(string parameterSet, Guid? organizationId, string? userId, SecureString? apiKey,
             PSCredential? credential, string? environment, string? credentialFile)

@@ -62,7 +62,7 @@ internal static class OrganizationEndpoints
     /// <summary>
     /// <c>GET /v1/orgs/{oid}/url</c>, no auth. Every service points back at this emulator: bare <c>host:port</c>
     /// for most, <c>http://host:port</c> for search, cases and ai (so clients keep the plain-HTTP scheme); search is
-    /// the second listener, the regional search host.
+    /// the second listener, the regional search host; replay and cases the third, the services host.
     /// </summary>
     private static IResult Urls(string oid, EmulatorState state, HttpContext context)
     {
@@ -77,11 +77,11 @@ internal static class OrganizationEndpoints
             ["edr"] = host,
             ["logs"] = host,
             ["artifacts"] = host,
-            ["replay"] = host,
+            ["replay"] = state.ServicesUrl is { } replay ? replay.Authority : host,
             ["live"] = host,
             ["hooks"] = host,
             ["search"] = state.SearchUrl is { } search ? $"{search.Scheme}://{search.Authority}" : root,
-            ["cases"] = root,
+            ["cases"] = state.ServicesUrl is { } cases ? $"{cases.Scheme}://{cases.Authority}" : root,
             ["ai"] = root,
             ["region_code"] = org.RegionCode,
             ["private_endpoints"] = new Dictionary<string, bool>(),

@@ -37,7 +37,19 @@ internal static class ControlEndpoints
                 : throw EmulatorException.NotFound("api key not found"));
 
         emu.MapGet("/settings", (EmulatorState state) => EmulatorJson.ControlOk(Settings(state)));
-        emu.MapGet("/urls", (EmulatorState state) => EmulatorJson.ControlOk(new { api = state.BaseUrl, search = state.SearchUrl }));
+        emu.MapGet("/urls", (EmulatorState state) => EmulatorJson.ControlOk(new { api = state.BaseUrl, search = state.SearchUrl, services = state.ServicesUrl }));
+        emu.MapPost("/orgs/{oid}/findings", async (string oid, HttpContext context, EmulatorState state) =>
+            EmulatorJson.ControlOk(new { count = state.SetFindings(oid, (await ControlBody.ReadAsync<FindingsRequest>(context)).Count) }));
+        emu.MapPost("/orgs/{oid}/cases", async (string oid, HttpContext context, EmulatorState state) =>
+        {
+            var body = await ControlBody.ReadAsync<CaseRequest>(context);
+            return EmulatorJson.ControlOk(state.CreateCase(oid, body.Summary, body.Severity, EmulatorState.EmulatorIdent));
+        });
+        emu.MapGet("/downloads/{**target}", (string target) =>
+        {
+            var bytes = DownloadEndpoints.Payload(target);
+            return EmulatorJson.ControlOk(new { target, length = bytes.Length, sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) });
+        });
         emu.MapGet("/searches", (EmulatorState state) => EmulatorJson.ControlOk(state.SearchQueries.Select(q => new
         {
             q.QueryId, q.Oid, query = q.Text, q.Stream, q.State, q.PagesCompleted, q.HasMorePages, q.EventsScanned,

@@ -56,3 +56,17 @@ public sealed record SettingsModel
     /// <summary>Lifetime of org delete confirmations (default 60; 0 = expired on arrival).</summary>
     public double? DeleteConfirmationSeconds { get; init; }
 }
+
+/// <summary>Body of <c>POST /_emu/orgs/{oid}/findings</c>: how many cloud-security findings the org has.</summary>
+internal sealed class FindingsRequest
+{
+    public int Count { get; set; }
+}
+
+/// <summary>Body of <c>POST /_emu/orgs/{oid}/cases</c>.</summary>
+internal sealed class CaseRequest
+{
+    public string? Summary { get; set; }
+
+    public string? Severity { get; set; }
+}

@@ -16,7 +16,7 @@ public sealed class FaultMiddleware(RequestDelegate next, EmulatorState state)
     {
         var fault = EmulatorPaths.IsControl(context.Request.Path)
             ? null
-            : state.Faults.Next(context.Request.Method, context.Request.Path);
+            : state.Faults.Next(context.Request.Method, EmulatorPaths.AsSent(context));
         if (fault is null)
         {
             await next(context);

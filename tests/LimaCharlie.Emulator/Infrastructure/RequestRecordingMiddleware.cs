@@ -22,6 +22,7 @@ public sealed class RequestRecordingMiddleware(RequestDelegate next, EmulatorSta
         var arrived = state.Time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         var form = await TryReadFormAsync(context);
+        var path = context.Request.Path.Value ?? "/";
         try
         {
             await next(context);
@@ -34,7 +35,7 @@ public sealed class RequestRecordingMiddleware(RequestDelegate next, EmulatorSta
                 seq,
                 arrived,
                 context.Request.Method,
-                context.Request.Path.Value ?? "/",
+                path,
                 SecretMasking.MaskQuery(context.Request.QueryString),
                 status,
                 context.Request.Headers.Authorization.Count > 0,

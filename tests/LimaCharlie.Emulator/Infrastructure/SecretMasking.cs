@@ -7,7 +7,7 @@ public static class SecretMasking
 
     private static readonly HashSet<string> SecretNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        "secret", "fb_auth", "api_key", "password",
+        "secret", "fb_auth", "api_key", "password", "jwt",
     };
 
     public static bool IsSecret(string name) => SecretNames.Contains(name);

@@ -86,6 +86,7 @@ public sealed partial class EmulatorState
         ResetGroups();
         ResetExtensions();
         ResetFiles();
+        ResetServices();
 
         Faults.Clear();
         RequestLog.Clear();

@@ -33,6 +33,7 @@ public class EndpointsAndCredentialTests
     [InlineData("9157798c50af372c.search.example.com", "https://9157798c50af372c.search.example.com/")]
     [InlineData("search.example.com:8443", "https://search.example.com:8443/")]
     [InlineData("http://127.0.0.1:41235", "http://127.0.0.1:41235/")]
+    [InlineData("127.0.0.1:41236", "http://127.0.0.1:41236/")]
     [InlineData("https://search.example.com/", "https://search.example.com/")]
     public void AServiceHostKeepsItsSchemeOrGetsHttps(string announced, string expected) =>
         Assert.Equal(expected, LcEndpoints.ServiceRoot(announced, "search URL").AbsoluteUri);

@@ -1,20 +1,25 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Text.Json;
-using LimaCharlie.Client.Auth;
+using LimaCharlie.Client;
+using LimaCharlie.Client.Api;
+using LimaCharlie.Client.Files;
 using LimaCharlie.Client.Http;
+using LimaCharlie.Client.Logging;
 using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Api
 {
     /// <summary>
-    /// Calls any LimaCharlie API endpoint through the session: same tokens, renewal, retries and errors as the other
-    /// cmdlets. Returns the answer as objects (as ConvertFrom-Json would).
+    /// Calls any endpoint of any LimaCharlie service through the session: same tokens, renewal, retries and errors as the
+    /// other cmdlets. Returns the answer as objects (as ConvertFrom-Json would), as text, as a file, or record by record.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LcApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PSObject), typeof(string))]
@@ -32,12 +37,22 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
         public string Method { get; set; } = "GET";
 
         /// <summary>
-        /// The path under the API root, e.g. <c>v1/sensors/{oid}</c>; <c>{oid}</c> becomes the organization id. A full URL
-        /// of the session's API is accepted (its query string is sent too); a URL of another host is refused.
+        /// The path under the service's root, e.g. <c>v1/sensors/{oid}</c>; <c>{oid}</c> becomes the organization id. A full URL
+        /// of the session's API is accepted (its query string is sent too); for other hosts use -Uri.
         /// </summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidatePlainText]
         public string? Path { get; set; }
+
+        /// <summary>The service whose root -Path is under: a name of the organization's map (replay, cases, search...), stream, downloads; api by default.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ServiceCompleter))]
+        [ValidatePlainText]
+        public string? Service { get; set; }
+
+        /// <summary>An absolute URL; refused unless its host is one of the session's services, or -Force.</summary>
+        [Parameter]
+        public Uri? Uri { get; set; }
 
         [Parameter]
         public IDictionary? Query { get; set; }
@@ -49,15 +64,48 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
         [Parameter]
         public object? Json { get; set; }
 
+        /// <summary>A body as Invoke-RestMethod takes it: a hashtable is a form (the query of a GET), a string or bytes are sent as they are, anything else as JSON.</summary>
+        [Parameter]
+        public object? Body { get; set; }
+
+        /// <summary>The media type of a string or byte -Body.</summary>
+        [Parameter]
+        public string? ContentType { get; set; }
+
+        /// <summary>Headers to send besides the session's own.</summary>
+        [Parameter]
+        public IDictionary? Header { get; set; }
+
         /// <summary>Use the user's <c>oid=-</c> token (calls made on behalf of the user).</summary>
         [Parameter]
         public SwitchParameter NoOrganization { get; set; }
 
-        /// <summary>Return the answer as the JSON text the API sent.</summary>
+        /// <summary>Return the answer as the text the service sent (JSON, CSV...).</summary>
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
-        protected override object? ErrorTarget => Path ?? Method;
+        /// <summary>Write the answer's bytes to this file as they arrive.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutFile { get; set; }
+
+        /// <summary>Read the answer as newline-delimited JSON and write each record as it arrives, until the service stops or Ctrl+C.</summary>
+        [Parameter]
+        public SwitchParameter Stream { get; set; }
+
+        /// <summary>Send to a -Uri whose host is not one of the session's services (with the session's token).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override object? ErrorTarget => Uri is { IsAbsoluteUri: true } uri ? Shown(uri) : Path ?? Method;
+
+        private static string Shown(Uri uri) => Redactor.IsSignedUrl(uri) ? Redactor.RedactSignedUrl(uri) : uri.ToString();
+
+        private TransferProgress? _progress;
+
+        protected override void OnWaiting() => _progress?.Write(this);
+
+        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
         private (string Method, string Path) MethodAndPath()
         {
@@ -65,7 +113,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
             if (string.IsNullOrWhiteSpace(Path))
             {
                 if (isMethod || string.IsNullOrWhiteSpace(Method))
-                    throw new ArgumentException("Give the path of the endpoint, e.g. Invoke-LcApi 'v1/who' or Invoke-LcApi POST 'v1/orgs/{oid}/...'.");
+                {
+                    // A service's own root is a valid target (the replay service takes its requests there).
+                    if (Uri is not null || Bound(nameof(Service))) return (Method.ToUpperInvariant(), string.Empty);
+                    throw new ArgumentException("Give the path of the endpoint, e.g. Invoke-LcApi 'v1/who' or Invoke-LcApi POST 'v1/orgs/{oid}/...', or an absolute -Uri.");
+                }
                 return ("GET", Method);
             }
             if (!isMethod)
@@ -73,64 +125,118 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
             return (Method.ToUpperInvariant(), Path!);
         }
 
-        /// <summary>
-        /// The path to call and the query of a URL: a URL of the session's API (as copied from a browser or a log) is
-        /// taken as its path and query; a URL of any other host is refused, since the call would carry the session's token
-        /// to the API anyway and answer something else than what the URL names.
-        /// </summary>
-        private static (string Path, List<KeyValuePair<string, string>> Query) PathOf(string typed, Uri apiUrl)
+        private void CheckCombinations()
         {
-            var query = new List<KeyValuePair<string, string>>();
-            if (!Uri.TryCreate(typed, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                return (typed, query);
-            var root = apiUrl.AbsolutePath.TrimEnd('/');
-            if (!string.Equals(url.Scheme, apiUrl.Scheme, StringComparison.OrdinalIgnoreCase)
-                || !string.Equals(url.Host, apiUrl.Host, StringComparison.OrdinalIgnoreCase) || url.Port != apiUrl.Port
-                || !url.AbsolutePath.StartsWith(root + "/", StringComparison.Ordinal))
-                throw new ArgumentException(
-                    $"'{url.GetLeftPart(UriPartial.Authority)}' is not the session's API ({apiUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')}): " +
-                    "Invoke-LcApi calls the session's API and takes the path under it, e.g. Invoke-LcApi 'v1/who' or " +
-                    "Invoke-LcApi 'v1/sensors/{oid}' -Query @{ limit = 10 }. Use Invoke-RestMethod for other hosts.");
-            foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var equals = pair.IndexOf('=');
-                var name = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
-                var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-                query.Add(new KeyValuePair<string, string>(name, value));
-            }
-            return (url.AbsolutePath[root.Length..], query);
+            var bodies = new[] { nameof(Form), nameof(Json), nameof(Body) }.Where(Bound).ToArray();
+            if (bodies.Length > 1)
+                throw new ArgumentException($"{string.Join(" and ", bodies.Select(b => "-" + b))} cannot be used together: a request has one body.");
+            var modes = new[] { nameof(Raw), nameof(OutFile), nameof(Stream) }.Where(Bound).ToArray();
+            if (modes.Length > 1)
+                throw new ArgumentException($"{string.Join(" and ", modes.Select(m => "-" + m))} cannot be used together: the answer is read one way.");
+            if (Uri is not null && (Bound(nameof(Service)) || !string.IsNullOrWhiteSpace(Path) || !Methods.Contains(Method.ToUpperInvariant())))
+                throw new ArgumentException("-Uri names the whole URL: it cannot be combined with -Service or -Path.");
+            if (ContentType is not null && !MediaTypeHeaderValue.TryParse(ContentType, out _))
+                throw new ArgumentException($"'{ContentType}' is not a media type such as application/json or text/csv.");
         }
 
         protected override void OnProcess()
         {
+            CheckCombinations();
             var connection = Connection;
-            var hasOrg = OrganizationId != Guid.Empty;
-            if (NoOrganization && hasOrg) throw new ArgumentException("-NoOrganization and -OrganizationId cannot be used together.");
-            if (Form is not null && MyInvocation.BoundParameters.ContainsKey(nameof(Json)))
-                throw new ArgumentException("-Form and -Json cannot be used together: a request has one body.");
-
-            var (verb, rawPath) = MethodAndPath();
-            var (relative, urlQuery) = PathOf(rawPath.Trim(), connection.Endpoints.ApiUrl);
-            var path = relative.TrimStart('/');
-            var usesOid = path.Contains("{oid}", StringComparison.OrdinalIgnoreCase);
-            Guid? oid = hasOrg || usesOid ? connection.ResolveOrganization(hasOrg ? OrganizationId : null) : null;
-            if (oid is { } id) path = path.Replace("{oid}", id.ToString(), StringComparison.OrdinalIgnoreCase);
-            if (!path.StartsWith("v1/", StringComparison.OrdinalIgnoreCase)) path = "v1/" + path;
-
-            TokenTarget target = NoOrganization ? connection.RequireUserTarget("Invoke-LcApi -NoOrganization")
-                : oid is { } o ? TokenTarget.Organization(o)
-                : connection.DefaultTarget;
+            var (verb, path) = MethodAndPath();
             var method = new HttpMethod(verb);
-            var request = new LcRequest(method, path, target) { AcceptsAnyJson = true };
-            request.Query.AddRange(urlQuery);
-            request.Query.AddRange(PSJson.ToPairs(Query));
-            if (Form is not null) request.Form = PSJson.ToPairs(Form);
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Json))) request.Json = PSJson.Serialize(Json);
+            var call = new RawCall(method, path)
+            {
+                Service = Service, Uri = Uri, OrganizationId = OrganizationId == Guid.Empty ? null : OrganizationId,
+                NoOrganization = NoOrganization, Force = Force,
+            };
+            call.Query.AddRange(PSJson.ToPairs(Query));
+            var request = Await((log, ct) => RawRequest.BuildAsync(connection, call, log, ct));
+            AddBody(request, method);
+            AddHeaders(request);
 
-            if (method != HttpMethod.Get && !ShouldProcess($"/{path}", method.Method)) return;
-            var answer = Await((log, ct) => connection.SendAsync(request, log, ct));
-            if (Raw) WriteObject(answer.GetRawText());
-            else WriteObject(PSJson.ToPSObject(answer), enumerateCollection: answer.ValueKind == JsonValueKind.Array);
+            var shown = RawRequest.Describe(request);
+            if (method != HttpMethod.Get && !ShouldProcess(shown, method.Method)) return;
+            if (Stream) base.Stream((log, ct) => connection.ReadRecordsAsync(request, log, ct), record => WriteObject(PSJson.ToPSObject(record)));
+            else if (OutFile is not null) Save(connection, request, shown);
+            else if (Raw) WriteObject(Await((log, ct) => connection.ReadTextAsync(request, log, ct)).Text);
+            else
+            {
+                var answer = Await((log, ct) => connection.SendAsync(request, log, ct));
+                WriteObject(PSJson.ToPSObject(answer), enumerateCollection: answer.ValueKind == JsonValueKind.Array);
+            }
+        }
+
+        private void AddBody(LcRequest request, HttpMethod method)
+        {
+            if (Form is not null) request.Form = PSJson.ToPairs(Form);
+            if (Bound(nameof(Json))) request.Json = PSJson.Serialize(Json);
+            if (!Bound(nameof(Body))) return;
+            request.ContentType = ContentType;
+            switch (Body is PSObject wrapped ? wrapped.BaseObject : Body)
+            {
+                case IDictionary table when method == HttpMethod.Get:
+                    request.Query.AddRange(PSJson.ToPairs(table));
+                    break;
+                case IDictionary table:
+                    request.Form = PSJson.ToPairs(table);
+                    break;
+                case string text:
+                    request.Json = text;
+                    request.ContentType ??= LooksLikeJson(text) ? "application/json" : "application/x-www-form-urlencoded";
+                    break;
+                case byte[] bytes:
+                    request.Bytes = bytes;
+                    break;
+                default:
+                    request.Json = PSJson.Serialize(Body);
+                    break;
+            }
+        }
+
+        private static bool LooksLikeJson(string text) => text.TrimStart() is { Length: > 0 } t && (t[0] == '{' || t[0] == '[');
+
+        private void AddHeaders(LcRequest request)
+        {
+            foreach (var (name, value) in PSJson.ToPairs(Header))
+            {
+                if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (!MediaTypeHeaderValue.TryParse(value, out _)) throw new ArgumentException($"'{value}' is not a media type such as application/json.");
+                    request.ContentType = value;
+                }
+                else if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && request.Target is not null)
+                {
+                    throw new ArgumentException("The Authorization header is the session's token; it cannot be given with -Header.");
+                }
+                else
+                {
+                    request.Headers.Add(new KeyValuePair<string, string>(name, value));
+                }
+            }
+        }
+
+        /// <summary>Writes the answer to -OutFile through a temporary file beside it, moved into place when complete (an existing file is replaced).</summary>
+        private void Save(LcConnection connection, LcRequest request, string shown)
+        {
+            var destination = GetUnresolvedProviderPathFromPSPath(OutFile);
+            if (Directory.Exists(destination))
+                throw new ArgumentException($"-OutFile '{destination}' is a folder; give a file name.");
+            var folder = System.IO.Path.GetDirectoryName(destination);
+            if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
+                throw new ArgumentException($"The folder of -OutFile, '{folder}', does not exist.");
+            var progress = _progress = new TransferProgress($"Saving {shown}");
+            try
+            {
+                using var file = PartialFile.Create(destination);
+                Await((log, ct) => connection.DownloadAsync(request, file.Stream, progress.Report, log, ct));
+                file.Commit(overwrite: true);
+            }
+            finally
+            {
+                progress.Complete(this);
+                _progress = null;
+            }
         }
     }
 }

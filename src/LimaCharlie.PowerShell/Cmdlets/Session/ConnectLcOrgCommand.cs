@@ -35,6 +35,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter]
         public Uri? JwtUrl { get; set; }
 
+        /// <summary>Roots of services by name (replay, cases, stream, downloads...), used instead of the organization's map or the fixed hosts.</summary>
+        [Parameter]
+        public System.Collections.IDictionary? ServiceUrl { get; set; }
+
         [Parameter]
         public TimeSpan Timeout { get; set; }
 
@@ -69,7 +73,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
             if (bound.ContainsKey(nameof(TokenRenewalMargin))) options.TokenRenewalMargin = TokenRenewalMargin;
             options.Proxy = Proxy;
 
-            var connection = new LcConnection(credential, Endpoints(ApiUrl, JwtUrl), options, UserAgent.For(this));
+            var connection = new LcConnection(credential, Endpoints(ApiUrl, JwtUrl, ServiceUrls()), options, UserAgent.For(this));
             var identity = Await((log, ct) => IdentityApi.GetAsync(connection, connection.DefaultTarget, log, ct));
             var session = new LimaCharlie.Session(connection, identity);
             SessionStore.Set(this, session);
@@ -77,6 +81,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
             if (!NoWelcome && !InformationIgnored) Welcome(session);
             if (PassThru) WriteObject(session);
         }
+
+        private IEnumerable<KeyValuePair<string, Uri>> ServiceUrls() =>
+            PSJson.ToPairs(ServiceUrl).Select(pair => new KeyValuePair<string, Uri>(pair.Key,
+                LcEndpoints.Parse(pair.Value, $"{pair.Key} URL of -ServiceUrl") ?? throw new ArgumentException($"-ServiceUrl gives no URL for '{pair.Key}'.")));
 
         private bool InformationIgnored =>
             MyInvocation.BoundParameters.TryGetValue("InformationAction", out var action) && action is ActionPreference.Ignore;

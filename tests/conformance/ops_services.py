@@ -1,0 +1,171 @@
+"""The org's other service hosts (replay, cases), the live stream, installer downloads and the CSV export, as the SDK reads them.
+
+sdk/replay.py builds its root as `https://{url.replay}/`; the emulator serves plain http on loopback, so the replay
+operations send that one URL over http (`_plain_http`). Everything else (path, body, token, answer) is the SDK's own.
+The stream and downloads hosts are fixed in the SDK (module constants); the operations point them at the emulator's
+services host, as a session override does in the module.
+"""
+
+import hashlib
+
+from harness import Context, check, equal, has, now, operation
+
+HOUR = 3600
+
+
+def _services(ctx: Context) -> str:
+    return ctx.emu.get("urls")["services"].rstrip("/")
+
+
+def _plain_http(org) -> None:
+    client = org.client
+    original = client._rest_call
+
+    def call(url, verb, *args, alt_root=None, **kwargs):
+        if alt_root and alt_root.startswith("https://127.0.0.1"):
+            alt_root = "http://" + alt_root[len("https://"):]
+        return original(url, verb, *args, alt_root=alt_root, **kwargs)
+
+    client._rest_call = call
+
+
+def _replay(ctx: Context):
+    from limacharlie.sdk.replay import Replay
+    tenant = ctx.tenant()
+    org = ctx.org(tenant)
+    _plain_http(org)
+    return tenant, Replay(org)
+
+
+RULE = {
+    "detect": {"event": "NEW_PROCESS", "op": "ends with", "path": "event/FILE_PATH", "value": "calc.exe"},
+    "respond": [{"action": "report", "name": "calc-started"}],
+}
+
+
+@operation("Replay.scan_events", "replay", "sdk/replay.py:96; commands/dr.py:543 (num_evals, num_events, responses, errors)")
+def scan_events(ctx: Context) -> None:
+    _, replay = _replay(ctx)
+    events = [
+        {"routing": {"event_type": "NEW_PROCESS"}, "event": {"FILE_PATH": "C:\\Windows\\System32\\calc.exe"}},
+        {"routing": {"event_type": "NEW_PROCESS"}, "event": {"FILE_PATH": "C:\\Windows\\notepad.exe"}},
+        {"routing": {"event_type": "DNS_REQUEST"}, "event": {"DOMAIN_NAME": "calc.exe"}},
+    ]
+    answer = replay.scan_events(events, rule_content=RULE, trace=True)
+    has(answer, "num_evals", "eval_time", "num_events", "responses", "errors")
+    equal(answer["num_events"], 3, "num_events")
+    equal(len(answer["responses"]), 1, "responses of the one matching event")
+    equal(answer["responses"][0]["name"], "calc-started", "responses[0].name")
+    equal(answer["errors"], [], "errors")
+
+
+@operation("Replay.validate_rule", "replay", "sdk/replay.py:140 (empty results means valid)")
+def validate_rule(ctx: Context) -> None:
+    _, replay = _replay(ctx)
+    answer = replay.validate_rule(RULE)
+    has(answer, "num_events", "responses", "errors")
+    equal(answer["errors"], [], "errors of a valid rule")
+
+
+@operation("Replay.run (a stored rule over history)", "replay", "sdk/replay.py:24; commands/replay_cmd.py:93")
+def run_stored(ctx: Context) -> None:
+    tenant, replay = _replay(ctx)
+    sid = ctx.seed_sensors(tenant, count=1)[0]
+    end = now()
+    ctx.emu.post(f"orgs/{tenant.oid}/telemetry",
+                 {"sid": sid, "count": 40, "start": end - HOUR, "end": end, "eventTypes": ["NEW_PROCESS", "DNS_REQUEST"]})
+    ctx.seed_hive(tenant, "dr-general", "dns-seen", data={
+        "detect": {"event": "DNS_REQUEST"}, "respond": [{"action": "report", "name": "dns-seen"}]}, enabled=True)
+    answer = replay.run(rule_name="dns-seen", start=end - 2 * HOUR, end=end + 60, sid=sid)
+    equal(answer["num_events"], 40, "num_events over the window")
+    dns = [r for r in answer["responses"] if r.get("name") == "dns-seen"]
+    check(0 < len(dns) < 40, f"some but not all events are DNS requests, got {len(dns)} responses")
+    check(all(r["routing"]["sid"] == sid for r in dns), "every response names the replayed sensor")
+
+
+def _cases(ctx: Context):
+    from limacharlie.sdk.cases import Cases
+    tenant = ctx.tenant()
+    return tenant, Cases(ctx.org(tenant))
+
+
+@operation("Cases.list_cases", "cases", "sdk/cases.py:119 (oids query); commands/case_cmd.py list")
+def list_cases(ctx: Context) -> None:
+    tenant, cases = _cases(ctx)
+    for summary, severity in (("lateral movement", "high"), ("phishing", "low"), ("beaconing", "high")):
+        ctx.emu.post(f"orgs/{tenant.oid}/cases", {"summary": summary, "severity": severity})
+    answer = cases.list_cases(severity=["high"])
+    has(answer, "cases", "next_page_token")
+    equal([c["summary"] for c in answer["cases"]], ["beaconing", "lateral movement"], "high cases, newest first")
+    page = cases.list_cases(page_size=2)
+    equal(len(page["cases"]), 2, "a page of 2")
+    check(bool(page["next_page_token"]), "a next_page_token when more cases remain")
+    rest = cases.list_cases(page_size=2, page_token=page["next_page_token"])
+    equal([c["case_number"] for c in rest["cases"]], [1], "the last page")
+
+
+@operation("Cases.get_case / update_case / add_note", "cases", "sdk/cases.py:165; commands/case_cmd.py:1563 current.get('case')")
+def get_update_note(ctx: Context) -> None:
+    tenant, cases = _cases(ctx)
+    made = ctx.emu.post(f"orgs/{tenant.oid}/cases", {"summary": "ransomware note found", "severity": "critical"})
+    number = made["case_number"]
+    updated = cases.update_case(number, status="in_progress", tags=["ir-4412"])
+    equal(updated.get("case", updated).get("status"), "in_progress", "status after the update")
+    note = cases.add_note(number, "isolated the host", note_type="remediation")
+    has(note, "event_id", "content", what="note")
+    current = cases.get_case(number)
+    case = current.get("case", current)
+    equal(case.get("tags"), ["ir-4412"], "case.tags")
+    equal(case.get("severity"), "critical", "case.severity")
+    equal([e.get("content") for e in current.get("events", [])], ["isolated the host"], "the case's events")
+
+
+@operation("CloudSec.export_findings_csv", "cloudsec", "sdk/cloudsec.py:1045 raw_response text/csv")
+def findings_csv(ctx: Context) -> None:
+    import csv
+    import io
+    from limacharlie.sdk.cloudsec import CloudSec
+    tenant = ctx.tenant()
+    ctx.emu.post(f"orgs/{tenant.oid}/findings", {"count": 8})
+    text = CloudSec(ctx.org(tenant)).export_findings_csv()
+    check(isinstance(text, str), f"the export is text, got {type(text).__name__}")
+    rows = list(csv.reader(io.StringIO(text)))
+    equal(rows[0][0], "finding_id", "the header's first column")
+    equal(len(rows), 9, "header and 8 rows")
+    equal(rows[4][5], 'Bucket "logs-4" is public, naïvely', "a quoted cell, read back whole")
+
+
+@operation("downloads.download_binary", "downloads", "sdk/downloads.py:104 (bytes of the installer)")
+def download_binary(ctx: Context) -> None:
+    import limacharlie.sdk.downloads as downloads
+    saved = downloads.DOWNLOADS_URL
+    downloads.DOWNLOADS_URL = _services(ctx)
+    try:
+        data = downloads.download_binary("sensor", "linux", "deb64")
+    finally:
+        downloads.DOWNLOADS_URL = saved
+    expected = ctx.emu.get("downloads/sensor/linux/deb64")
+    equal(len(data), expected["length"], "bytes downloaded")
+    equal(hashlib.sha256(data).hexdigest(), expected["sha256"], "SHA-256 of the installer")
+
+
+@operation("Spout (live stream)", "stream", "sdk/spout.py:106 POST {stream}/{oid}; :190 __trace connected")
+def spout(ctx: Context) -> None:
+    import limacharlie.sdk.spout as spout_module
+    tenant = ctx.tenant()
+    ctx.seed_sensors(tenant, count=2)
+    saved = spout_module._STREAM_URL
+    spout_module._STREAM_URL = _services(ctx)
+    try:
+        stream = spout_module.Spout(ctx.org(tenant), "event")
+    finally:
+        spout_module._STREAM_URL = saved
+    try:
+        check(stream.wait_connected(timeout=10), "the stream said it is connected")
+        records = [stream.get(timeout=5) for _ in range(3)]
+        check(all(r is not None for r in records), f"three records within 15 s, got {records!r}")
+        for record in records:
+            has(record, "routing", "event", what="record")
+        equal([r["event"]["n"] for r in records], [1, 2, 3], "records in order")
+    finally:
+        stream.shutdown()

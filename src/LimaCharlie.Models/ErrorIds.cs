@@ -47,7 +47,7 @@ namespace LimaCharlie
         public static ErrorKind InsecureUrl { get; } = Stop(nameof(InsecureUrl), "SecurityError",
             "Use an https:// URL. Plain http is accepted only for 127.0.0.1, ::1 and localhost.");
         public static ErrorKind InvalidUrl { get; } = Stop(nameof(InvalidUrl), "InvalidArgument", null);
-        public static ErrorKind ForeignHost { get; } = Stop(nameof(ForeignHost), "SecurityError",
+        public static ErrorKind ForeignHost { get; } = Item(nameof(ForeignHost), "SecurityError",
             "Check the URL, use -Service <name> for a service of the organization, give the host to Connect-LcOrg -ServiceUrl, or add -Force to send it there anyway.");
 
         // API answers.

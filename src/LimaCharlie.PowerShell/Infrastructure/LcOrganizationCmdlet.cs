@@ -16,7 +16,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         public Guid OrganizationId { get; set; }
 
         /// <summary>The organization asked for, or null for the session's own.</summary>
-        protected Guid? Organization => OrganizationId == Guid.Empty ? null : OrganizationId;
+        protected internal Guid? Organization => OrganizationId == Guid.Empty ? null : OrganizationId;
 
         /// <summary>A ShouldProcess target naming the organization acted on: <c>dr-general/x in organization 'prod' (oid)</c>.</summary>
         protected string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);

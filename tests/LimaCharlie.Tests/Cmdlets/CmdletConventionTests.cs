@@ -45,10 +45,11 @@ public class CmdletConventionTests
         Assert.Contains("Invoke-LcApi", names);
         Assert.All(names, n => Assert.Matches(@"^[A-Z][a-z]+-Lc[A-Z]\w+$", n));
 
-        // One cmdlet class per file under Cmdlets/: every file there is a cmdlet these tests see (when run from the repo).
+        // One cmdlet class per file under Cmdlets/: every *Command.cs there is a cmdlet these tests see (when run from the
+        // repo), and every cmdlet has one. The other files there are an area's own base class or helper.
         var folder = SourceFolder("src/LimaCharlie.PowerShell/Cmdlets");
         if (folder is null) return;
-        var files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension).OrderBy(n => n);
+        var files = Directory.GetFiles(folder, "*Command.cs", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension).OrderBy(n => n);
         Assert.Equal(files, PowerShellHost.CmdletTypes.Select(t => t.Name).OrderBy(n => n));
     }
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Security;
 using System.Text.RegularExpressions;
+using LimaCharlie.PowerShell.Infrastructure;
 using LimaCharlie.Tests.Infrastructure;
 using Xunit;
 
@@ -95,6 +96,23 @@ public class CmdletConventionTests
             .Select(p => p.Name);
 
         Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void OnlyReadersBindTheOrganizationFromPipedObjects()
+    {
+        // Writers that copy objects between organizations override -OrganizationId without the binding, so
+        // Get-LcDrRule -Session $a | Set-LcDrRule -Session $b writes into $b's organization, not back into $a's.
+        string[] copyingWriters =
+            { "New-LcInstallationKey", "New-LcOutput", "Send-LcPayload", "Set-LcOrgValue", "Set-LcHiveRecord", "Set-LcDrRule", "Set-LcFpRule" };
+        var bound = PowerShellHost.CmdletTypes
+            .Where(t => typeof(LcOrganizationCmdlet).IsAssignableFrom(t))
+            .Select(t => (Name: PowerShellHost.CommandName(t), Parameters: new CommandMetadata(t).Parameters))
+            .ToDictionary(c => c.Name, c => c.Parameters["OrganizationId"].ParameterSets.Values.Any(p => p.ValueFromPipelineByPropertyName));
+
+        Assert.All(copyingWriters, w => Assert.False(bound[w], $"{w} binds -OrganizationId from piped objects"));
+        Assert.Contains("Get-LcSensor", bound.Keys);
+        Assert.All(bound.Where(b => !copyingWriters.Contains(b.Key)), b => Assert.True(b.Value, $"{b.Key} does not bind -OrganizationId from piped objects"));
     }
 
     [Fact]

@@ -40,12 +40,16 @@ Describe 'ARCHITECTURE.md' {
         $undescribed | Should -BeNullOrEmpty -Because 'a newcomer looks for each folder in the Folders table'
     }
 
-    It 'shows every cmdlet base class in its tree' {
-        $bases = @(Get-ChildItem (Join-Path $Root 'src/LimaCharlie.PowerShell/Infrastructure') -Filter 'Lc*Cmdlet.cs' | ForEach-Object BaseName)
+    It 'shows every cmdlet base class in its tree, and no other' {
+        # Bases live in Infrastructure when several areas use them, next to their cmdlets when one area does.
+        $sources = Get-ChildItem (Join-Path $Root 'src/LimaCharlie.PowerShell') -Recurse -Filter '*.cs'
+        $bases = @($sources | Select-String -Pattern 'abstract class (Lc\w+Cmdlet)\b' | ForEach-Object { $_.Matches[0].Groups[1].Value })
         $bases.Count | Should -BeGreaterThan 5
         $tree = [regex]::Match($Text, '(?s)## Cmdlet base classes.*?```(.*?)```').Groups[1].Value
         $missing = $bases | Where-Object { $tree -notmatch "\b$_\b" }
         $missing | Should -BeNullOrEmpty -Because 'a newcomer picks a base class from that tree'
+        $stale = @([regex]::Matches($tree, '\bLc\w+Cmdlet\b') | ForEach-Object Value | Where-Object { $_ -notin $bases })
+        $stale | Should -BeNullOrEmpty -Because 'the tree names only bases that exist'
     }
 
     It 'names the bases it tells newcomers to derive from, where they are defined' {

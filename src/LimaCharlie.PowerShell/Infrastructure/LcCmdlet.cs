@@ -153,7 +153,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         /// does not depend on the item (a missing permission, a refused key, a deleted organization) stops the command with
         /// one terminating error saying how far it got; <paramref name="notAttemptedAfter"/> is how many items would follow.
         /// </summary>
-        protected void ForEachItem(object target, Action action, int? notAttemptedAfter = null)
+        protected internal void ForEachItem(object target, Action action, int? notAttemptedAfter = null)
         {
             _itemLoopUsed = true;
             try
@@ -226,7 +226,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
             return task.GetAwaiter().GetResult();
         }
 
-        protected void Await(Func<ILcLog, CancellationToken, Task> call)
+        protected internal void Await(Func<ILcLog, CancellationToken, Task> call)
         {
             var log = NewLog();
             var task = call(log, CancelToken);

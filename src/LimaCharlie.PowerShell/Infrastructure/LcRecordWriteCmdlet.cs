@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 
 namespace LimaCharlie.PowerShell.Infrastructure
 {
@@ -8,7 +9,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
     /// The metadata parameters of cmdlets that write hive records (Set-LcHiveRecord, Set-LcDrRule, Set-LcFpRule): what
     /// is not given stays as the record has it; a new record is enabled unless -Disabled.
     /// </summary>
-    public abstract class LcRecordWriteCmdlet : LcWriteCmdlet
+    public abstract class LcRecordWriteCmdlet : LcOrganizationCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter Enabled { get; set; }
@@ -34,6 +35,12 @@ namespace LimaCharlie.PowerShell.Infrastructure
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Not bound from piped objects: those copied from another organization's session land in this one.</summary>
+        [Parameter]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public override Guid OrganizationId { get; set; }
 
         protected HiveMetadataChange MetadataChange()
         {

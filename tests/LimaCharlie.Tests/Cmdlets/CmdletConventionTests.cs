@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Security;
 using System.Text.RegularExpressions;
+using LimaCharlie.PowerShell.Infrastructure;
 using LimaCharlie.Tests.Infrastructure;
 using Xunit;
 
@@ -45,10 +46,11 @@ public class CmdletConventionTests
         Assert.Contains("Invoke-LcApi", names);
         Assert.All(names, n => Assert.Matches(@"^[A-Z][a-z]+-Lc[A-Z]\w+$", n));
 
-        // One cmdlet class per file under Cmdlets/: every file there is a cmdlet these tests see (when run from the repo).
+        // One cmdlet class per file under Cmdlets/: every *Command.cs there is a cmdlet these tests see (when run from the
+        // repo), and every cmdlet has one. The other files there are an area's own base class or helper.
         var folder = SourceFolder("src/LimaCharlie.PowerShell/Cmdlets");
         if (folder is null) return;
-        var files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension).OrderBy(n => n);
+        var files = Directory.GetFiles(folder, "*Command.cs", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension).OrderBy(n => n);
         Assert.Equal(files, PowerShellHost.CmdletTypes.Select(t => t.Name).OrderBy(n => n));
     }
 
@@ -94,6 +96,23 @@ public class CmdletConventionTests
             .Select(p => p.Name);
 
         Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void OnlyReadersBindTheOrganizationFromPipedObjects()
+    {
+        // Writers that copy objects between organizations override -OrganizationId without the binding, so
+        // Get-LcDrRule -Session $a | Set-LcDrRule -Session $b writes into $b's organization, not back into $a's.
+        string[] copyingWriters =
+            { "New-LcInstallationKey", "New-LcOutput", "Send-LcPayload", "Set-LcOrgValue", "Set-LcHiveRecord", "Set-LcDrRule", "Set-LcFpRule" };
+        var bound = PowerShellHost.CmdletTypes
+            .Where(t => typeof(LcOrganizationCmdlet).IsAssignableFrom(t))
+            .Select(t => (Name: PowerShellHost.CommandName(t), Parameters: new CommandMetadata(t).Parameters))
+            .ToDictionary(c => c.Name, c => c.Parameters["OrganizationId"].ParameterSets.Values.Any(p => p.ValueFromPipelineByPropertyName));
+
+        Assert.All(copyingWriters, w => Assert.False(bound[w], $"{w} binds -OrganizationId from piped objects"));
+        Assert.Contains("Get-LcSensor", bound.Keys);
+        Assert.All(bound.Where(b => !copyingWriters.Contains(b.Key)), b => Assert.True(b.Value, $"{b.Key} does not bind -OrganizationId from piped objects"));
     }
 
     [Fact]

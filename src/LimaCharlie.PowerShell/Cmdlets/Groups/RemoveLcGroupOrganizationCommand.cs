@@ -1,4 +1,7 @@
+using System;
 using System.Management.Automation;
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Groups
@@ -6,8 +9,23 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
     /// <summary>Removes organizations from a group: its members lose the group's permissions there.</summary>
     [Cmdlet(VerbsCommon.Remove, "LcGroupOrganization", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Group))]
-    public sealed class RemoveLcGroupOrganizationCommand : LcGroupOrganizationCmdlet
+    public sealed class RemoveLcGroupOrganizationCommand : LcGroupChangeCmdlet
     {
-        protected override bool Adding => false;
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        [GuidList]
+        public Guid[] OrganizationId { get; set; } = Array.Empty<Guid>();
+
+        protected override object? ErrorTarget => GroupId;
+
+        protected override bool ItemsAreOrganizations => true;
+
+        protected override void OnProcess()
+        {
+            var connection = Connection;
+            var gid = GroupId;
+            ChangeEach(OrganizationId, oid => $"Remove organization {oid}", (oid, log, ct) => GroupApi.RemoveOrganizationAsync(connection, gid, oid, log, ct));
+        }
     }
 }

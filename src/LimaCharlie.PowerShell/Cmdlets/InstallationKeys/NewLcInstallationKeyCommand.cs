@@ -9,7 +9,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
     /// <summary>Creates an installation key (<c>POST /v1/installationkeys/{oid}</c>) and returns it.</summary>
     [Cmdlet(VerbsCommon.New, "LcInstallationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(InstallationKey))]
-    public sealed class NewLcInstallationKeyCommand : LcWriteCmdlet
+    public sealed class NewLcInstallationKeyCommand : LcOrganizationCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -30,6 +30,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
         /// <summary>Sensors verify the LimaCharlie cloud with a public root CA instead of the pinned one (for TLS-inspecting networks).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter UsePublicRootCa { get; set; }
+
+        /// <summary>Not bound from piped objects: those copied from another organization's session land in this one.</summary>
+        [Parameter]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public override Guid OrganizationId { get; set; }
 
         protected override object? ErrorTarget => Description;
 

@@ -17,7 +17,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
     /// </summary>
     [Cmdlet(VerbsCommon.New, "LcOutput", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Output))]
-    public sealed class NewLcOutputCommand : LcWriteCmdlet
+    public sealed class NewLcOutputCommand : LcOrganizationCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -71,6 +71,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Fields")]
         public IDictionary? Field { get; set; }
+
+        /// <summary>Not bound from piped objects: those copied from another organization's session land in this one.</summary>
+        [Parameter]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public override Guid OrganizationId { get; set; }
 
         protected override object? ErrorTarget => Name;
 

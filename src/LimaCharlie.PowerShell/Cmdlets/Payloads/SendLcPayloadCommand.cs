@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Payloads
@@ -14,7 +15,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "LcPayload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Payload))]
-    public sealed class SendLcPayloadCommand : LcWriteCmdlet
+    public sealed class SendLcPayloadCommand : LcOrganizationCmdlet
     {
         /// <summary>The files to send (wildcards allowed); FileInfo objects bind by FullName.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -36,6 +37,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
         /// <summary>Writes the uploaded payload to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Not bound from piped objects: those copied from another organization's session land in this one.</summary>
+        [Parameter]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public override Guid OrganizationId { get; set; }
 
         private TransferProgress? _progress;
 

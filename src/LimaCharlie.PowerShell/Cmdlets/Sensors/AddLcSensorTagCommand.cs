@@ -13,7 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     /// <summary>Tags sensors, permanently or for a time (<c>POST /v1/{sid}/tags</c>).</summary>
     [Cmdlet(VerbsCommon.Add, "LcSensorTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SensorReference))]
-    public sealed class AddLcSensorTagCommand : LcSensorChangeCmdlet
+    public sealed class AddLcSensorTagCommand : LcBulkSensorCmdlet
     {
         /// <summary>The tags; by property name, each piped object's own (the output of Get-LcSensorTag).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -26,9 +26,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [Parameter]
         public TimeSpan Ttl { get; set; }
 
+        /// <summary>Writes a reference to each sensor changed.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
         private bool _tagsPiped;
 
-        protected override string Action => $"Add tag {DescribeTags(Tag)}" + (Ttl > TimeSpan.Zero ? $" for {Ttl}" : string.Empty);
+        protected override string Action => $"Add tag {SensorChanges.DescribeTags(Tag)}" + (Ttl > TimeSpan.Zero ? $" for {Ttl}" : string.Empty);
 
         protected override string Activity => _tagsPiped ? "Add tags" : Action;
 
@@ -42,11 +46,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor)
         {
             var (tags, ttl) = (Tag, Ttl > TimeSpan.Zero ? Ttl : (TimeSpan?)null);
-            return async (log, ct) =>
-            {
-                await SensorApi.AddTagsAsync(connection, sensor.OrganizationId, sensor.SensorId, tags, ttl, log, ct).ConfigureAwait(false);
-                return Receipt(sensor);
-            };
+            return SensorChanges.WithReceipt(PassThru, sensor,
+                (log, ct) => SensorApi.AddTagsAsync(connection, sensor.OrganizationId, sensor.SensorId, tags, ttl, log, ct));
         }
     }
 }

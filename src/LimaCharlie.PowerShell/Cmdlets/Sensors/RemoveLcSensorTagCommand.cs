@@ -13,7 +13,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
     /// <summary>Removes tags from sensors (<c>DELETE /v1/{sid}/tags</c>).</summary>
     [Cmdlet(VerbsCommon.Remove, "LcSensorTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SensorReference))]
-    public sealed class RemoveLcSensorTagCommand : LcSensorChangeCmdlet
+    public sealed class RemoveLcSensorTagCommand : LcBulkSensorCmdlet
     {
         /// <summary>The tags; by property name, each piped object's own (Get-LcSensorTag, Get-LcTag -Name).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -22,9 +22,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         [ArgumentCompleter(typeof(TagCompleter))]
         public string[] Tag { get; set; } = Array.Empty<string>();
 
+        /// <summary>Writes a reference to each sensor changed.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
         private bool _tagsPiped;
 
-        protected override string Action => $"Remove tag {DescribeTags(Tag)}";
+        protected override string Action => $"Remove tag {SensorChanges.DescribeTags(Tag)}";
 
         protected override string Activity => _tagsPiped ? "Remove tags" : Action;
 
@@ -33,11 +37,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor)
         {
             var tags = Tag;
-            return async (log, ct) =>
-            {
-                await SensorApi.RemoveTagsAsync(connection, sensor.OrganizationId, sensor.SensorId, tags, log, ct).ConfigureAwait(false);
-                return Receipt(sensor);
-            };
+            return SensorChanges.WithReceipt(PassThru, sensor,
+                (log, ct) => SensorApi.RemoveTagsAsync(connection, sensor.OrganizationId, sensor.SensorId, tags, log, ct));
         }
     }
 }

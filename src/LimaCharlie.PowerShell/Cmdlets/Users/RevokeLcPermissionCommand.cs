@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Users
@@ -6,8 +8,23 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
     /// <summary>Revokes users' permissions in an organization, one call per permission (<c>DELETE /v1/orgs/{oid}/users/permissions</c>).</summary>
     [Cmdlet(VerbsSecurity.Revoke, "LcPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class RevokeLcPermissionCommand : LcPermissionChangeCmdlet
+    public sealed class RevokeLcPermissionCommand : LcOrganizationCmdlet
     {
-        protected override bool Granting => false;
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserEmailCompleter))]
+        [ValidatePlainText]
+        public string[] Email { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PermissionCompleter))]
+        [ValidatePlainText]
+        public string[] Permission { get; set; } = Array.Empty<string>();
+
+        private string[]? _permissions;
+
+        protected override void OnProcess() =>
+            PermissionChanges.Apply(this, Email, _permissions ??= PermissionCheck.Normalize(this, Permission), grant: false);
     }
 }

@@ -5,8 +5,9 @@ using System.Security;
 using LimaCharlie.Client;
 using LimaCharlie.Client.Credentials;
 using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
 
-namespace LimaCharlie.PowerShell.Infrastructure
+namespace LimaCharlie.PowerShell.Cmdlets.Session
 {
     /// <summary>
     /// The base of cmdlets that take credentials (Connect-LcOrg, Get-LcJwt): the key parameters and their sets, and

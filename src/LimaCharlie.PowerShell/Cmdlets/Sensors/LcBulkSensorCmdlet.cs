@@ -5,11 +5,12 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Threading;
 using System.Threading.Tasks;
-using LimaCharlie.Client;
 using LimaCharlie.Client.Logging;
+using LimaCharlie.Client;
 using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
 
-namespace LimaCharlie.PowerShell.Infrastructure
+namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 {
     /// <summary>
     /// The base of cmdlets that change many sensors: sensors from the pipeline (by value or by property name

@@ -6,8 +6,9 @@ using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Logging;
 using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
 
-namespace LimaCharlie.PowerShell.Infrastructure
+namespace LimaCharlie.PowerShell.Cmdlets.Groups
 {
     /// <summary>
     /// The base of cmdlets that change one group (members, organizations, permissions): -GroupId bound by property name

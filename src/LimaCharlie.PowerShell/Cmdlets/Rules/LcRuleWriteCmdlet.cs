@@ -5,8 +5,9 @@ using System.Management.Automation;
 using System.Text.Json.Nodes;
 using LimaCharlie.Client.Api;
 using LimaCharlie.PowerShell.Completers;
+using LimaCharlie.PowerShell.Infrastructure;
 
-namespace LimaCharlie.PowerShell.Infrastructure
+namespace LimaCharlie.PowerShell.Cmdlets.Rules
 {
     /// <summary>
     /// Writing D&amp;R and false-positive rules: from parameters (or objects piped from a Get- cmdlet of another session)

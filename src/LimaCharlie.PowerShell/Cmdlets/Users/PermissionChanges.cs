@@ -1,0 +1,25 @@
+using LimaCharlie.Client.Api;
+using LimaCharlie.PowerShell.Infrastructure;
+
+namespace LimaCharlie.PowerShell.Cmdlets.Users
+{
+    /// <summary>
+    /// Grants users permissions in an organization or revokes them, one call per user and permission
+    /// (<c>POST</c> or <c>DELETE /v1/orgs/{oid}/users/permissions</c>).
+    /// </summary>
+    internal static class PermissionChanges
+    {
+        public static void Apply(LcOrganizationCmdlet cmdlet, string[] emails, string[] permissions, bool grant)
+        {
+            var connection = cmdlet.Connection;
+            var oid = connection.ResolveOrganization(cmdlet.Organization);
+            foreach (var email in emails)
+                foreach (var permission in permissions)
+                {
+                    if (!cmdlet.ShouldProcess($"{email} in organization {oid}", $"{(grant ? "Grant" : "Revoke")} {permission}")) continue;
+                    cmdlet.ForEachItem($"{email}: {permission}", () =>
+                        cmdlet.Await((log, ct) => UserApi.SetPermissionAsync(connection, oid, email, permission, grant, log, ct)));
+                }
+        }
+    }
+}

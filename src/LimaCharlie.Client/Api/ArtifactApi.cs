@@ -113,15 +113,7 @@ namespace LimaCharlie.Client.Api
                 if (upload.Source is { } source) request.Headers.Add(new("lc-source", source));
                 if (upload.RetentionDays is { } days) request.Headers.Add(new("lc-retention-days", days.ToString(CultureInfo.InvariantCulture)));
                 if (parts > 1) request.Headers.Add(new("lc-part", part == parts - 1 ? "done" : part.ToString(CultureInfo.InvariantCulture)));
-                try
-                {
-                    await connection.SendAsync(request, log, ct).ConfigureAwait(false);
-                }
-                catch (LcApiException e) when (e.StatusCode is 401 or 403)
-                {
-                    throw new LcApiException($"The log-ingestion host refused the ingestion key for organization {oid}: {e.ApiMessage ?? e.Message}",
-                        e.StatusCode, e.ApiMessage, e.Method, e.Path, ErrorIds.IngestionKeyRefused, null, e.Retries, e);
-                }
+                await connection.SendAsync(request, log, ct).ConfigureAwait(false);
                 sent += bytes.Length;
                 progress?.Invoke(sent, total);
             }

@@ -189,12 +189,14 @@ def artifact_upload(ctx: Context) -> None:
             url = "http://" + url[len("https://"):]
         return original(url, *args, **kwargs)
 
+    payload_id = f"conf-upload-{uuid.uuid4().hex[:8]}"
     content = b"Dec  5 04:12:01 web-01 sshd[811]: Failed password for root\n"
     with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as f:
         f.write(content)
     artifacts_module.URLRequest = plain_http
     try:
-        Artifacts(org, access_token=key).upload(f.name, source="conformance", hint="txt", payload_id="conf-upload-1")
+        Artifacts(org, access_token=key).upload(f.name, source="conformance", hint="txt", payload_id=payload_id,
+                                                 original_path=f.name)
         raises(lambda: Artifacts(org, access_token=str(uuid.uuid4())).upload(f.name, source="conformance"),
                Exception, what="an upload with a key the org does not have", text="401")
     finally:
@@ -202,7 +204,7 @@ def artifact_upload(ctx: Context) -> None:
         os.unlink(f.name)
     listed = Artifacts(org).list(start=now() - HOUR, end=now() + 60)
     logs = listed.get("logs", listed.get("artifacts", []))
-    mine = [a for a in logs if a.get("payload_id") == "conf-upload-1"]
+    mine = [a for a in logs if a.get("payload_id") == payload_id]
     equal(len(mine), 1, "the uploaded artifact in the listing")
     equal(mine[0].get("source"), "conformance", "source from lc-source")
     equal(mine[0].get("hint"), "txt", "hint from lc-hint")

@@ -89,6 +89,13 @@ namespace LimaCharlie.Client
                 $"{what} acts on behalf of a user and needs a user API key; this session uses an organization key.",
                 ErrorIds.UserKeyRequired);
 
+        /// <summary>The target of a token for all of the user's organizations (minted without <c>oid</c>); an organization key has none.</summary>
+        public TokenTarget RequireAllOrganizationsTarget(string what)
+        {
+            RequireUserTarget(what);
+            return TokenTarget.AllOrganizations;
+        }
+
         public TokenTarget TargetFor(Guid organizationId) => TokenTarget.Organization(ResolveOrganization(organizationId));
 
         public Task<AccessToken> GetTokenAsync(TokenTarget target, ILcLog log, CancellationToken ct)
@@ -136,7 +143,7 @@ namespace LimaCharlie.Client
                     throw ApiErrors.Transport(e, method, path, context.Retries);
                 }
                 if (!response.IsSuccessStatusCode)
-                    throw ApiErrors.FromResponse(response, Text(body), method, path, context.Retries);
+                    throw Refusal(request, response, Text(body), method, path, context.Retries);
                 var json = JsonText(body);
                 if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
                 {
@@ -300,8 +307,17 @@ namespace LimaCharlie.Client
                 {
                     body = string.Empty;
                 }
-                throw ApiErrors.FromResponse(response, body, method, Shown(request), context.Retries);
+                throw Refusal(request, response, body, method, Shown(request), context.Retries);
             }
+        }
+
+        /// <summary>The error of an answer other than 2xx; a refusal of Basic credentials names the ingestion key, not the session's key.</summary>
+        private static LcApiException Refusal(LcRequest request, HttpResponseMessage response, string body, string method, string path, int retries)
+        {
+            var error = ApiErrors.FromResponse(response, body, method, path, retries);
+            if (request.Basic is not { } basic || error.StatusCode is not (401 or 403)) return error;
+            return new LcApiException($"The service refused the ingestion key for organization {basic.UserName}: {error.ApiMessage ?? error.Message}",
+                error.StatusCode, error.ApiMessage, method, path, ErrorIds.IngestionKeyRefused, null, retries, error);
         }
 
         /// <summary>How a request is named in errors: its path, with the host in front when it is not the API's.</summary>
@@ -328,7 +344,7 @@ namespace LimaCharlie.Client
                 message.Content.Headers.ContentType = type;
             }
             foreach (var header in request.Headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens) { Mode = mode, TokenFormField = request.TokenFormField }.AttachTo(message);
+            new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens) { Mode = mode, TokenFormField = request.TokenFormField, Basic = request.Basic }.AttachTo(message);
             return message;
         }
 

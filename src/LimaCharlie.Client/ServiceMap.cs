@@ -27,6 +27,8 @@ namespace LimaCharlie.Client
         public const string Stream = "stream";
         /// <summary>The installer downloads host (fixed, no token).</summary>
         public const string Downloads = "downloads";
+        /// <summary>The log-ingestion host (the organization's map): artifact uploads, Basic authentication with an ingestion key.</summary>
+        public const string Logs = "logs";
 
         public static readonly Uri DefaultStreamUrl = new("https://stream-tmp.limacharlie.io/");
         public static readonly Uri DefaultDownloadsUrl = new("https://downloads.limacharlie.io/");

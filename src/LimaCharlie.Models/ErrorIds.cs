@@ -54,6 +54,8 @@ namespace LimaCharlie
         public static ErrorKind EndpointNotFound { get; } = Item(nameof(EndpointNotFound), "ObjectNotFound", null);
         public static ErrorKind AuthenticationFailed { get; } = Stop(nameof(AuthenticationFailed), "AuthenticationError",
             "Check the API key and the organization or user id it belongs to; a deleted or revoked key must be replaced (web app, Access Management > REST API). Then run Connect-LcOrg again.");
+        public static ErrorKind IngestionKeyRefused { get; } = Stop(nameof(IngestionKeyRefused), "AuthenticationError",
+            "Pass one of this organization's ingestion keys (Get-LcIngestionKey lists them, New-LcIngestionKey makes one); an API key is not an ingestion key.");
         public static ErrorKind Unauthorized { get; } = Stop(nameof(Unauthorized), "AuthenticationError",
             "The key may lack the permission named in the message, or it was revoked. Check it with Get-LcIdentity, or run Connect-LcOrg again.");
         public static ErrorKind Forbidden { get; } = Stop(nameof(Forbidden), "PermissionDenied",

@@ -7,8 +7,9 @@ services host, as a session override does in the module.
 """
 
 import hashlib
+import uuid
 
-from harness import Context, check, equal, has, now, operation
+from harness import Context, check, equal, has, now, operation, raises
 
 HOUR = 3600
 
@@ -169,3 +170,59 @@ def spout(ctx: Context) -> None:
         equal([r["event"]["n"] for r in records], [1, 2, 3], "records in order")
     finally:
         stream.shutdown()
+
+
+@operation("Artifacts.upload", "logs", "sdk/artifacts.py:49 POST https://{url.logs}/ingest, Basic oid:ingestion key, lc-* headers")
+def artifact_upload(ctx: Context) -> None:
+    import os
+    import tempfile
+    import limacharlie.sdk.artifacts as artifacts_module
+    from limacharlie.sdk.artifacts import Artifacts
+    tenant = ctx.tenant()
+    org = ctx.org(tenant)
+    org.create_ingestion_key("conformance-upload")
+    key = org.get_ingestion_keys()["conformance-upload"]
+    original = artifacts_module.URLRequest
+
+    def plain_http(url, *args, **kwargs):
+        if url.startswith("https://127.0.0.1"):
+            url = "http://" + url[len("https://"):]
+        return original(url, *args, **kwargs)
+
+    payload_id = f"conf-upload-{uuid.uuid4().hex[:8]}"
+    content = b"Dec  5 04:12:01 web-01 sshd[811]: Failed password for root\n"
+    with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as f:
+        f.write(content)
+    artifacts_module.URLRequest = plain_http
+    try:
+        Artifacts(org, access_token=key).upload(f.name, source="conformance", hint="txt", payload_id=payload_id,
+                                                 original_path=f.name)
+        raises(lambda: Artifacts(org, access_token=str(uuid.uuid4())).upload(f.name, source="conformance"),
+               Exception, what="an upload with a key the org does not have", text="401")
+    finally:
+        artifacts_module.URLRequest = original
+        os.unlink(f.name)
+    listed = Artifacts(org).list(start=now() - HOUR, end=now() + 60)
+    logs = listed.get("logs", listed.get("artifacts", []))
+    mine = [a for a in logs if a.get("payload_id") == payload_id]
+    equal(len(mine), 1, "the uploaded artifact in the listing")
+    equal(mine[0].get("source"), "conformance", "source from lc-source")
+    equal(mine[0].get("hint"), "txt", "hint from lc-hint")
+    equal(mine[0].get("path"), os.path.abspath(f.name), "path from lc-path (base64)")
+    equal(mine[0].get("size"), len(content), "size of the body")
+
+
+@operation("CloudSec.get_fleet_overview (all-organizations token)", "cloudsec",
+           "sdk/cloudsec.py:948 mint_jwt() without oid for user credentials; client.py:530")
+def fleet_overview(ctx: Context) -> None:
+    from limacharlie.sdk.cloudsec import CloudSec
+    tenant = ctx.tenant()
+    second = ctx.emu.post("orgs", {"name": f"conf-fleet-{uuid.uuid4().hex[:8]}", "location": "usa"})
+    ctx.emu.post(f"users/{tenant.uid}/orgs", {"oid": second["oid"], "owner": True})
+    ctx.emu.post(f"orgs/{second['oid']}/findings", {"count": 4})
+    answer = CloudSec(ctx.org(tenant, user=True)).get_fleet_overview()
+    has(answer, "orgs", "next_cursor", "total_orgs", "skipped")
+    equal(sorted(o["oid"] for o in answer["orgs"]), sorted([tenant.oid, second["oid"]]), "every organization of the user")
+    equal(next(o for o in answer["orgs"] if o["oid"] == second["oid"])["findings"], 4, "findings of the second org")
+    single = CloudSec(ctx.org(tenant, user=True)).get_fleet_overview(all_orgs=False)
+    equal([o["oid"] for o in single["orgs"]], [tenant.oid], "the client's own token sees its organization only")

@@ -224,3 +224,117 @@ Describe 'Invoke-LcApi -Uri' {
         { Invoke-LcApi -Session $S POST 'who' -Form @{ a = 1 } -Body @{ b = 2 } } | Should -Throw -ErrorId 'LimaCharlie.InvalidArgument*'
     }
 }
+
+Describe 'Authentication per host: Basic with an ingestion key' {
+    BeforeAll {
+        $script:Ingest = New-LcIngestionKey -Session $S -Name "upload-$([guid]::NewGuid().ToString('n').Substring(0, 6))"
+        $script:IngestPlain = [Net.NetworkCredential]::new('', $Ingest.Key).Password
+        $script:LogFile = Join-Path $Dir 'auth.log'
+        [IO.File]::WriteAllText($LogFile, "Dec  5 04:12:01 web-01 sshd[811]: Failed password for root`n")
+    }
+
+    It 'uploads a file to the logs host the organization announces, and it reads back as an artifact' {
+        $seq = Last-Seq
+        $sent = Send-LcArtifact -Session $S -Path $LogFile -IngestionKey $Ingest.Key -Hint txt -Source 'web-01' -PassThru -Confirm:$false
+        $sent | Should -BeOfType ([LimaCharlie.Artifact])
+        $sent.PayloadId | Should -Not -BeNullOrEmpty
+
+        $ingest = @(Requests-Since $seq | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/ingest' })
+        $ingest | Should -HaveCount 1
+        $ingest[0].status | Should -Be 200
+
+        $listed = @(Get-LcArtifact -Session $S -Source 'web-01' -Last ([TimeSpan]::FromHours(1)))
+        $listed.PayloadId | Should -Contain $sent.PayloadId
+        $artifact = $listed | Where-Object PayloadId -EQ $sent.PayloadId
+        $artifact.Type | Should -Be 'txt'
+        $artifact.Path | Should -Be $LogFile
+        $copy = Join-Path $Dir 'auth-copy.log'
+        $artifact | Save-LcArtifact -Session $S -Path $copy -Confirm:$false | Out-Null
+        (Get-FileHash $copy).Hash | Should -Be (Get-FileHash $LogFile).Hash
+    }
+
+    It 'sends a file larger than one part in numbered parts that make one artifact' {
+        $big = Join-Path $Dir 'big.bin'
+        $bytes = [byte[]]::new(15MB + 1000)  # ArtifactApi.MaxUploadPart + 1000: two parts
+        [Random]::new(7).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($big, $bytes)
+        $seq = Last-Seq
+        $sent = Send-LcArtifact -Session $S -Path $big -IngestionKey $Ingest.Key -Hint dmp -PassThru -Confirm:$false
+        @(Requests-Since $seq | Where-Object path -EQ '/ingest') | Should -HaveCount 2
+        $copy = Join-Path $Dir 'big-copy.bin'
+        Save-LcArtifact -Session $S -PayloadId $sent.PayloadId -Path $copy -Confirm:$false | Out-Null
+        (Get-FileHash $copy).Hash | Should -Be (Get-FileHash $big).Hash
+    }
+
+    It 'refuses a wrong ingestion key with a clear error, before any other file' {
+        $wrong = ConvertTo-SecureString ([guid]::NewGuid().ToString()) -AsPlainText -Force
+        $err = $null
+        try { Send-LcArtifact -Session $S -Path $LogFile, $LogFile -IngestionKey $wrong -Confirm:$false } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.IngestionKeyRefused,*'
+        "$err" | Should -Match 'refused the ingestion key'
+        "$err" | Should -Match 'The command stopped at the first failure'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Get-LcIngestionKey'
+        "$err" | Should -Not -Match ([regex]::Escape($IngestPlain))
+    }
+
+    It 'refuses a key that is not a UUID without showing it' {
+        $apiKeyLike = ConvertTo-SecureString 'not-an-ingestion-key-s3cr3t' -AsPlainText -Force
+        $err = $null
+        try { Send-LcArtifact -Session $S -Path $LogFile -IngestionKey $apiKeyLike -Confirm:$false -ErrorAction Stop } catch { $err = $_ }
+        "$err" | Should -Match 'not a UUID'
+        "$err" | Should -Not -Match 's3cr3t'
+    }
+
+    It 'never shows the ingestion key in -Verbose or -Debug output' {
+        $out = Send-LcArtifact -Session $S -Path $LogFile -IngestionKey $Ingest.Key -Source 'quiet' -Confirm:$false -Verbose -Debug 4>&1 5>&1 | Out-String
+        $out | Should -Match '/ingest'
+        $out | Should -Match 'Authorization: \*\*\*'
+        $out | Should -Not -Match ([regex]::Escape($IngestPlain))
+        $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("$($Oid):$IngestPlain"))
+        $out | Should -Not -Match ([regex]::Escape($basic))
+    }
+
+    It 'reaches the logs host through Invoke-LcApi -IngestionKey' {
+        $body = [Text.Encoding]::UTF8.GetBytes("one line`n")
+        Invoke-LcApi -Session $S POST ingest -Service logs -IngestionKey $Ingest.Key -Body $body -Header @{ 'lc-source' = 'raw-call'; 'lc-hint' = 'txt' } -Confirm:$false | Out-Null
+        @(Get-LcArtifact -Session $S -Source 'raw-call' -Last ([TimeSpan]::FromHours(1))) | Should -HaveCount 1
+        { Invoke-LcApi -Session $S POST ingest -Service logs -IngestionKey $Ingest.Key -NoOrganization -Confirm:$false } | Should -Throw '*-IngestionKey*'
+    }
+}
+
+Describe 'Authentication per host: the all-organizations user token' {
+    BeforeAll {
+        $script:Second = Invoke-LcEmulator $Url 'orgs' -Body @{ name = "fleet-$([guid]::NewGuid().ToString('n').Substring(0, 6))" }
+        Invoke-LcEmulator $Url "users/$($T.UserId)/orgs" -Body @{ oid = $Second.oid; owner = $true } | Out-Null
+        Invoke-LcEmulator $Url "orgs/$Oid/findings" -Body @{ count = 3 } | Out-Null
+        Invoke-LcEmulator $Url "orgs/$($Second.oid)/findings" -Body @{ count = 5 } | Out-Null
+        $script:U = Connect-LcOrg -UserId $T.UserId -OrganizationId $Oid -ApiKey $T.UserKey -ApiUrl $Url -JwtUrl $Url -NoWelcome -PassThru
+    }
+
+    It 'lists the fleet overview of every organization of the user with -AllOrganizations' {
+        $seq = Last-Seq
+        $fleet = Invoke-LcApi -Session $U 'v1/cloudsec/fleet/overview' -AllOrganizations
+        @($fleet.orgs) | Should -HaveCount 2
+        ($fleet.orgs.oid | Sort-Object) | Should -Be (@("$Oid", $Second.oid) | Sort-Object)
+        ($fleet.orgs | Where-Object oid -EQ $Second.oid).findings | Should -Be 5
+        $fleet.total_orgs | Should -Be 2
+        $mint = @(Requests-Since $seq | Where-Object { $_.path -eq '/' -and $_.method -eq 'POST' -and -not $_.hasAuth })
+        $mint | Should -HaveCount 1 -Because 'one token for all organizations is minted'
+    }
+
+    It 'sees only the session organization with its own token' {
+        $one = Invoke-LcApi -Session $U 'v1/cloudsec/fleet/overview'
+        @($one.orgs).oid | Should -Be @("$Oid")
+    }
+
+    It 'needs a user key' {
+        $err = $null
+        try { Invoke-LcApi -Session $S 'v1/cloudsec/fleet/overview' -AllOrganizations -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.UserKeyRequired,*'
+    }
+
+    It 'refuses -AllOrganizations with -OrganizationId' {
+        { Invoke-LcApi -Session $U 'v1/cloudsec/fleet/overview' -AllOrganizations -OrganizationId $Oid -ErrorAction Stop } | Should -Throw '*cannot be used together*'
+    }
+}

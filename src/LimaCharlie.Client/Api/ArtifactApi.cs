@@ -5,6 +5,8 @@ using System.IO;
 using System.IO.Compression;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
+using System.Security;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,6 +25,19 @@ namespace LimaCharlie.Client.Api
         /// <summary>The parse hint (<c>hint</c>, also called type).</summary>
         public string? Type { get; set; }
         public string? Source { get; set; }
+    }
+
+    /// <summary>What an uploaded artifact is labelled with (the <c>lc-*</c> headers of the ingestion host).</summary>
+    public sealed class ArtifactUpload
+    {
+        /// <summary>The parse hint (<c>lc-hint</c>), e.g. <c>txt</c>, <c>json</c>, <c>pcap</c>.</summary>
+        public string? Hint { get; set; }
+        public string? Source { get; set; }
+        /// <summary>The artifact's id (<c>lc-payload-id</c>); a new UUID when null, so that its parts and a retry name the same artifact.</summary>
+        public string? PayloadId { get; set; }
+        /// <summary>The file's path as recorded with the artifact (<c>lc-path</c>, base64); the file's own full path when null.</summary>
+        public string? OriginalPath { get; set; }
+        public int? RetentionDays { get; set; }
     }
 
     /// <summary>
@@ -61,6 +76,48 @@ namespace LimaCharlie.Client.Api
                     .WithQuery("hint", filter.Type)
                     .WithQuery("source", filter.Source),
                 "next_cursor", (answer, request) => CursorPaging.OpenFirst(answer, request, ListFields), item => Parse(item, oid), query.Limit, log, ct);
+        }
+
+        /// <summary>The most bytes one request to the ingestion host carries; a larger file goes in numbered parts (sdk/artifacts.py).</summary>
+        public const int MaxUploadPart = 15 * 1024 * 1024;
+
+        /// <summary>
+        /// Uploads a file as an artifact to the organization's log-ingestion host (<c>POST https://{url.logs}/ingest</c>),
+        /// authenticated with Basic (the organization id and an ingestion key) rather than a JWT. A file larger than
+        /// <see cref="MaxUploadPart"/> goes in parts (<c>lc-part</c> 0, 1, ... and <c>done</c> on the last). Returns the
+        /// artifact's payload id.
+        /// </summary>
+        public static async Task<string> UploadAsync(LcConnection connection, Guid? organizationId, string file, SecureString ingestionKey,
+            ArtifactUpload upload, Action<long, long?>? progress, ILcLog log, CancellationToken ct)
+        {
+            var oid = connection.ResolveOrganization(organizationId);
+            var basic = BasicCredential.ForIngestion(oid, ingestionKey);
+            var root = await connection.Services.RootAsync(oid, ServiceMap.Logs, log, ct).ConfigureAwait(false);
+            var payloadId = upload.PayloadId ?? Guid.NewGuid().ToString();
+            using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            var total = input.Length;
+            var parts = total <= MaxUploadPart ? 1 : (int)((total + MaxUploadPart - 1) / MaxUploadPart);
+            log.Verbose($"Uploading {file} ({total} bytes{(parts > 1 ? $" in {parts} parts" : string.Empty)}) as artifact {payloadId} to {LcEndpoints.Authority(root)}.");
+            long sent = 0;
+            for (var part = 0; part < parts; part++)
+            {
+                var bytes = new byte[Math.Min(MaxUploadPart, total - sent)];
+                await input.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+                var request = new LcRequest(HttpMethod.Post, "ingest", null)
+                {
+                    Root = root, Basic = basic, Bytes = bytes, AcceptsAnyJson = true,
+                };
+                request.Headers.Add(new("lc-payload-id", payloadId));
+                request.Headers.Add(new("lc-path", Convert.ToBase64String(Encoding.UTF8.GetBytes(upload.OriginalPath ?? Path.GetFullPath(file)))));
+                if (upload.Hint is { } hint) request.Headers.Add(new("lc-hint", hint));
+                if (upload.Source is { } source) request.Headers.Add(new("lc-source", source));
+                if (upload.RetentionDays is { } days) request.Headers.Add(new("lc-retention-days", days.ToString(CultureInfo.InvariantCulture)));
+                if (parts > 1) request.Headers.Add(new("lc-part", part == parts - 1 ? "done" : part.ToString(CultureInfo.InvariantCulture)));
+                await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                sent += bytes.Length;
+                progress?.Invoke(sent, total);
+            }
+            return payloadId;
         }
 
         /// <summary>

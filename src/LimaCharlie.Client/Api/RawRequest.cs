@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Auth;
@@ -29,6 +30,10 @@ namespace LimaCharlie.Client.Api
         public Guid? OrganizationId { get; init; }
         /// <summary>Use the user-only token.</summary>
         public bool NoOrganization { get; init; }
+        /// <summary>Use the user's token for all of their organizations (minted without <c>oid</c>), as the fleet endpoints want.</summary>
+        public bool AllOrganizations { get; init; }
+        /// <summary>Authenticate with Basic (the organization id and this ingestion key) instead of a token: the log-ingestion host.</summary>
+        public SecureString? IngestionKey { get; init; }
         /// <summary>Send to a URL whose host is not one of the session's services.</summary>
         public bool Force { get; init; }
         public List<KeyValuePair<string, string>> Query { get; } = new();
@@ -36,8 +41,9 @@ namespace LimaCharlie.Client.Api
 
     /// <summary>
     /// Turns a raw call into a request: the root of its service (or the host of its URL, refused when it is not one of
-    /// the session's services), <c>{oid}</c> replaced in the path and the query values, and the token the host takes
-    /// (none for the public downloads host, in the form for the live stream, the bearer header elsewhere).
+    /// the session's services), <c>{oid}</c> replaced in the path and the query values, and the credential the host takes
+    /// (none for the public downloads host, in the form for the live stream, Basic with an ingestion key when one is
+    /// given, the bearer header elsewhere: the organization's, the user's alone, or the user's for all organizations).
     /// </summary>
     public static class RawRequest
     {
@@ -45,8 +51,10 @@ namespace LimaCharlie.Client.Api
 
         public static async Task<LcRequest> BuildAsync(LcConnection connection, RawCall call, ILcLog log, CancellationToken ct)
         {
-            if (call.NoOrganization && call.OrganizationId is not null)
-                throw new ArgumentException("-NoOrganization and -OrganizationId cannot be used together.");
+            if (new[] { call.NoOrganization, call.AllOrganizations, call.OrganizationId is not null }.Count(scope => scope) > 1)
+                throw new ArgumentException("-NoOrganization, -AllOrganizations and -OrganizationId cannot be used together: a request is sent for one organization, the user alone, or all of the user's organizations.");
+            if (call.IngestionKey is not null && (call.NoOrganization || call.AllOrganizations))
+                throw new ArgumentException("-IngestionKey authenticates as one organization; it cannot be used with -NoOrganization or -AllOrganizations.");
             var service = call.Uri is null ? (string.IsNullOrWhiteSpace(call.Service) ? ServiceMap.Api : call.Service!.Trim()) : null;
             var isApi = ServiceMap.Api.Equals(service, StringComparison.OrdinalIgnoreCase);
 
@@ -101,7 +109,9 @@ namespace LimaCharlie.Client.Api
                 root = await connection.Services.RootAsync(mapOrganization, service!, log, ct).ConfigureAwait(false);
             }
 
-            TokenTarget? token = anonymous ? null
+            BasicCredential? basic = call.IngestionKey is { } key ? BasicCredential.ForIngestion(oid ?? connection.ResolveOrganization(null), key) : null;
+            TokenTarget? token = anonymous || basic is not null ? null
+                : call.AllOrganizations ? connection.RequireAllOrganizationsTarget("Invoke-LcApi -AllOrganizations")
                 : call.NoOrganization ? connection.RequireUserTarget("Invoke-LcApi -NoOrganization")
                 : oid is { } org ? TokenTarget.Organization(org)
                 : connection.DefaultTarget;
@@ -110,6 +120,7 @@ namespace LimaCharlie.Client.Api
                 AcceptsAnyJson = true,
                 Root = root,
                 TokenFormField = service is null ? null : ServiceMap.TokenFormFieldOf(service),
+                Basic = basic,
             };
             request.Query.AddRange(query);
             return request;

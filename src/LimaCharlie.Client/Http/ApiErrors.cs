@@ -115,7 +115,7 @@ namespace LimaCharlie.Client.Http
             { PerItem: true } => FailureReach.Item,
             var kind when kind == ErrorIds.RequestTooLarge => FailureReach.TokenTooLarge,
             // A 401 reaches the caller only after a renewed token was refused too (or when it names a permission).
-            var kind when kind == ErrorIds.AuthenticationFailed || (kind == ErrorIds.Unauthorized && !IsPermissionRefusal(e.ApiMessage)) =>
+            var kind when kind == ErrorIds.AuthenticationFailed || kind == ErrorIds.IngestionKeyRefused || (kind == ErrorIds.Unauthorized && !IsPermissionRefusal(e.ApiMessage)) =>
                 FailureReach.CredentialRefused,
             // The v5 SDK maps every 403 to PermissionDeniedError; 403s with a meaning of their own have their own ids.
             _ => FailureReach.MissingPermission,

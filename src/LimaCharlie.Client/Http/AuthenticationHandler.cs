@@ -14,13 +14,19 @@ namespace LimaCharlie.Client.Http
     /// Adds the bearer token of the request's target. On a 401 it renews the token once (single flight across callers)
     /// and sends the request again; a second 401 is returned to the caller as it is. A 401 naming a missing permission is
     /// returned at once when the token is recent: a new token would carry the same permissions. An older token is renewed
-    /// once, since the key may have been given the permission after it was minted.
+    /// once, since the key may have been given the permission after it was minted. A request with Basic credentials
+    /// (an ingestion key) carries those instead, and its 401 is final.
     /// </summary>
     internal sealed class AuthenticationHandler : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var context = LcRequestContext.From(request);
+            if (context?.Basic is { } basic)
+            {
+                request.Headers.Authorization = basic.Header();
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
             if (context?.Target is not { } target || context.Tokens is null)
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 

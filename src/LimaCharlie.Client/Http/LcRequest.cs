@@ -38,6 +38,8 @@ namespace LimaCharlie.Client.Http
         public List<KeyValuePair<string, string>> Headers { get; } = new();
         /// <summary>The form field that carries the token instead of the Authorization header (see <see cref="ServiceMap.TokenFormFieldOf"/>).</summary>
         public string? TokenFormField { get; set; }
+        /// <summary>Basic authentication instead of a token (the log-ingestion host); <see cref="Target"/> is then null.</summary>
+        public BasicCredential? Basic { get; set; }
         /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>
         public bool? Idempotent { get; set; }
 

@@ -34,6 +34,8 @@ namespace LimaCharlie.Client.Http
         public LcAnswerMode Mode { get; init; } = LcAnswerMode.Json;
         /// <summary>The form field that carries the token instead of the Authorization header (the stream host reads <c>jwt</c>); null for the header.</summary>
         public string? TokenFormField { get; init; }
+        /// <summary>Basic authentication the request carries instead of a token; never renewed, a 401 goes back to the caller.</summary>
+        public BasicCredential? Basic { get; init; }
         public int Attempt { get; set; }
         /// <summary>The last attempt's answer was JSON that ends before its document does (a truncated page).</summary>
         public bool CutShort { get; set; }

@@ -22,6 +22,7 @@ internal static class CloudSecEndpoints
     public static IEndpointRouteBuilder MapCloudSec(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/cloudsec/{oid}/findings", Findings);
+        routes.MapGet("/v1/cloudsec/fleet/overview", FleetOverview);
         return routes;
     }
 
@@ -38,6 +39,59 @@ internal static class CloudSecEndpoints
         {
             ["findings"] = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject(Columns.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)r[i]))))]),
             ["next_cursor"] = string.Empty,
+        });
+    }
+
+    /// <summary>
+    /// <c>GET /v1/cloudsec/fleet/overview</c> (sdk/cloudsec.py <c>get_fleet_overview</c>): one posture row per organization
+    /// the token carries (every organization of the user for a token minted without <c>oid</c>, one for any other),
+    /// narrowed by repeated <c>oids</c>; an organization where the token lacks <c>org.get</c> is counted in
+    /// <c>skipped.not_enabled</c>, never an error. The row's fields and the rollups are a guess from the SDK's docstring
+    /// (score, severity distribution, trend); the service's own shape is not published.
+    /// </summary>
+    private static IResult FleetOverview(Caller caller, RequestParams parameters, EmulatorState state)
+    {
+        var carried = caller.IsUser ? caller.Claims.UserPerms?.Keys.ToList() ?? [] : caller.Claims.Orgs?.ToList() ?? [];
+        var wanted = parameters.GetAll("oids").Select(o => Ids.TryNormalizeUuid(o, out var n) ? n : o).ToHashSet(StringComparer.Ordinal);
+        var rows = new JsonArray();
+        var skipped = 0;
+        var distribution = Severities.ToDictionary(s => s, _ => 0L);
+        foreach (var oid in carried.Where(o => wanted.Count == 0 || wanted.Contains(o)).Order(StringComparer.Ordinal))
+        {
+            if (state.FindOrg(oid) is not { } org || caller.PermissionsFor(oid)?.Contains(OrgPermissions.OrgGet, StringComparer.Ordinal) != true)
+            {
+                skipped++;
+                continue;
+            }
+
+            var findings = Enumerable.Range(1, state.Findings(oid)).Select(Row).ToList();
+            var severity = new JsonObject(Severities.Select(s => KeyValuePair.Create(s, (JsonNode?)findings.Count(r => r[1] == s))));
+            foreach (var s in Severities)
+            {
+                distribution[s] += findings.Count(r => r[1] == s);
+            }
+
+            rows.Add(new JsonObject
+            {
+                ["oid"] = org.Oid,
+                ["name"] = org.Name,
+                ["score"] = Math.Max(0, 100 - (findings.Count * 5)),
+                ["findings"] = findings.Count,
+                ["severity"] = severity,
+                ["trend"] = "flat",
+            });
+        }
+
+        return EmulatorJson.Ok(new JsonObject
+        {
+            ["orgs"] = rows,
+            ["next_cursor"] = string.Empty,
+            ["total_orgs"] = rows.Count,
+            ["skipped"] = new JsonObject { ["not_enabled"] = skipped, ["lookup_failed"] = 0 },
+            ["rollups"] = new JsonObject
+            {
+                ["risk_distribution"] = new JsonObject(distribution.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))),
+            },
         });
     }
 

@@ -62,7 +62,7 @@ internal static class OrganizationEndpoints
     /// <summary>
     /// <c>GET /v1/orgs/{oid}/url</c>, no auth. Every service points back at this emulator: bare <c>host:port</c>
     /// for most, <c>http://host:port</c> for search, cases and ai (so clients keep the plain-HTTP scheme); search is
-    /// the second listener, the regional search host; replay and cases the third, the services host.
+    /// the second listener, the regional search host; replay, cases and logs (ingestion) the third, the services host.
     /// </summary>
     private static IResult Urls(string oid, EmulatorState state, HttpContext context)
     {
@@ -75,7 +75,7 @@ internal static class OrganizationEndpoints
             ["lc"] = host,
             ["lc_wss"] = host,
             ["edr"] = host,
-            ["logs"] = host,
+            ["logs"] = state.ServicesUrl is { } logs ? logs.Authority : host,
             ["artifacts"] = host,
             ["replay"] = state.ServicesUrl is { } replay ? replay.Authority : host,
             ["live"] = host,

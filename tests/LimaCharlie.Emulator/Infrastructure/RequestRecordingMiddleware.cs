@@ -46,9 +46,18 @@ public sealed class RequestRecordingMiddleware(RequestDelegate next, EmulatorSta
         }
     }
 
-    /// <summary>Parses the form up front (cached for the endpoint); a malformed body is left for the endpoint to reject.</summary>
+    /// <summary>
+    /// Parses the form up front (cached for the endpoint); a malformed body is left for the endpoint to reject. The body
+    /// stays readable from its start: the ingestion host takes raw bytes that urllib labels as a form.
+    /// </summary>
     private static async Task<IFormCollection?> TryReadFormAsync(HttpContext context)
     {
+        var isForm = context.Request.HasFormContentType;
+        if (isForm)
+        {
+            context.Request.EnableBuffering();
+        }
+
         try
         {
             return (await RequestParams.ReadAsync(context)).Form;
@@ -56,6 +65,13 @@ public sealed class RequestRecordingMiddleware(RequestDelegate next, EmulatorSta
         catch (EmulatorException)
         {
             return null;
+        }
+        finally
+        {
+            if (isForm)
+            {
+                context.Request.Body.Position = 0;
+            }
         }
     }
 }

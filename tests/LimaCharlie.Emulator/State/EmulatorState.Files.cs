@@ -23,6 +23,7 @@ public sealed partial class EmulatorState
     private readonly Dictionary<string, (string Oid, string PayloadId, int NotReady)> _exports = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Oid, string Name), PayloadRecord> _payloads = new();
     private readonly Dictionary<(string Oid, string Name), string> _pendingUploads = new();
+    private readonly Dictionary<(string Oid, string PayloadId), MemoryStream> _ingestingParts = new();
     private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
     private FileSettings _fileSettings = DefaultFileSettings;
 
@@ -91,6 +92,45 @@ public sealed partial class EmulatorState
         }
 
         return made;
+    }
+
+    /// <summary>
+    /// One request to the log-ingestion host: a whole file (<paramref name="part"/> null) becomes an artifact; numbered
+    /// parts are kept until the one marked <c>done</c>, which makes the artifact of them all. Null while parts are pending.
+    /// </summary>
+    public ArtifactRecord? Ingest(string oid, ArtifactSpec spec, string? part, byte[] bytes)
+    {
+        var store = StoreFor(oid);
+        var payloadId = spec.PayloadId ?? Guid.NewGuid().ToString();
+        if (part is not null)
+        {
+            if (part != "done" && !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                throw EmulatorException.BadRequest($"lc-part must be a part number or 'done', got '{part}'");
+            }
+
+            lock (_filesGate)
+            {
+                if (!_ingestingParts.TryGetValue((store.Oid, payloadId), out var parts))
+                {
+                    _ingestingParts[(store.Oid, payloadId)] = parts = new MemoryStream();
+                }
+
+                parts.Write(bytes);
+                if (part != "done")
+                {
+                    return null;
+                }
+
+                _ingestingParts.Remove((store.Oid, payloadId));
+                bytes = parts.ToArray();
+            }
+        }
+
+        return AddArtifacts(store.Oid, new ArtifactRequest
+        {
+            PayloadId = payloadId, Path = spec.Path, Source = spec.Source, Hint = spec.Hint, Content = Convert.ToBase64String(bytes),
+        })[0];
     }
 
     private ArtifactRecord MakeArtifact(string oid, ArtifactSpec spec)

@@ -86,7 +86,7 @@ public class ErrorIdsTests
         [
             "NotConnected", "SessionClosed", "NoCredentials", "EnvironmentNotFound", "EnvironmentIncomplete", "ConfigFileNotFound",
             "ConfigFileUnreadable", "ConfigFileInvalid", "InvalidOrganizationId", "InvalidUserId", "EmptyApiKey", "InvalidCredential",
-            "MissingOrganizationId", "OrganizationRequired", "UserKeyRequired", "InsecureUrl", "InvalidUrl", "AuthenticationFailed",
+            "MissingOrganizationId", "OrganizationRequired", "UserKeyRequired", "InsecureUrl", "InvalidUrl", "AuthenticationFailed", "IngestionKeyRefused",
             "Unauthorized", "Forbidden", "RequestTooLarge", "InvalidArgument", "InvalidIpAddress", "ConfirmationRequired",
         ];
 

@@ -52,6 +52,14 @@ public class FailureReachTests : EmulatorTest
     }
 
     [Fact]
+    public void ARefusedIngestionKeyReachesEveryFile()
+    {
+        var refused = new LcApiException("The service refused the ingestion key", 401, "invalid ingestion key", "POST", "/ingest",
+            ErrorIds.IngestionKeyRefused);
+        Assert.Equal(FailureReach.CredentialRefused, ApiErrors.Reach(refused));
+    }
+
+    [Fact]
     public void FailuresWithIdsOfTheirOwnConcernTheirItem()
     {
         var notSubscribed = new LcApiException("not subscribed", 403, "org not subscribed to extension ext-x", "POST", "/v1/extension/request/ext-x",

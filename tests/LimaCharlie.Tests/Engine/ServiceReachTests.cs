@@ -4,6 +4,7 @@ using System.Text.Json;
 using LimaCharlie.Client;
 using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Auth;
+using LimaCharlie.Client.Credentials;
 using LimaCharlie.Client.Http;
 using LimaCharlie.Client.Logging;
 using LimaCharlie.Tests.Infrastructure;
@@ -59,7 +60,7 @@ public class ServiceReachTests : EmulatorTest
 
         await connection.Services.ForOrganizationAsync(org.Oid, NullLog.Instance, default);
 
-        Assert.Equal(new[] { "cases", "replay" }, connection.Services.NamesOf(new Uri(ServicesUrl, "api/v1/cases")).Order());
+        Assert.Equal(new[] { "cases", "logs", "replay" }, connection.Services.NamesOf(new Uri(ServicesUrl, "api/v1/cases")).Order());
         Assert.Contains(ServiceMap.Api, connection.Services.NamesOf(new Uri(BaseUrl, "v1/who")));
         Assert.Empty(connection.Services.NamesOf(new Uri("https://elsewhere.example.com/v1/who")));
     }
@@ -226,5 +227,71 @@ public class ServiceReachTests : EmulatorTest
 
         Assert.Equal("LimaCharlie.ForeignHost", error.ErrorId);
         Assert.Equal(new Uri("https://elsewhere.example.com/"), forced.Root);
+    }
+
+    [Fact]
+    public async Task AnUploadToTheLogsHostCarriesBasicWithTheIngestionKeyMaskedInTheLog()
+    {
+        var org = SeedOrg();
+        var key = State.SetIngestionKey(org.Oid.ToString(), "uploads");
+        var connection = ConnectWith(org);
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "line one\n");
+        var log = new RecordingLog(debug: true);
+        try
+        {
+            var payloadId = await ArtifactApi.UploadAsync(connection, org.Oid, file, ApiCredential.Secure(key),
+                new ArtifactUpload { Hint = "txt", Source = "xunit" }, null, log, default);
+
+            var artifact = Assert.Single(State.Artifacts(org.Oid.ToString()));
+            Assert.Equal(payloadId, artifact.PayloadId);
+            Assert.Equal("xunit", artifact.Source);
+            Assert.Equal(Path.GetFullPath(file), artifact.Path);
+            var ingest = Assert.Single(Requests, r => r.Path == "/ingest");
+            Assert.True(ingest.HasAuth);
+            Assert.Empty(MintRequests());
+            var text = string.Join("\n", log.Lines.Select(l => l.Text));
+            Assert.Contains("Authorization: ***", text);
+            Assert.DoesNotContain(key, text);
+            Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{org.Oid}:{key}")), text);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task ARefusedIngestionKeyIsNamedAsSuch()
+    {
+        var org = SeedOrg();
+        var connection = ConnectWith(org);
+        var call = new RawCall(HttpMethod.Post, "ingest") { Service = ServiceMap.Logs, IngestionKey = ApiCredential.Secure(Guid.NewGuid().ToString()) };
+        var request = await RawRequest.BuildAsync(connection, call, NullLog.Instance, default);
+        request.Bytes = [1, 2, 3];
+
+        var error = await Assert.ThrowsAsync<LcApiException>(() => connection.SendAsync(request, NullLog.Instance, default));
+
+        Assert.Null(request.Target);
+        Assert.Equal("LimaCharlie.IngestionKeyRefused", error.ErrorId);
+        Assert.Equal(401, error.StatusCode);
+        Assert.Empty(MintRequests());
+    }
+
+    [Fact]
+    public async Task AllOrganizationsTakesTheUsersTokenMintedWithoutAnOrganization()
+    {
+        var user = SeedUser(organizations: 2);
+        var connection = Connect(user.Credential(user.Orgs[0]));
+        var call = new RawCall(HttpMethod.Get, "cloudsec/fleet/overview") { AllOrganizations = true };
+
+        var request = await RawRequest.BuildAsync(connection, call, NullLog.Instance, default);
+        var answer = await connection.SendAsync(request, NullLog.Instance, default);
+
+        Assert.Equal(TokenTarget.AllOrganizations, request.Target);
+        Assert.Equal(user.Orgs.Select(o => o.ToString()).Order(), answer.GetProperty("orgs").EnumerateArray().Select(o => o.GetProperty("oid").GetString()).Order());
+        var organizationKey = ConnectWith(SeedOrg());
+        var refused = await Assert.ThrowsAsync<LcConfigurationException>(() => RawRequest.BuildAsync(organizationKey, call, NullLog.Instance, default));
+        Assert.Equal("LimaCharlie.UserKeyRequired", refused.ErrorId);
     }
 }

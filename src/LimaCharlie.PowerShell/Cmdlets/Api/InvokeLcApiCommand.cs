@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Security;
 using System.Text.Json;
 using LimaCharlie.Client;
 using LimaCharlie.Client.Api;
@@ -80,6 +81,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
         [Parameter]
         public SwitchParameter NoOrganization { get; set; }
 
+        /// <summary>Use the user's token for all of their organizations (a user key), as the fleet endpoints (cloudsec/fleet/overview) want.</summary>
+        [Parameter]
+        public SwitchParameter AllOrganizations { get; set; }
+
+        /// <summary>Authenticate with one of the organization's ingestion keys (Basic) instead of the session's token: the log-ingestion host (-Service logs).</summary>
+        [Parameter]
+        public SecureString? IngestionKey { get; set; }
+
         /// <summary>Return the answer as the text the service sent (JSON, CSV...).</summary>
         [Parameter]
         public SwitchParameter Raw { get; set; }
@@ -148,7 +157,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
             var call = new RawCall(method, path)
             {
                 Service = Service, Uri = Uri, OrganizationId = OrganizationId == Guid.Empty ? null : OrganizationId,
-                NoOrganization = NoOrganization, Force = Force,
+                NoOrganization = NoOrganization, AllOrganizations = AllOrganizations, IngestionKey = IngestionKey, Force = Force,
             };
             call.Query.AddRange(PSJson.ToPairs(Query));
             var request = Await((log, ct) => RawRequest.BuildAsync(connection, call, log, ct));
@@ -205,7 +214,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Api
                     if (!MediaTypeHeaderValue.TryParse(value, out _)) throw new ArgumentException($"'{value}' is not a media type such as application/json.");
                     request.ContentType = value;
                 }
-                else if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && request.Target is not null)
+                else if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && (request.Target is not null || request.Basic is not null))
                 {
                     throw new ArgumentException("The Authorization header is the session's token; it cannot be given with -Header.");
                 }

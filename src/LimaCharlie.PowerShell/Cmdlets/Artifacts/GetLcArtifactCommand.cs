@@ -20,6 +20,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
         /// <summary>Only artifacts with this parse hint (<c>hint</c>).</summary>
         [Parameter]
         [Alias("Hint")]
+        [ArgumentCompleter(typeof(ArtifactHintCompleter))]
         [ValidateNotNullOrEmpty]
         [ValidatePlainText]
         public string? Type { get; set; }

@@ -54,23 +54,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
         {
             var connection = Connection;
             var oid = Organization;
-            var files = new List<string>();
-            foreach (var path in Path)
-            {
-                try
-                {
-                    var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
-                    if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                        throw new ArgumentException($"'{path}' is not a file system path.");
-                    if (resolved.Count == 0)
-                        throw new ItemNotFoundException($"No file matches '{path}'.");
-                    files.AddRange(resolved);
-                }
-                catch (ItemNotFoundException e)
-                {
-                    WriteError(ErrorRecords.Of(e, ErrorIds.FileNotFound, path));
-                }
-            }
+            var files = FilePaths.ResolveFiles(this, Path);
             if (Name is not null && files.Count > 1)
                 throw new ArgumentException($"-Name names one payload, but -Path matched {files.Count} files; send them one by one or without -Name.");
 
@@ -78,11 +62,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
             foreach (var file in files)
             {
                 var name = Name ?? System.IO.Path.GetFileName(file);
-                if (Directory.Exists(file))
-                {
-                    WriteError(ErrorRecords.Of(new IOException($"'{file}' is a folder, not a file."), ErrorIds.PathIsFolder, file));
-                    continue;
-                }
                 if (!Force)
                 {
                     existing ??= Await((log, ct) => PayloadApi.ListAsync(connection, oid, log, ct)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);

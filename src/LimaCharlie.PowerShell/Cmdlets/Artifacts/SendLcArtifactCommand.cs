@@ -15,8 +15,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "LcArtifact", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Artifact))]
-    public sealed class SendLcArtifactCommand : LcWriteCmdlet
+    public sealed class SendLcArtifactCommand : LcOrganizationCmdlet
     {
+        /// <summary>Not bound from piped objects: piped files carry no organization.</summary>
+        [Parameter]
+        [Alias("oid")]
+        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
+        public override Guid OrganizationId { get; set; }
+
         /// <summary>The environment variable the official SDK reads the ingestion key from.</summary>
         public const string IngestionKeyVariable = "LC_LOGS_TOKEN";
 

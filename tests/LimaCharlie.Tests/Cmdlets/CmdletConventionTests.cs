@@ -103,8 +103,12 @@ public class CmdletConventionTests
     {
         // Writers that copy objects between organizations override -OrganizationId without the binding, so
         // Get-LcDrRule -Session $a | Set-LcDrRule -Session $b writes into $b's organization, not back into $a's.
+        // The uploads take files, which carry no organization.
         string[] copyingWriters =
-            { "New-LcInstallationKey", "New-LcOutput", "Send-LcPayload", "Set-LcOrgValue", "Set-LcHiveRecord", "Set-LcDrRule", "Set-LcFpRule" };
+        {
+            "New-LcInstallationKey", "New-LcOutput", "Send-LcPayload", "Send-LcArtifact", "Set-LcOrgValue", "Set-LcHiveRecord", "Set-LcDrRule",
+            "Set-LcFpRule",
+        };
         var bound = PowerShellHost.CmdletTypes
             .Where(t => typeof(LcOrganizationCmdlet).IsAssignableFrom(t))
             .Select(t => (Name: PowerShellHost.CommandName(t), Parameters: new CommandMetadata(t).Parameters))

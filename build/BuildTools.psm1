@@ -68,7 +68,7 @@ function New-ModuleLayout([string] $Root, [string] $Staging, [string] $ModuleDir
     $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"
     $manifest = $manifest.Replace("ReleaseNotes = ''", "ReleaseNotes = @'`n$notes`n'@")
     Set-Content -Path (Join-Path $ModuleDir 'LimaCharlie.psd1') -Value $manifest -Encoding utf8NoBOM
-    Set-ModuleCmdletList $ModuleDir
+    Assert-ModuleCmdletList $ModuleDir
 }
 
 # The names ('Verb-Noun') of the public, non-abstract cmdlet classes of the module's assembly, read from their [Cmdlet]
@@ -92,16 +92,16 @@ function Get-ModuleCmdletName([string] $ModuleDir) {
     $names
 }
 
-# Writes the module's cmdlets (Get-ModuleCmdletName) into the built manifest's CmdletsToExport, so the list is never
-# kept by hand: a new cmdlet class is exported by being there.
-function Set-ModuleCmdletList([string] $ModuleDir) {
-    $path = Join-Path $ModuleDir 'LimaCharlie.psd1'
-    $entries = (Get-ModuleCmdletName $ModuleDir | ForEach-Object { "        '$_'" }) -join "`n"
-    $manifest = Get-Content -Raw $path
-    $pattern = '(?m)^(\s*CmdletsToExport\s*=\s*)@\(\)'
-    if (-not [regex]::IsMatch($manifest, $pattern)) { throw "The manifest template has no 'CmdletsToExport = @()' for the build to fill in." }
-    $manifest = [regex]::Replace($manifest, $pattern, { param($m) "$($m.Groups[1].Value)@(`n$entries`n    )" })
-    Set-Content -Path $path -Value $manifest -Encoding utf8NoBOM
+# Checks the manifest's CmdletsToExport against the module's cmdlets (Get-ModuleCmdletName): a cmdlet class missing
+# from the list, or a name without a class, fails the build with the names to add or remove.
+function Assert-ModuleCmdletList([string] $ModuleDir) {
+    $listed = @((Import-PowerShellDataFile (Join-Path $ModuleDir 'LimaCharlie.psd1')).CmdletsToExport)
+    $defined = @(Get-ModuleCmdletName $ModuleDir)
+    $missing = @($defined | Where-Object { $_ -notin $listed })
+    $extra = @($listed | Where-Object { $_ -notin $defined })
+    if ($missing -or $extra) {
+        throw "LimaCharlie.psd1's CmdletsToExport does not match the cmdlet classes. Add: $($missing -join ', '). Remove: $($extra -join ', ')."
+    }
 }
 
 # Writes the folder's files into the manifest's FileList (run once the help is in place). Fails when the folder holds
@@ -201,4 +201,4 @@ function Invoke-PesterTests([string] $Root, [string] $ModuleDir, [string] $Confi
 }
 
 Export-ModuleMember -Function Write-Step, Get-ModuleVersion, Get-ReleaseNotes, Get-ModuleFileList, Get-UnshippedFile, Get-ModuleCmdletName,
-    New-ModuleLayout, Set-ModuleCmdletList, Set-ModuleFileList, New-ModulePackage, Invoke-XunitTests, Invoke-PesterTests
+    New-ModuleLayout, Assert-ModuleCmdletList, Set-ModuleFileList, New-ModulePackage, Invoke-XunitTests, Invoke-PesterTests

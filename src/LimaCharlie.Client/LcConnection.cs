@@ -96,6 +96,12 @@ namespace LimaCharlie.Client
             return TokenTarget.AllOrganizations;
         }
 
+        /// <summary>The engine bound to an organization (the session's own when null) and a caller's log.</summary>
+        public LcOrganizationClient Organization(Guid? organizationId, ILcLog? log = null) => new(this, organizationId, log);
+
+        /// <summary>The engine for groups, organizations and identity, bound to a caller's log.</summary>
+        public LcAccountClient Account(ILcLog? log = null) => new(this, log);
+
         public TokenTarget TargetFor(Guid organizationId) => TokenTarget.Organization(ResolveOrganization(organizationId));
 
         public Task<AccessToken> GetTokenAsync(TokenTarget target, ILcLog log, CancellationToken ct)

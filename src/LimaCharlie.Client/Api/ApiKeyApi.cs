@@ -14,8 +14,10 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Organization API keys (reference §3.5; permission <c>apikey.ctrl</c>), named by their hash.</summary>
-    public static class ApiKeyApi
+    public sealed class ApiKeyApi : OrganizationArea
     {
+        internal ApiKeyApi(LcOrganizationClient owner) : base(owner) { }
+
         private static readonly JsonFields<ApiKey> ApiKeyFields = new JsonFields<ApiKey>()
             .On("oid", (k, v) => k.OrganizationId = JsonRead.AsGuid(v) ?? k.OrganizationId)
             .On("name", (k, v) => k.Name = JsonRead.AsString(v))
@@ -27,10 +29,10 @@ namespace LimaCharlie.Client.Api
             .On("allowed_ip_range", (k, v) => k.AllowedIpRange = JsonRead.AsString(v) is { Length: > 0 } range ? range : null)
             .On("last_used", (k, v) => k.LastUsed = JsonRead.AsLong(v) is > 0 ? JsonTimes.AsTime(v) : null);
 
-        public static async Task<ApiKey[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        public async Task<ApiKey[]> ListAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid), Log, ct).ConfigureAwait(false);
             if (!answer.TryProperty("api_keys", out var keys) || keys.ValueKind != JsonValueKind.Object) return Array.Empty<ApiKey>();
             return keys.EnumerateObject()
                 .Where(p => p.Value.ValueKind == JsonValueKind.Object)
@@ -51,15 +53,14 @@ namespace LimaCharlie.Client.Api
         /// <c>POST /v1/orgs/{oid}/keys</c>, form <c>key_name</c>, <c>perms</c> comma-joined, <c>allowed_ip_range</c>.
         /// The secret is kept as a SecureString unless <paramref name="asPlainText"/>.
         /// </summary>
-        public static async Task<NewApiKey> CreateAsync(LcConnection connection, Guid? organizationId, string name, string[] permissions,
-            string? allowedIpRange, bool asPlainText, ILcLog log, CancellationToken ct)
+        public async Task<NewApiKey> CreateAsync(string name, string[] permissions, string? allowedIpRange, bool asPlainText, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Post, oid)
                 .WithForm("key_name", name)
                 .WithForm("perms", string.Join(",", permissions))
                 .WithForm("allowed_ip_range", allowedIpRange);
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var secret = answer.String("api_key") ?? answer.String("secret") ?? answer.String("key")
                 ?? throw ApiErrors.InvalidResponse("POST", "/" + request.Path, 200, "it has no api_key", Redactor.RedactText(answer.GetRawText()));
             return new NewApiKey
@@ -73,13 +74,22 @@ namespace LimaCharlie.Client.Api
             };
         }
 
-        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string keyHash, ILcLog log, CancellationToken ct)
+        public Task DeleteAsync(string keyHash, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(HttpMethod.Delete, oid).WithForm("key_hash", keyHash), log, ct);
+            var oid = OrganizationId;
+            return Connection.SendAsync(Request(HttpMethod.Delete, oid).WithForm("key_hash", keyHash), Log, ct);
         }
 
         private static LcRequest Request(HttpMethod method, Guid oid) =>
             new(method, LcRequest.PathOf("v1", "orgs", oid.ToString(), "keys"), TokenTarget.Organization(oid));
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>API keys.</summary>
+            public ApiKeyApi ApiKeys => new(organization);
+        }
     }
 }

@@ -45,8 +45,10 @@ namespace LimaCharlie.Client.Api
     /// <c>next_cursor</c>), one page at a time; an original comes inline (base64 gzip) when small, else as a signed
     /// export URL that may answer 404 until the export is ready.
     /// </summary>
-    public static class ArtifactApi
+    public sealed class ArtifactApi : OrganizationArea
     {
+        internal ArtifactApi(LcOrganizationClient owner) : base(owner) { }
+
         private static readonly string[] ListFields = { "logs", "artifacts" };
 
         private static readonly JsonFields<Artifact> ArtifactFields = new JsonFields<Artifact>()
@@ -62,11 +64,10 @@ namespace LimaCharlie.Client.Api
             .On("ts", (a, v) => a.Time = JsonTimes.AsTime(v))
             .On("expiry", (a, v) => a.ExpiresAt = JsonTimes.AsTime(v));
 
-        public static IAsyncEnumerable<Artifact> ListAsync(LcConnection connection, Guid? organizationId, InsightQuery query,
-            ArtifactFilter filter, ILcLog log, CancellationToken ct)
+        public IAsyncEnumerable<Artifact> ListAsync(InsightQuery query, ArtifactFilter filter, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return CursorPaging.RecordsAsync(connection, "-",
+            var oid = OrganizationId;
+            return CursorPaging.RecordsAsync(Connection, "-",
                 cursor => new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "insight", oid.ToString(), "artifacts"), TokenTarget.Organization(oid))
                     .WithQuery("start", query.Start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
                     .WithQuery("end", query.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
@@ -75,7 +76,7 @@ namespace LimaCharlie.Client.Api
                     .WithQuery("sid", filter.SensorId?.ToString())
                     .WithQuery("hint", filter.Type)
                     .WithQuery("source", filter.Source),
-                "next_cursor", (answer, request) => CursorPaging.OpenFirst(answer, request, ListFields), item => Parse(item, oid), query.Limit, log, ct);
+                "next_cursor", (answer, request) => CursorPaging.OpenFirst(answer, request, ListFields), item => Parse(item, oid), query.Limit, Log, ct);
         }
 
         /// <summary>The most bytes one request to the ingestion host carries; a larger file goes in numbered parts (sdk/artifacts.py).</summary>
@@ -87,17 +88,16 @@ namespace LimaCharlie.Client.Api
         /// <see cref="MaxUploadPart"/> goes in parts (<c>lc-part</c> 0, 1, ... and <c>done</c> on the last). Returns the
         /// artifact's payload id.
         /// </summary>
-        public static async Task<string> UploadAsync(LcConnection connection, Guid? organizationId, string file, SecureString ingestionKey,
-            ArtifactUpload upload, Action<long, long?>? progress, ILcLog log, CancellationToken ct)
+        public async Task<string> UploadAsync(string file, SecureString ingestionKey, ArtifactUpload upload, Action<long, long?>? progress, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var basic = BasicCredential.ForIngestion(oid, ingestionKey);
-            var root = await connection.Services.RootAsync(oid, ServiceMap.Logs, log, ct).ConfigureAwait(false);
+            var root = await Connection.Services.RootAsync(oid, ServiceMap.Logs, Log, ct).ConfigureAwait(false);
             var payloadId = upload.PayloadId ?? Guid.NewGuid().ToString();
             using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
             var total = input.Length;
             var parts = total <= MaxUploadPart ? 1 : (int)((total + MaxUploadPart - 1) / MaxUploadPart);
-            log.Verbose($"Uploading {file} ({total} bytes{(parts > 1 ? $" in {parts} parts" : string.Empty)}) as artifact {payloadId} to {LcEndpoints.Authority(root)}.");
+            Log.Verbose($"Uploading {file} ({total} bytes{(parts > 1 ? $" in {parts} parts" : string.Empty)}) as artifact {payloadId} to {LcEndpoints.Authority(root)}.");
             long sent = 0;
             for (var part = 0; part < parts; part++)
             {
@@ -113,7 +113,7 @@ namespace LimaCharlie.Client.Api
                 if (upload.Source is { } source) request.Headers.Add(new("lc-source", source));
                 if (upload.RetentionDays is { } days) request.Headers.Add(new("lc-retention-days", days.ToString(CultureInfo.InvariantCulture)));
                 if (parts > 1) request.Headers.Add(new("lc-part", part == parts - 1 ? "done" : part.ToString(CultureInfo.InvariantCulture)));
-                await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
                 sent += bytes.Length;
                 progress?.Invoke(sent, total);
             }
@@ -125,24 +125,23 @@ namespace LimaCharlie.Client.Api
         /// written to a temporary file beside it and moved into place when complete, replacing an existing file only with
         /// <paramref name="overwrite"/>.
         /// </summary>
-        public static async Task<FileInfo> SaveAsync(LcConnection connection, Guid? organizationId, string payloadId, string destination,
-            bool overwrite, Action<long, long?>? progress, ILcLog log, CancellationToken ct)
+        public async Task<FileInfo> SaveAsync(string payloadId, string destination, bool overwrite, Action<long, long?>? progress, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "insight", oid.ToString(), "artifacts", "originals", payloadId),
                 TokenTarget.Organization(oid)) { Idempotent = true };
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             using var file = PartialFile.Create(destination);
             if (answer.TryProperty("payload", out var inline))
             {
-                log.Verbose($"Artifact {payloadId} came inline; writing it to {destination}.");
+                Log.Verbose($"Artifact {payloadId} came inline; writing it to {destination}.");
                 await DecodeInlineAsync(inline, file.Stream, "/" + request.Path, ct).ConfigureAwait(false);
             }
             else if (answer.String("export") is { } export)
             {
                 var url = SignedUrlTransfer.Parse(export, "POST", "/" + request.Path, "export");
-                log.Verbose($"Artifact {payloadId} is exported to {Redactor.RedactSignedUrl(url)}; downloading it to {destination}.");
-                await SignedUrlTransfer.DownloadAsync(connection, url, file, waitUntilReady: true, progress, log, ct).ConfigureAwait(false);
+                Log.Verbose($"Artifact {payloadId} is exported to {Redactor.RedactSignedUrl(url)}; downloading it to {destination}.");
+                await SignedUrlTransfer.DownloadAsync(Connection, url, file, waitUntilReady: true, progress, Log, ct).ConfigureAwait(false);
             }
             else
             {
@@ -185,6 +184,15 @@ namespace LimaCharlie.Client.Api
             var artifact = new Artifact { OrganizationId = oid };
             artifact.Data = ArtifactFields.Read(item, artifact);
             return artifact;
+        }
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Artifacts: listing, download, upload.</summary>
+            public ArtifactApi Artifacts => new(organization);
         }
     }
 }

@@ -13,8 +13,10 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Extensions (reference §3.17): definitions, an organization's subscriptions, and requests to an extension.</summary>
-    public static class ExtensionApi
+    public sealed class ExtensionApi : OrganizationArea
     {
+        internal ExtensionApi(LcOrganizationClient owner) : base(owner) { }
+
         // The name comes from the definition's key (or name/ext_name in a list, see Definitions): it is not kept again.
         private static readonly JsonFields<Extension> DefinitionFields = new JsonFields<Extension>()
             .On("name", (_, _) => { })
@@ -27,15 +29,15 @@ namespace LimaCharlie.Client.Api
             .On("permissions", (e, v) => e.Permissions = e.Permissions.Length > 0 ? e.Permissions : JsonRead.StringArray(v));
 
         /// <summary>
-        /// Every extension the caller can see, each marked with whether <paramref name="organizationId"/> is subscribed;
+        /// Every extension the caller can see, each marked with whether the organization is subscribed;
         /// a subscription without a visible definition is listed too. Sorted by name.
         /// </summary>
-        public static async Task<Extension[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        public async Task<Extension[]> ListAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var target = TokenTarget.Organization(oid);
-            var definitions = await connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/extension/definition", target), log, ct).ConfigureAwait(false);
-            var subscriptions = await SubscriptionsAsync(connection, oid, log, ct).ConfigureAwait(false);
+            var definitions = await Connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/extension/definition", target), Log, ct).ConfigureAwait(false);
+            var subscriptions = await SubscriptionsAsync(ct).ConfigureAwait(false);
             var result = new SortedDictionary<string, Extension>(StringComparer.OrdinalIgnoreCase);
             foreach (var (name, definition) in Definitions(definitions))
                 result[name] = Parse(name, definition, oid);
@@ -52,11 +54,11 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>The organization's subscriptions: extension name → the API's record of it.</summary>
-        public static async Task<IReadOnlyList<(string Name, JsonElement Subscription)>> SubscriptionsAsync(LcConnection connection, Guid oid,
-            ILcLog log, CancellationToken ct)
+        public async Task<IReadOnlyList<(string Name, JsonElement Subscription)>> SubscriptionsAsync(CancellationToken ct)
         {
+            var oid = OrganizationId;
             var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "orgs", oid.ToString(), "subscriptions"), TokenTarget.Organization(oid));
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var map = answer.TryProperty("subscriptions", out var nested) && nested.ValueKind == JsonValueKind.Object ? nested : answer;
             return map.ValueKind == JsonValueKind.Object
                 ? map.EnumerateObject().Select(p => (p.Name, p.Value)).ToList()
@@ -89,18 +91,18 @@ namespace LimaCharlie.Client.Api
             return extension;
         }
 
-        public static Task SubscribeAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct) =>
-            SendSubscription(connection, HttpMethod.Post, organizationId, name, log, ct);
+        public Task SubscribeAsync(string name, CancellationToken ct) =>
+            SendSubscription(HttpMethod.Post, name, ct);
 
-        public static Task UnsubscribeAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct) =>
-            SendSubscription(connection, HttpMethod.Delete, organizationId, name, log, ct);
+        public Task UnsubscribeAsync(string name, CancellationToken ct) =>
+            SendSubscription(HttpMethod.Delete, name, ct);
 
-        private static Task SendSubscription(LcConnection connection, HttpMethod method, Guid? organizationId, string name, ILcLog log, CancellationToken ct)
+        private Task SendSubscription(HttpMethod method, string name, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = new LcRequest(method, LcRequest.PathOf("v1", "orgs", oid.ToString(), "subscription", "extension", RequireName(name)),
                 TokenTarget.Organization(oid));
-            return connection.SendAsync(request, log, ct);
+            return Connection.SendAsync(request, Log, ct);
         }
 
         /// <summary>
@@ -110,10 +112,9 @@ namespace LimaCharlie.Client.Api
         /// the extension's own answer, sdk/extensions.py:110); an envelope with an <c>error</c> in a 200 is read alike.
         /// Either becomes an <see cref="LcApiException"/> (<c>LimaCharlie.ExtensionError</c> / <c>ExtensionRetry</c>).
         /// </summary>
-        public static async Task<JsonElement> RequestAsync(LcConnection connection, Guid? organizationId, string name, string action,
-            string dataJson, bool compress, ILcLog log, CancellationToken ct)
+        public async Task<JsonElement> RequestAsync(string name, string action, string dataJson, bool compress, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             if (string.IsNullOrWhiteSpace(action)) throw new ArgumentException("-Action is required: the extension's action to run.");
             var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "extension", "request", RequireName(name)), TokenTarget.Organization(oid))
                 .WithForm("oid", oid.ToString())
@@ -122,7 +123,7 @@ namespace LimaCharlie.Client.Api
             JsonElement answer;
             try
             {
-                answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             }
             catch (LcApiException e) when (e.ApiMessage?.Contains("not subscribed", StringComparison.OrdinalIgnoreCase) == true)
             {
@@ -156,5 +157,14 @@ namespace LimaCharlie.Client.Api
 
         private static string RequireName(string name) =>
             string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("An extension name is required, e.g. ext-reliable-tasking.") : name.Trim();
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Extensions: subscriptions and requests.</summary>
+            public ExtensionApi Extensions => new(organization);
+        }
     }
 }

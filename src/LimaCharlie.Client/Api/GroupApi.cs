@@ -13,8 +13,10 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Groups (reference §3.1): user-scoped, so every call needs a user key and goes with the <c>oid=-</c> token.</summary>
-    public static class GroupApi
+    public sealed class GroupApi : AccountArea
     {
+        internal GroupApi(LcAccountClient owner) : base(owner) { }
+
         private static readonly JsonFields<Group> SummaryFields = new JsonFields<Group>()
             .On("gid", (g, v) => g.GroupId = JsonRead.AsGuid(v) ?? g.GroupId)
             .On("group_id", (g, v) => g.GroupId = g.GroupId != Guid.Empty ? g.GroupId : JsonRead.AsGuid(v) ?? Guid.Empty)
@@ -30,10 +32,10 @@ namespace LimaCharlie.Client.Api
             .On("perms", (g, v) => g.Permissions = JsonRead.StringArray(v));
 
         /// <summary>The groups the user owns, as the list gives them: id and name only.</summary>
-        public static async Task<Group[]> ListAsync(LcConnection connection, ILcLog log, CancellationToken ct)
+        public async Task<Group[]> ListAsync(CancellationToken ct)
         {
-            var request = new LcRequest(HttpMethod.Get, "v1/groups", Target(connection));
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var request = new LcRequest(HttpMethod.Get, "v1/groups", Target());
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             if (!answer.TryProperty("groups", out var groups) || groups.ValueKind != JsonValueKind.Array) return Array.Empty<Group>();
             return groups.EnumerateArray().Select(g =>
             {
@@ -43,10 +45,10 @@ namespace LimaCharlie.Client.Api
             }).ToArray();
         }
 
-        public static async Task<Group> GetAsync(LcConnection connection, Guid groupId, ILcLog log, CancellationToken ct)
+        public async Task<Group> GetAsync(Guid groupId, CancellationToken ct)
         {
-            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "groups", groupId.ToString()), Target(connection));
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "groups", groupId.ToString()), Target());
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var group = answer.TryProperty("group", out var g) ? g : answer;
             if (group.ValueKind != JsonValueKind.Object)
                 throw ApiErrors.InvalidResponse("GET", "/" + request.Path, 200, "it describes no group", answer.GetRawText());
@@ -54,55 +56,55 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Creates a group (the caller becomes its owner) and returns its id.</summary>
-        public static async Task<Guid> CreateAsync(LcConnection connection, string name, ILcLog log, CancellationToken ct)
+        public async Task<Guid> CreateAsync(string name, CancellationToken ct)
         {
-            var request = new LcRequest(HttpMethod.Post, "v1/groups", Target(connection)).WithForm("name", name);
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var request = new LcRequest(HttpMethod.Post, "v1/groups", Target()).WithForm("name", name);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var data = answer.TryProperty("data", out var d) ? d : answer;
             return data.Guid("gid") ?? data.Guid("group_id")
                 ?? throw ApiErrors.InvalidResponse("POST", "/v1/groups", 200, "the answer has no group id", answer.GetRawText());
         }
 
-        public static Task DeleteAsync(LcConnection connection, Guid groupId, ILcLog log, CancellationToken ct) =>
-            connection.SendAsync(new LcRequest(HttpMethod.Delete, LcRequest.PathOf("v1", "groups", groupId.ToString()), Target(connection)), log, ct);
+        public Task DeleteAsync(Guid groupId, CancellationToken ct) =>
+            Connection.SendAsync(new LcRequest(HttpMethod.Delete, LcRequest.PathOf("v1", "groups", groupId.ToString()), Target()), Log, ct);
 
         /// <summary>Adds a member, or an owner, by e-mail; <paramref name="invite"/> creates an invitation for an unknown address.</summary>
-        public static Task AddMemberAsync(LcConnection connection, Guid groupId, string email, bool owner, bool invite, ILcLog log, CancellationToken ct) =>
-            connection.SendAsync(MemberRequest(connection, HttpMethod.Post, groupId, email, owner).WithForm("invite_missing", invite ? "true" : null), log, ct);
+        public Task AddMemberAsync(Guid groupId, string email, bool owner, bool invite, CancellationToken ct) =>
+            Connection.SendAsync(MemberRequest(HttpMethod.Post, groupId, email, owner).WithForm("invite_missing", invite ? "true" : null), Log, ct);
 
-        public static Task RemoveMemberAsync(LcConnection connection, Guid groupId, string email, bool owner, ILcLog log, CancellationToken ct) =>
-            connection.SendAsync(MemberRequest(connection, HttpMethod.Delete, groupId, email, owner), log, ct);
+        public Task RemoveMemberAsync(Guid groupId, string email, bool owner, CancellationToken ct) =>
+            Connection.SendAsync(MemberRequest(HttpMethod.Delete, groupId, email, owner), Log, ct);
 
         /// <summary>Adds an organization to the group (the caller needs <c>user.ctrl</c> on it).</summary>
-        public static Task AddOrganizationAsync(LcConnection connection, Guid groupId, Guid organizationId, ILcLog log, CancellationToken ct) =>
-            connection.SendAsync(OrgRequest(connection, HttpMethod.Post, groupId, organizationId), log, ct);
+        public Task AddOrganizationAsync(Guid groupId, Guid organizationId, CancellationToken ct) =>
+            Connection.SendAsync(OrgRequest(HttpMethod.Post, groupId, organizationId), Log, ct);
 
-        public static Task RemoveOrganizationAsync(LcConnection connection, Guid groupId, Guid organizationId, ILcLog log, CancellationToken ct) =>
-            connection.SendAsync(OrgRequest(connection, HttpMethod.Delete, groupId, organizationId), log, ct);
+        public Task RemoveOrganizationAsync(Guid groupId, Guid organizationId, CancellationToken ct) =>
+            Connection.SendAsync(OrgRequest(HttpMethod.Delete, groupId, organizationId), Log, ct);
 
         /// <summary>Replaces the group's permission set (repeated <c>perm</c>; none clears it).</summary>
-        public static Task SetPermissionsAsync(LcConnection connection, Guid groupId, IEnumerable<string> permissions, ILcLog log, CancellationToken ct)
+        public Task SetPermissionsAsync(Guid groupId, IEnumerable<string> permissions, CancellationToken ct)
         {
-            var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "groups", groupId.ToString(), "permissions"), Target(connection))
+            var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "groups", groupId.ToString(), "permissions"), Target())
             {
                 Form = new List<KeyValuePair<string, string>>(),
             };
             foreach (var perm in Permissions.Normalize(permissions)) request.WithForm("perm", perm);
-            return connection.SendAsync(request, log, ct);
+            return Connection.SendAsync(request, Log, ct);
         }
 
-        private static TokenTarget Target(LcConnection connection) => connection.RequireUserTarget("Managing groups");
+        private TokenTarget Target() => Connection.RequireUserTarget("Managing groups");
 
-        private static LcRequest MemberRequest(LcConnection connection, HttpMethod method, Guid groupId, string email, bool owner)
+        private LcRequest MemberRequest(HttpMethod method, Guid groupId, string email, bool owner)
         {
             if (string.IsNullOrWhiteSpace(email) || !email.Contains('@'))
                 throw new ArgumentException($"'{email}' is not an e-mail address; group members and owners are named by their e-mail.");
-            return new LcRequest(method, LcRequest.PathOf("v1", "groups", groupId.ToString(), owner ? "owners" : "users"), Target(connection))
+            return new LcRequest(method, LcRequest.PathOf("v1", "groups", groupId.ToString(), owner ? "owners" : "users"), Target())
                 .WithForm("member_email", email.Trim());
         }
 
-        private static LcRequest OrgRequest(LcConnection connection, HttpMethod method, Guid groupId, Guid organizationId) =>
-            new LcRequest(method, LcRequest.PathOf("v1", "groups", groupId.ToString(), "orgs"), Target(connection))
+        private LcRequest OrgRequest(HttpMethod method, Guid groupId, Guid organizationId) =>
+            new LcRequest(method, LcRequest.PathOf("v1", "groups", groupId.ToString(), "orgs"), Target())
                 .WithForm("oid", organizationId.ToString());
 
         /// <summary>Members as e-mail strings, or as objects carrying an <c>email</c>.</summary>
@@ -128,6 +130,15 @@ namespace LimaCharlie.Client.Api
             if (group.GroupId == Guid.Empty) group.GroupId = groupId;
             foreach (var org in group.Organizations) org.GroupId = group.GroupId;
             return group;
+        }
+    }
+
+    public static partial class AccountAreas
+    {
+        extension(LcAccountClient account)
+        {
+            /// <summary>Groups.</summary>
+            public GroupApi Groups => new(account);
         }
     }
 }

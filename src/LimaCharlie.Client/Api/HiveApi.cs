@@ -31,8 +31,10 @@ namespace LimaCharlie.Client.Api
     /// characters. Writes keep the record's metadata unless told otherwise, and new records are enabled unless asked
     /// not to be (the service would silently create them disabled).
     /// </summary>
-    public static class HiveApi
+    public sealed class HiveApi : OrganizationArea
     {
+        internal HiveApi(LcOrganizationClient owner) : base(owner) { }
+
         /// <summary>The hive whose records hold secrets (<c>{"secret": "..."}</c>); they are returned as SecureString.</summary>
         public const string SecretHive = "secret";
 
@@ -43,12 +45,12 @@ namespace LimaCharlie.Client.Api
             "playbook", "ai_agent", "ai_skill", "ai_memory", "external_adapter", "sop", "org_notes", "app", "ai_cost_model", "model",
         };
 
-        public static async Task<T[]> ListAsync<T>(LcConnection connection, Guid? organizationId, string hive, ILcLog log, CancellationToken ct)
+        public async Task<T[]> ListAsync<T>(string hive, CancellationToken ct)
             where T : HiveRecord, new()
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Get, oid, hive);
-            var answer = ApiErrors.RequireObject(await SendAsync(connection, request, hive, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a list of records");
+            var answer = ApiErrors.RequireObject(await SendAsync(request, hive, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a list of records");
             return answer.EnumerateObject()
                 .Where(p => p.Value.ValueKind == JsonValueKind.Object)
                 .Select(p => Fill(new T(), p.Value, hive, p.Name, oid))
@@ -56,23 +58,22 @@ namespace LimaCharlie.Client.Api
                 .ToArray();
         }
 
-        public static async Task<T> GetAsync<T>(LcConnection connection, Guid? organizationId, string hive, string key, bool metadataOnly,
-            ILcLog log, CancellationToken ct) where T : HiveRecord, new()
+        public async Task<T> GetAsync<T>(string hive, string key, bool metadataOnly, CancellationToken ct) where T : HiveRecord, new()
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Get, oid, hive, key, metadataOnly ? "mtd" : "data");
-            var answer = ApiErrors.RequireObject(await SendAsync(connection, request, hive, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a record");
+            var answer = ApiErrors.RequireObject(await SendAsync(request, hive, ct).ConfigureAwait(false), "GET", "/" + request.Path, "a record");
             var record = Fill(new T(), answer, hive, key, oid);
             if (metadataOnly) record.Data = null;
             return record;
         }
 
         /// <summary>The record, or null when it does not exist.</summary>
-        public static async Task<HiveRecord?> FindAsync(LcConnection connection, Guid oid, string hive, string key, ILcLog log, CancellationToken ct)
+        public async Task<HiveRecord?> FindAsync(string hive, string key, CancellationToken ct)
         {
             try
             {
-                return await GetAsync<HiveRecord>(connection, oid, hive, key, metadataOnly: true, log, ct).ConfigureAwait(false);
+                return await GetAsync<HiveRecord>(hive, key, metadataOnly: true, ct).ConfigureAwait(false);
             }
             catch (LcApiException e) when (e.StatusCode == 404)
             {
@@ -85,11 +86,10 @@ namespace LimaCharlie.Client.Api
         /// change; the write carries the record's etag (the one given, else the one just read), so a concurrent change
         /// makes it fail with <c>LimaCharlie.EtagMismatch</c> instead of being overwritten.
         /// </summary>
-        public static async Task SetAsync(LcConnection connection, Guid? organizationId, string hive, string key, string? dataJson,
-            HiveMetadataChange change, string? etag, ILcLog log, CancellationToken ct)
+        public async Task SetAsync(string hive, string key, string? dataJson, HiveMetadataChange change, string? etag, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var current = await FindAsync(connection, oid, hive, key, log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var current = await FindAsync(hive, key, ct).ConfigureAwait(false);
             if (current is null && dataJson is null)
                 throw new LcApiException($"The record '{key}' does not exist in hive '{hive}', and no data was given to create it.", 404,
                     "RECORD_NOT_FOUND", "POST", $"/v1/hive/{hive}/{oid}/{key}", ErrorIds.NotFound, "Give -Data to create the record.");
@@ -99,20 +99,19 @@ namespace LimaCharlie.Client.Api
                 .WithForm("data", dataJson)
                 .WithForm("usr_mtd", metadata.ToJsonString())
                 .WithForm("etag", etag ?? current?.Etag);
-            await SendAsync(connection, request, hive, log, ct).ConfigureAwait(false);
+            await SendAsync(request, hive, ct).ConfigureAwait(false);
         }
 
-        public static Task RenameAsync(LcConnection connection, Guid? organizationId, string hive, string key, string newName,
-            ILcLog log, CancellationToken ct)
+        public Task RenameAsync(string hive, string key, string newName, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return SendAsync(connection, Request(HttpMethod.Post, oid, hive, key, "rename").WithQuery("new_name", newName), hive, log, ct);
+            var oid = OrganizationId;
+            return SendAsync(Request(HttpMethod.Post, oid, hive, key, "rename").WithQuery("new_name", newName), hive, ct);
         }
 
-        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string hive, string key, ILcLog log, CancellationToken ct)
+        public Task DeleteAsync(string hive, string key, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return SendAsync(connection, Request(HttpMethod.Delete, oid, hive, key), hive, log, ct);
+            var oid = OrganizationId;
+            return SendAsync(Request(HttpMethod.Delete, oid, hive, key), hive, ct);
         }
 
         /// <summary>
@@ -120,11 +119,11 @@ namespace LimaCharlie.Client.Api
         /// hive, so a misspelt hive name comes back as a missing permission; for a name that is not a known hive, that
         /// answer is reported as the unknown hive it most likely is.
         /// </summary>
-        private static async Task<JsonElement> SendAsync(LcConnection connection, LcRequest request, string hive, ILcLog log, CancellationToken ct)
+        private async Task<JsonElement> SendAsync(LcRequest request, string hive, CancellationToken ct)
         {
             try
             {
-                return await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                return await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             }
             catch (LcApiException e) when (e.StatusCode is 401 or 403 && IsUnknown(hive) && ApiErrors.IsPermissionRefusal(e.ApiMessage))
             {
@@ -205,6 +204,15 @@ namespace LimaCharlie.Client.Api
             target.LastModified = sys.Time("last_mod");
             target.LastError = sys.String("last_error") is { Length: > 0 } err ? err : null;
             return target;
+        }
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>The Hive config store.</summary>
+            public HiveApi Hive => new(organization);
         }
     }
 }

@@ -13,24 +13,26 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary><c>GET /v1/who</c>: who a token is and what it may do.</summary>
-    public static class IdentityApi
+    public sealed class IdentityApi : AccountArea
     {
-        public static async Task<Identity> GetAsync(LcConnection connection, TokenTarget target, ILcLog log, CancellationToken ct)
+        internal IdentityApi(LcAccountClient owner) : base(owner) { }
+
+        public async Task<Identity> GetAsync(TokenTarget target, CancellationToken ct)
         {
             JsonElement who;
             try
             {
-                who = await connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/who", target), log, ct).ConfigureAwait(false);
+                who = await Connection.SendAsync(new LcRequest(HttpMethod.Get, "v1/who", target), Log, ct).ConfigureAwait(false);
             }
             catch (LcApiException e) when (e.StatusCode == 404 && e.Path == "/v1/who")
             {
-                throw ApiErrors.EndpointNotFound("GET", new Uri(connection.Endpoints.ApiUrl, "v1/who"), "the LimaCharlie API",
+                throw ApiErrors.EndpointNotFound("GET", new Uri(Connection.Endpoints.ApiUrl, "v1/who"), "the LimaCharlie API",
                     "Check -ApiUrl (or LC_API_URL): the API's address is the root of its host, https://api.limacharlie.io/ for the LimaCharlie cloud, without /v1.",
                     e.Retries, e);
             }
             if (!who.TryProperty("ident", out _) && !who.TryProperty("orgs", out _) && !who.TryProperty("user_perms", out _))
                 throw ApiErrors.InvalidResponse("GET", "/v1/who", 200, "it names no identity (no ident, orgs or user_perms)", who.GetRawText());
-            return Parse(who, connection.Credential.UserId);
+            return Parse(who, Connection.Credential.UserId);
         }
 
         /// <summary>
@@ -38,11 +40,11 @@ namespace LimaCharlie.Client.Api
         /// token (which can exceed header limits, HTTP 413): <c>/v1/who</c> with <c>oid=-</c>, then the permissions that
         /// <c>/v1/user/orgs</c> lists per organization.
         /// </summary>
-        public static async Task<Identity> GetUserAsync(LcConnection connection, ILcLog log, CancellationToken ct)
+        public async Task<Identity> GetUserAsync(CancellationToken ct)
         {
-            var identity = await GetAsync(connection, connection.RequireUserTarget("Listing a user's permissions"), log, ct).ConfigureAwait(false);
+            var identity = await GetAsync(Connection.RequireUserTarget("Listing a user's permissions"), ct).ConfigureAwait(false);
             var organizations = new List<OrganizationPermission>();
-            await foreach (var org in OrganizationApi.ListAsync(connection, null, 200, log, ct).ConfigureAwait(false))
+            await foreach (var org in Connection.Account(Log).Organizations.ListAsync(null, 200, ct).ConfigureAwait(false))
                 organizations.Add(new OrganizationPermission(org.OrganizationId, org.Permissions));
             identity.Kind = CredentialKind.User;
             identity.Organizations = organizations.OrderBy(o => o.OrganizationId).ToArray();
@@ -79,6 +81,15 @@ namespace LimaCharlie.Client.Api
                 UserId = who.String("uid") ?? userId,
                 Organizations = organizations.OrderBy(o => o.OrganizationId).ToArray(),
             };
+        }
+    }
+
+    public static partial class AccountAreas
+    {
+        extension(LcAccountClient account)
+        {
+            /// <summary>Who the key is, and what it may do.</summary>
+            public IdentityApi Identity => new(account);
         }
     }
 }

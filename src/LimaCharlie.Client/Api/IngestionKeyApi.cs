@@ -13,12 +13,14 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Ingestion keys (reference §3.18; permission <c>ingestkey.ctrl</c>). Keys are secrets: SecureString unless asked otherwise.</summary>
-    public static class IngestionKeyApi
+    public sealed class IngestionKeyApi : OrganizationArea
     {
-        public static async Task<IngestionKey[]> ListAsync(LcConnection connection, Guid? organizationId, bool asPlainText, ILcLog log, CancellationToken ct)
+        internal IngestionKeyApi(LcOrganizationClient owner) : base(owner) { }
+
+        public async Task<IngestionKey[]> ListAsync(bool asPlainText, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid), Log, ct).ConfigureAwait(false);
             if (!answer.TryProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Object) return Array.Empty<IngestionKey>();
             return keys.EnumerateObject()
                 .Select(p => Key(oid, p.Name, JsonRead.AsString(p.Value), asPlainText))
@@ -27,18 +29,18 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary><c>POST</c>, form <c>name</c>: creates the key, or gives an existing name a new key.</summary>
-        public static async Task<IngestionKey> SetAsync(LcConnection connection, Guid? organizationId, string name, bool asPlainText, ILcLog log, CancellationToken ct)
+        public async Task<IngestionKey> SetAsync(string name, bool asPlainText, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Post, oid).WithForm("name", name), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Post, oid).WithForm("name", name), Log, ct).ConfigureAwait(false);
             return Key(oid, answer.String("name") ?? name, answer.String("key"), asPlainText);
         }
 
         /// <summary><c>DELETE</c> with the name in the query (not the body), as the reference sends it.</summary>
-        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct)
+        public Task DeleteAsync(string name, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(HttpMethod.Delete, oid).WithQuery("name", name), log, ct);
+            var oid = OrganizationId;
+            return Connection.SendAsync(Request(HttpMethod.Delete, oid).WithQuery("name", name), Log, ct);
         }
 
         private static IngestionKey Key(Guid oid, string name, string? key, bool asPlainText) => new()
@@ -50,5 +52,14 @@ namespace LimaCharlie.Client.Api
 
         private static LcRequest Request(HttpMethod method, Guid oid) =>
             new(method, LcRequest.PathOf("v1", "insight", oid.ToString(), "ingestion_keys"), TokenTarget.Organization(oid));
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Ingestion keys.</summary>
+            public IngestionKeyApi IngestionKeys => new(organization);
+        }
     }
 }

@@ -32,30 +32,29 @@ namespace LimaCharlie.Client.Api
     /// <c>cursor</c>/<c>next_cursor</c> and compressed pages, streamed one page at a time. A page that fails transiently
     /// is asked again with the same cursor by the resilience handler, so every record arrives once, in order.
     /// </summary>
-    public static class InsightApi
+    public sealed class InsightApi : OrganizationArea
     {
-        public static IAsyncEnumerable<Event> EventsAsync(LcConnection connection, Guid? organizationId, Guid sensorId, InsightQuery query,
-            string? eventType, bool forward, ILcLog log, CancellationToken ct)
+        internal InsightApi(LcOrganizationClient owner) : base(owner) { }
+
+        public IAsyncEnumerable<Event> EventsAsync(Guid sensorId, InsightQuery query, string? eventType, bool forward, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return Paged(connection, query, "events", cursor => Window(new LcRequest(HttpMethod.Get,
+            var oid = OrganizationId;
+            return Paged(query, "events", cursor => Window(new LcRequest(HttpMethod.Get,
                         LcRequest.PathOf("v1", "insight", oid.ToString(), sensorId.ToString()), TokenTarget.Organization(oid)), query, cursor)
                     .WithQuery("event_type", eventType)
-                    .WithQuery("is_forward", forward ? "true" : "false"),
-                item => ParseEvent(item, oid), log, ct);
+                    .WithQuery("is_forward", forward ? "true" : "false"), item => ParseEvent(item, oid), ct);
         }
 
         /// <summary>One event by its atom (<c>GET /v1/insight/{oid}/{sid}/{atom}</c>), or its children (<c>.../children</c>).</summary>
-        public static async Task<Event[]> AtomAsync(LcConnection connection, Guid? organizationId, Guid sensorId, string atom, bool children,
-            ILcLog log, CancellationToken ct)
+        public async Task<Event[]> AtomAsync(Guid sensorId, string atom, bool children, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var segments = children
                 ? new[] { "v1", "insight", oid.ToString(), sensorId.ToString(), atom, "children" }
                 : new[] { "v1", "insight", oid.ToString(), sensorId.ToString(), atom };
             var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf(segments), TokenTarget.Organization(oid));
             if (children) request.WithQuery("is_compressed", "true");
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             if (!children)
             {
                 var container = answer.TryProperty("event", out var e) ? e : answer;
@@ -72,14 +71,13 @@ namespace LimaCharlie.Client.Api
         /// The moments of a sensor's timeline that hold events (<c>GET /v1/insight/{oid}/{sid}/overview</c>); the API
         /// accepts windows of at most 30 days.
         /// </summary>
-        public static async Task<SensorActivity[]> OverviewAsync(LcConnection connection, Guid? organizationId, Guid sensorId,
-            DateTimeOffset start, DateTimeOffset end, ILcLog log, CancellationToken ct)
+        public async Task<SensorActivity[]> OverviewAsync(Guid sensorId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "insight", oid.ToString(), sensorId.ToString(), "overview"), TokenTarget.Organization(oid))
                 .WithQuery("start", start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
                 .WithQuery("end", end.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             if (!answer.TryProperty("overview", out var items) || items.ValueKind != JsonValueKind.Array) return Array.Empty<SensorActivity>();
             var points = new List<SensorActivity>();
             foreach (var item in items.EnumerateArray())
@@ -88,35 +86,31 @@ namespace LimaCharlie.Client.Api
             return points.OrderBy(p => p.Time).ToArray();
         }
 
-        public static IAsyncEnumerable<Detection> DetectionsAsync(LcConnection connection, Guid? organizationId, InsightQuery query, string? category,
-            Guid? sensorId, ILcLog log, CancellationToken ct)
+        public IAsyncEnumerable<Detection> DetectionsAsync(InsightQuery query, string? category, Guid? sensorId, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return Paged(connection, query, "detects", cursor => Window(new LcRequest(HttpMethod.Get,
+            var oid = OrganizationId;
+            return Paged(query, "detects", cursor => Window(new LcRequest(HttpMethod.Get,
                         LcRequest.PathOf("v1", "insight", oid.ToString(), "detections"), TokenTarget.Organization(oid)), query, cursor)
                     .WithQuery("cat", category)
-                    .WithQuery("sid", sensorId?.ToString()),
-                item => ParseDetection(item, oid), log, ct);
+                    .WithQuery("sid", sensorId?.ToString()), item => ParseDetection(item, oid), ct);
         }
 
-        public static async Task<Detection> DetectionAsync(LcConnection connection, Guid? organizationId, string detectionId, ILcLog log, CancellationToken ct)
+        public async Task<Detection> DetectionAsync(string detectionId, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(new LcRequest(HttpMethod.Get,
-                LcRequest.PathOf("v1", "insight", oid.ToString(), "detections", detectionId), TokenTarget.Organization(oid)), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(new LcRequest(HttpMethod.Get,
+                LcRequest.PathOf("v1", "insight", oid.ToString(), "detections", detectionId), TokenTarget.Organization(oid)), Log, ct).ConfigureAwait(false);
             var item = answer.TryProperty("detect", out var d) && d.TryProperty("detect_id", out _) ? d : answer;
             return ParseDetection(item, oid);
         }
 
-        public static IAsyncEnumerable<AuditEntry> AuditAsync(LcConnection connection, Guid? organizationId, InsightQuery query, string? eventType,
-            Guid? sensorId, ILcLog log, CancellationToken ct)
+        public IAsyncEnumerable<AuditEntry> AuditAsync(InsightQuery query, string? eventType, Guid? sensorId, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return Paged(connection, query, "events", cursor => Window(new LcRequest(HttpMethod.Get,
+            var oid = OrganizationId;
+            return Paged(query, "events", cursor => Window(new LcRequest(HttpMethod.Get,
                         LcRequest.PathOf("v1", "insight", oid.ToString(), "audit"), TokenTarget.Organization(oid)), query, cursor)
                     .WithQuery("event_type", eventType)
-                    .WithQuery("sid", sensorId?.ToString()),
-                item => ParseAudit(item, oid), log, ct);
+                    .WithQuery("sid", sensorId?.ToString()), item => ParseAudit(item, oid), ct);
         }
 
         private static LcRequest Window(LcRequest request, InsightQuery query, string cursor) => request
@@ -126,10 +120,9 @@ namespace LimaCharlie.Client.Api
             .WithQuery("limit", query.PageSize.ToString(CultureInfo.InvariantCulture))
             .WithQuery("is_compressed", "true");
 
-        private static IAsyncEnumerable<T> Paged<T>(LcConnection connection, InsightQuery query, string field, Func<string, LcRequest> page,
-            Func<JsonElement, T> parse, ILcLog log, CancellationToken ct) =>
-            CursorPaging.RecordsAsync(connection, "-", cursor => page(cursor!), "next_cursor",
-                (answer, request) => CursorPaging.OpenFirst(answer, request, field), parse, query.Limit, log, ct);
+        private IAsyncEnumerable<T> Paged<T>(InsightQuery query, string field, Func<string, LcRequest> page, Func<JsonElement, T> parse, CancellationToken ct) =>
+            CursorPaging.RecordsAsync(Connection, "-", cursor => page(cursor!), "next_cursor",
+                (answer, request) => CursorPaging.OpenFirst(answer, request, field), parse, query.Limit, Log, ct);
 
         private static IDictionary<string, object?> Map(JsonElement element, string name) =>
             element.TryProperty(name, out var v) && v.ValueKind == JsonValueKind.Object
@@ -207,6 +200,15 @@ namespace LimaCharlie.Client.Api
                 Entity = Map(item, "entity"),
                 Metadata = Map(item, "mtd"),
             };
+        }
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>The retained history: events, detections, the audit log.</summary>
+            public InsightApi Insight => new(organization);
         }
     }
 }

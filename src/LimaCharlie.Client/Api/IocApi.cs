@@ -20,8 +20,10 @@ namespace LimaCharlie.Client.Api
     /// IOC search (reference §3.12, <c>objects</c>): prevalence summaries, batched into one call for many indicators,
     /// and the sensors where one indicator was seen.
     /// </summary>
-    public static class IocApi
+    public sealed class IocApi : OrganizationArea
     {
+        internal IocApi(LcOrganizationClient owner) : base(owner) { }
+
         public static readonly IReadOnlyList<string> Types =
             new[] { "domain", "ip", "file_hash", "file_path", "file_name", "user", "service_name", "package_name", "hostname" };
 
@@ -31,10 +33,9 @@ namespace LimaCharlie.Client.Api
         /// Summaries of exact names in one <c>POST /v1/insight/{oid}/objects</c>, in the order asked; a name the
         /// answer leaves out was not seen (0).
         /// </summary>
-        public static async Task<IocPrevalence[]> SummariesAsync(LcConnection connection, Guid? organizationId, IReadOnlyList<IocName> names,
-            bool caseSensitive, ILcLog log, CancellationToken ct)
+        public async Task<IocPrevalence[]> SummariesAsync(IReadOnlyList<IocName> names, bool caseSensitive, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var objects = names.GroupBy(n => n.Type, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Select(n => n.Name).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
             var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "insight", oid.ToString(), "objects"), TokenTarget.Organization(oid))
@@ -42,7 +43,7 @@ namespace LimaCharlie.Client.Api
                 .WithForm("objects", JsonSerializer.Serialize(objects))
                 .WithForm("case_sensitive", caseSensitive ? "true" : "false")
                 .WithForm("info", "summary");
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var fromCache = answer.Bool("from_cache") ?? false;
             return names.Select(n =>
             {
@@ -56,11 +57,10 @@ namespace LimaCharlie.Client.Api
         /// The summary of one name or pattern (<c>GET /v1/insight/{oid}/objects/{type}</c>); a pattern gives one summary
         /// per matching name.
         /// </summary>
-        public static async Task<IocPrevalence[]> SummaryAsync(LcConnection connection, Guid? organizationId, IocName name, bool caseSensitive,
-            ILcLog log, CancellationToken ct)
+        public async Task<IocPrevalence[]> SummaryAsync(IocName name, bool caseSensitive, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await SendOneAsync(connection, oid, name, "summary", caseSensitive, null, log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await SendOneAsync(name, "summary", caseSensitive, null, ct).ConfigureAwait(false);
             var fromCache = answer.Bool("from_cache") ?? false;
             if (!name.Wildcard)
                 return new[] { Prevalence(oid, name.Type, name.Name, Windows.Select(w => answer.Long(w) ?? 0).ToArray(), fromCache) };
@@ -72,11 +72,10 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>The sensors where a name (or pattern) was seen (<c>info=locations</c>), at most <paramref name="limit"/>.</summary>
-        public static async Task<IocLocation[]> LocationsAsync(LcConnection connection, Guid? organizationId, IocName name, bool caseSensitive,
-            int? limit, ILcLog log, CancellationToken ct)
+        public async Task<IocLocation[]> LocationsAsync(IocName name, bool caseSensitive, int? limit, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await SendOneAsync(connection, oid, name, "locations", caseSensitive, limit, log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await SendOneAsync(name, "locations", caseSensitive, limit, ct).ConfigureAwait(false);
             var locations = new List<IocLocation>();
             foreach (var property in answer.EnumerateObject())
             {
@@ -97,9 +96,9 @@ namespace LimaCharlie.Client.Api
             return locations.ToArray();
         }
 
-        private static Task<JsonElement> SendOneAsync(LcConnection connection, Guid oid, IocName name, string info, bool caseSensitive, int? limit,
-            ILcLog log, CancellationToken ct)
+        private Task<JsonElement> SendOneAsync(IocName name, string info, bool caseSensitive, int? limit, CancellationToken ct)
         {
+            var oid = OrganizationId;
             var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "insight", oid.ToString(), "objects", name.Type), TokenTarget.Organization(oid))
                 .WithQuery("name", name.Name)
                 .WithQuery("info", info)
@@ -107,7 +106,7 @@ namespace LimaCharlie.Client.Api
                 .WithQuery("with_wildcards", name.Wildcard ? "true" : "false")
                 .WithQuery("per_object", name.Wildcard && info == "summary" ? "true" : null)
                 .WithQuery("limit", limit?.ToString(CultureInfo.InvariantCulture));
-            return connection.SendAsync(request, log, ct);
+            return Connection.SendAsync(request, Log, ct);
         }
 
         private static IocPrevalence Prevalence(Guid oid, string type, string name, long[] counts, bool fromCache) => new()
@@ -121,5 +120,14 @@ namespace LimaCharlie.Client.Api
             Last365Days = counts[3],
             FromCache = fromCache,
         };
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Indicator prevalence and locations.</summary>
+            public IocApi Iocs => new(organization);
+        }
     }
 }

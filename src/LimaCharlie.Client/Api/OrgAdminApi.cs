@@ -14,35 +14,37 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Org settings and lifecycle (reference §3.2): name, description, quota, deletion, usage, errors, schemas, sensor version.</summary>
-    public static class OrgAdminApi
+    public sealed class OrgAdminApi : OrganizationArea
     {
+        internal OrgAdminApi(LcOrganizationClient owner) : base(owner) { }
+
         /// <summary>Renames the org and/or sets its description (<c>POST /v1/orgs/{oid}/name</c>, both in the query).</summary>
-        public static async Task SetNameAsync(LcConnection connection, Guid? organizationId, string name, string? description, ILcLog log, CancellationToken ct)
+        public async Task SetNameAsync(string name, string? description, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Post, oid, "v1", "orgs", oid.ToString(), "name")
                 .WithQuery("name", name)
                 .WithQuery("description", description);
-            await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
         }
 
-        public static async Task SetQuotaAsync(LcConnection connection, Guid? organizationId, int quota, ILcLog log, CancellationToken ct)
+        public async Task SetQuotaAsync(int quota, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Post, oid, "v1", "orgs", oid.ToString(), "quota")
                 .WithForm("quota", quota.ToString(CultureInfo.InvariantCulture));
-            await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
         }
 
         /// <summary>
         /// Deletes the org: asks for a confirmation token (<c>GET /v1/orgs/{oid}/delete</c>) and sends it back with
         /// <c>DELETE</c>. An expired or refused token becomes <c>LimaCharlie.DeleteConfirmationRefused</c>.
         /// </summary>
-        public static async Task DeleteAsync(LcConnection connection, Guid organizationId, ILcLog log, CancellationToken ct)
+        public async Task DeleteAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var ask = Request(HttpMethod.Get, oid, "v1", "orgs", oid.ToString(), "delete");
-            var answer = await connection.SendAsync(ask, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(ask, Log, ct).ConfigureAwait(false);
             var token = answer.String("confirmation");
             if (string.IsNullOrEmpty(token))
                 throw ApiErrors.InvalidResponse("GET", "/" + ask.Path, 200, "it has no confirmation token", null);
@@ -51,7 +53,7 @@ namespace LimaCharlie.Client.Api
             delete.Idempotent = false;
             try
             {
-                var result = await connection.SendAsync(delete, log, ct).ConfigureAwait(false);
+                var result = await Connection.SendAsync(delete, Log, ct).ConfigureAwait(false);
                 if (result.Bool("success") == false)
                     throw new LcApiException($"DELETE /{delete.Path} answered that organization {oid} was not deleted.", 200, null, "DELETE",
                         "/" + delete.Path, ErrorIds.DeleteFailed);
@@ -65,10 +67,10 @@ namespace LimaCharlie.Client.Api
             }
         }
 
-        public static async Task<OrgUsage> QuotaUsageAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        public async Task<OrgUsage> QuotaUsageAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "quota_usage", oid.ToString()), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "quota_usage", oid.ToString()), Log, ct).ConfigureAwait(false);
             return ParseQuotaUsage(answer, oid);
         }
 
@@ -103,10 +105,10 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>The usage history, oldest day first (<c>GET /v1/usage/{oid}</c>).</summary>
-        public static async Task<OrgUsageDay[]> UsageHistoryAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        public async Task<OrgUsageDay[]> UsageHistoryAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "usage", oid.ToString()), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "usage", oid.ToString()), Log, ct).ConfigureAwait(false);
             var fromCache = answer.Bool("from_cache") ?? false;
             if (!answer.TryProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object) return Array.Empty<OrgUsageDay>();
             var days = new List<OrgUsageDay>();
@@ -130,10 +132,10 @@ namespace LimaCharlie.Client.Api
             return days.OrderBy(d => d.Date).ToArray();
         }
 
-        public static async Task<OrgError[]> ErrorsAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        public async Task<OrgError[]> ErrorsAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "errors", oid.ToString()), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "errors", oid.ToString()), Log, ct).ConfigureAwait(false);
             if (!answer.TryProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array) return Array.Empty<OrgError>();
             return errors.EnumerateArray()
                 .Where(e => e.ValueKind == JsonValueKind.Object)
@@ -149,18 +151,18 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Dismisses a component's errors (<c>DELETE /v1/errors/{oid}/{component}</c>, the component percent-encoded).</summary>
-        public static async Task DismissErrorAsync(LcConnection connection, Guid? organizationId, string component, ILcLog log, CancellationToken ct)
+        public async Task DismissErrorAsync(string component, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            await connection.SendAsync(Request(HttpMethod.Delete, oid, "v1", "errors", oid.ToString(), component), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            await Connection.SendAsync(Request(HttpMethod.Delete, oid, "v1", "errors", oid.ToString(), component), Log, ct).ConfigureAwait(false);
         }
 
         /// <summary>The org's event types (<c>GET /v1/orgs/{oid}/schema</c>), optionally those of one platform.</summary>
-        public static async Task<EventSchema[]> EventTypesAsync(LcConnection connection, Guid? organizationId, string? platform, ILcLog log, CancellationToken ct)
+        public async Task<EventSchema[]> EventTypesAsync(string? platform, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Get, oid, "v1", "orgs", oid.ToString(), "schema").WithQuery("platform", platform);
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             return answer.Strings("event_types")
                 .OrderBy(t => t, StringComparer.Ordinal)
                 .Select(t => new EventSchema { OrganizationId = oid, EventType = t, Name = ShortName(t) })
@@ -168,11 +170,11 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>One event type's schema; <c>NEW_PROCESS</c> and <c>evt:NEW_PROCESS</c> name the same one.</summary>
-        public static async Task<EventSchema> EventSchemaAsync(LcConnection connection, Guid? organizationId, string eventType, ILcLog log, CancellationToken ct)
+        public async Task<EventSchema> EventSchemaAsync(string eventType, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var name = FullName(eventType);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "orgs", oid.ToString(), "schema", name), log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid, "v1", "orgs", oid.ToString(), "schema", name), Log, ct).ConfigureAwait(false);
             var schema = answer.TryProperty("schema", out var s) ? s : answer;
             var elements = schema.Strings("elements");
             var type = schema.String("event_type") ?? name;
@@ -209,10 +211,9 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Sets the org's sensor version (<c>POST /v1/modules/{oid}</c>, query <c>specific_version</c> / <c>is_fallback</c> / <c>is_sleep</c>).</summary>
-        public static async Task SetSensorVersionAsync(LcConnection connection, Guid? organizationId, SensorVersionChoice choice, string? version,
-            ILcLog log, CancellationToken ct)
+        public async Task SetSensorVersionAsync(SensorVersionChoice choice, string? version, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Post, oid, "v1", "modules", oid.ToString());
             switch (choice)
             {
@@ -230,10 +231,19 @@ namespace LimaCharlie.Client.Api
                     request.WithQuery("is_sleep", "true");
                     break;
             }
-            await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
         }
 
         private static LcRequest Request(HttpMethod method, Guid oid, params string[] segments) =>
             new(method, LcRequest.PathOf(segments), TokenTarget.Organization(oid));
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Organization administration: name, quota, usage, errors, event schemas, sensor version, deletion.</summary>
+            public OrgAdminApi Admin => new(organization);
+        }
     }
 }

@@ -82,26 +82,27 @@ namespace LimaCharlie.Client.Api
     /// Configuration as code: an organization's D&amp;R rules, FP rules, outputs and chosen hives, read from the API or from a
     /// folder of YAML files (one file per item: <c>&lt;kind&gt;/&lt;name&gt;.yaml</c>), compared, and applied with etags.
     /// </summary>
-    public static class OrgConfig
+    public sealed class OrgConfig : OrganizationArea
     {
+        internal OrgConfig(LcOrganizationClient owner) : base(owner) { }
+
         public const string OutputKind = "output";
         public static readonly string[] RuleHives = { "dr-general", "dr-managed", "dr-service", RuleDefinitions.FpHive };
 
-        public static async Task<List<ConfigItem>> ReadOrgAsync(LcConnection connection, Guid? organizationId, IReadOnlyCollection<string> hives,
-            ILcLog log, CancellationToken ct)
+        public async Task<List<ConfigItem>> ReadOrgAsync(IReadOnlyCollection<string> hives, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var items = new List<ConfigItem>();
             foreach (var hive in hives.Distinct())
             {
-                foreach (var record in await HiveApi.ListAsync<HiveRecord>(connection, oid, hive, log, ct).ConfigureAwait(false))
+                foreach (var record in await Organization.Hive.ListAsync<HiveRecord>(hive, ct).ConfigureAwait(false))
                 {
                     var body = record.Data is null ? new JsonObject() : (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(record.Data))!;
                     items.Add(new ConfigItem(hive, record.Key, body, record.Enabled, record.Tags, record.Comment,
                         record.Expiry?.ToUnixTimeMilliseconds() ?? 0, record.Etag));
                 }
             }
-            foreach (var output in await OutputApi.ListAsync(connection, oid, log, ct).ConfigureAwait(false))
+            foreach (var output in await Organization.Outputs.ListAsync(ct).ConfigureAwait(false))
                 items.Add(new ConfigItem(OutputKind, output.Name, OutputBody(output), true, Array.Empty<string>(), null, 0, null,
                     new Dictionary<string, SecureString>(output.SecretFields, StringComparer.Ordinal)));
             return items.OrderBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
@@ -217,25 +218,25 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Applies one planned change; hive writes carry the etag read when planning, so a concurrent edit fails.</summary>
-        public static async Task ApplyAsync(LcConnection connection, Guid? organizationId, ConfigChange change, ILcLog log, CancellationToken ct)
+        public async Task ApplyAsync(ConfigChange change, CancellationToken ct)
         {
             if (change.Action == "Extra") return;
             var item = change.To ?? change.From!;
             if (item.IsOutput)
             {
-                if (change.Action == "Remove") { await OutputApi.DeleteAsync(connection, organizationId, item.Name, log, ct).ConfigureAwait(false); return; }
+                if (change.Action == "Remove") { await Organization.Outputs.DeleteAsync(item.Name, ct).ConfigureAwait(false); return; }
                 var fields = (item.Body["fields"] as JsonObject ?? new JsonObject())
                     .Where(f => !item.Secrets.ContainsKey(f.Key))
                     .Select(f => new KeyValuePair<string, string>(f.Key, FieldText(f.Value)))
                     .ToList();
                 foreach (var (key, secret) in item.Secrets) fields.Add(new(key, SecureText.Use(secret, plain => plain)));
-                await OutputApi.CreateAsync(connection, organizationId, item.Name, item.Body["module"]!.ToString(), item.Body["type"]!.ToString(), fields, log, ct)
+                await Organization.Outputs.CreateAsync(item.Name, item.Body["module"]!.ToString(), item.Body["type"]!.ToString(), fields, ct)
                     .ConfigureAwait(false);
                 return;
             }
             if (change.Action == "Remove")
             {
-                await HiveApi.DeleteAsync(connection, organizationId, item.Kind, item.Name, log, ct).ConfigureAwait(false);
+                await Organization.Hive.DeleteAsync(item.Kind, item.Name, ct).ConfigureAwait(false);
                 return;
             }
             var metadata = new HiveMetadataChange
@@ -245,8 +246,7 @@ namespace LimaCharlie.Client.Api
                 Comment = item.Comment ?? string.Empty,
                 Expiry = item.Expiry > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(item.Expiry) : DateTimeOffset.MinValue,
             };
-            await HiveApi.SetAsync(connection, organizationId, item.Kind, item.Name, item.Body.ToJsonString(), metadata,
-                change.From?.Etag, log, ct).ConfigureAwait(false);
+            await Organization.Hive.SetAsync(item.Kind, item.Name, item.Body.ToJsonString(), metadata, change.From?.Etag, ct).ConfigureAwait(false);
         }
 
         /// <summary>Secret settings the desired side gives that the current one lacks or has with another value.</summary>
@@ -349,5 +349,14 @@ namespace LimaCharlie.Client.Api
         }
 
         private static string UnescapeFileName(string stem) => Uri.UnescapeDataString(stem);
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>The organization as configuration: read, plan, apply.</summary>
+            public OrgConfig Config => new(organization);
+        }
     }
 }

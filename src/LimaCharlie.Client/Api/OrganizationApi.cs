@@ -14,8 +14,10 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Organizations: one org's info, the orgs a user can reach, and org creation.</summary>
-    public static class OrganizationApi
+    public sealed class OrganizationApi : AccountArea
     {
+        internal OrganizationApi(LcAccountClient owner) : base(owner) { }
+
         private static readonly JsonFields<Organization> OrganizationFields = new JsonFields<Organization>()
             .On("oid", (o, v) => o.OrganizationId = JsonRead.AsGuid(v) ?? Guid.Empty)
             .On("name", (o, v) => o.Name = JsonRead.AsString(v))
@@ -35,11 +37,11 @@ namespace LimaCharlie.Client.Api
 
         public const int DefaultPageSize = 50;
 
-        public static async Task<Organization> GetAsync(LcConnection connection, Guid organizationId, ILcLog log, CancellationToken ct)
+        public async Task<Organization> GetAsync(Guid organizationId, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = Connection.ResolveOrganization(organizationId);
             var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "orgs", oid.ToString()), TokenTarget.Organization(oid));
-            var info = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var info = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             if (!info.TryProperty("oid", out _) && !info.TryProperty("name", out _))
                 throw ApiErrors.InvalidResponse("GET", "/" + request.Path, 200, "it describes no organization (no oid, no name)", info.GetRawText());
             var org = Parse(info);
@@ -48,10 +50,9 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Every organization the user can reach, page by page (<c>offset</c>/<c>limit</c>/<c>total</c>), as they arrive.</summary>
-        public static async IAsyncEnumerable<Organization> ListAsync(LcConnection connection, string? filter, int pageSize, ILcLog log,
-            [EnumeratorCancellation] CancellationToken ct)
+        public async IAsyncEnumerable<Organization> ListAsync(string? filter, int pageSize, [EnumeratorCancellation] CancellationToken ct)
         {
-            var target = connection.RequireUserTarget("Listing the organizations of a user");
+            var target = Connection.RequireUserTarget("Listing the organizations of a user");
             var size = pageSize is > 0 and <= 1000 ? pageSize : DefaultPageSize;
             for (var offset = 0; ; )
             {
@@ -59,8 +60,8 @@ namespace LimaCharlie.Client.Api
                     .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("limit", size.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("filter", string.IsNullOrEmpty(filter) ? null : filter);
-                var page = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
-                (log as IPageObserver)?.PageReceived();
+                var page = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
+                (Log as IPageObserver)?.PageReceived();
                 var count = 0;
                 if (page.TryProperty("orgs", out var orgs) && orgs.ValueKind == JsonValueKind.Array)
                 {
@@ -77,14 +78,14 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Creates an organization (<c>POST /v1/orgs/new</c>, user token with <c>oid=-</c>) and returns its id.</summary>
-        public static async Task<Guid> CreateAsync(LcConnection connection, string name, string location, string? template, ILcLog log, CancellationToken ct)
+        public async Task<Guid> CreateAsync(string name, string location, string? template, CancellationToken ct)
         {
-            var target = connection.RequireUserTarget("Creating an organization");
+            var target = Connection.RequireUserTarget("Creating an organization");
             var request = new LcRequest(HttpMethod.Post, "v1/orgs/new", target)
                 .WithForm("name", name)
                 .WithForm("loc", location)
                 .WithForm("template", template);
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var data = answer.TryProperty("data", out var d) ? d : answer;
             if (data.ValueKind == JsonValueKind.String)
             {
@@ -113,6 +114,15 @@ namespace LimaCharlie.Client.Api
             var org = new Organization();
             org.AdditionalProperties = OrganizationFields.Read(item, org);
             return org;
+        }
+    }
+
+    public static partial class AccountAreas
+    {
+        extension(LcAccountClient account)
+        {
+            /// <summary>The organizations the key can see, and new ones.</summary>
+            public OrganizationApi Organizations => new(account);
         }
     }
 }

@@ -14,8 +14,10 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Outputs (reference §3.10); creation takes <c>type</c>, the listing answers it as <c>for</c>.</summary>
-    public static class OutputApi
+    public sealed class OutputApi : OrganizationArea
     {
+        internal OutputApi(LcOrganizationClient owner) : base(owner) { }
+
         public static readonly string[] Modules =
         {
             "s3", "gcs", "pubsub", "bigquery", "scp", "sftp", "slack", "syslog", "webhook", "webhook_bulk", "smtp", "humio", "kafka",
@@ -33,10 +35,10 @@ namespace LimaCharlie.Client.Api
 
         public static bool IsSecretField(string name) => SecretFieldNames.Contains(name);
 
-        public static async Task<Output[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        public async Task<Output[]> ListAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid), Log, ct).ConfigureAwait(false);
             var outputs = answer.TryProperty(oid.ToString(), out var byOrg) ? byOrg : answer;
             if (outputs.ValueKind != JsonValueKind.Object) return Array.Empty<Output>();
             return outputs.EnumerateObject()
@@ -47,22 +49,21 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Creates (or replaces) an output; <paramref name="fields"/> are the module's settings as the API names them.</summary>
-        public static async Task<Output> CreateAsync(LcConnection connection, Guid? organizationId, string name, string module, string dataType,
-            IReadOnlyList<KeyValuePair<string, string>> fields, ILcLog log, CancellationToken ct)
+        public async Task<Output> CreateAsync(string name, string module, string dataType, IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Post, oid).WithForm("name", name).WithForm("module", module).WithForm("type", dataType);
             foreach (var field in fields) request.WithForm(field.Key, field.Value);
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             return answer.TryProperty("name", out _) ? Parse(answer, name, oid)
-                : (await ListAsync(connection, oid, log, ct).ConfigureAwait(false)).FirstOrDefault(o => o.Name == name)
+                : (await ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(o => o.Name == name)
                   ?? throw ApiErrors.InvalidResponse("POST", "/" + request.Path, 200, "the output is not listed after its creation", answer.GetRawText());
         }
 
-        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct)
+        public Task DeleteAsync(string name, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(HttpMethod.Delete, oid).WithForm("name", name), log, ct);
+            var oid = OrganizationId;
+            return Connection.SendAsync(Request(HttpMethod.Delete, oid).WithForm("name", name), Log, ct);
         }
 
         private static LcRequest Request(HttpMethod method, Guid oid) =>
@@ -90,21 +91,23 @@ namespace LimaCharlie.Client.Api
     }
 
     /// <summary>Organization configuration values (reference §3.11): integration keys such as vt, otx, shodan.</summary>
-    public static class OrgValueApi
+    public sealed class OrgValueApi : OrganizationArea
     {
+        internal OrgValueApi(LcOrganizationClient owner) : base(owner) { }
+
         public static readonly string[] Names =
         {
             "vt", "otx", "domain", "shodan", "pagerduty", "twilio", "socprime", "alphamountain", "pangea", "hybrid_analysis", "echotrail", "greynoise",
         };
 
         /// <summary>The value, or null when it was never set (404).</summary>
-        public static async Task<OrgValue?> GetAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct)
+        public async Task<OrgValue?> GetAsync(string name, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             try
             {
                 var request = Request(HttpMethod.Get, oid, name);
-                var answer = ApiErrors.RequireObject(await connection.SendAsync(request, log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "an org value");
+                var answer = ApiErrors.RequireObject(await Connection.SendAsync(request, Log, ct).ConfigureAwait(false), "GET", "/" + request.Path, "an org value");
                 var value = answer.String("value");
                 return new OrgValue { Name = answer.String("config") ?? name, OrganizationId = oid, Value = value is null ? null : ApiCredential.Secure(value) };
             }
@@ -114,15 +117,33 @@ namespace LimaCharlie.Client.Api
             }
         }
 
-        public static Task SetAsync(LcConnection connection, Guid? organizationId, string name, System.Security.SecureString value, ILcLog log, CancellationToken ct)
+        public Task SetAsync(string name, System.Security.SecureString value, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = SecureText.Use(value, plain => Request(HttpMethod.Post, oid, name).WithForm("value", plain));
             request.Idempotent = true;
-            return connection.SendAsync(request, log, ct);
+            return Connection.SendAsync(request, Log, ct);
         }
 
         private static LcRequest Request(HttpMethod method, Guid oid, string name) =>
             new(method, LcRequest.PathOf("v1", "configs", oid.ToString(), name), TokenTarget.Organization(oid));
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Outputs.</summary>
+            public OutputApi Outputs => new(organization);
+        }
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Organization values.</summary>
+            public OrgValueApi Values => new(organization);
+        }
     }
 }

@@ -17,12 +17,14 @@ namespace LimaCharlie.Client.Api
     /// Payloads (reference §3.16): files kept by the organization for sensors to fetch. The API answers signed URLs
     /// (<c>get_url</c>, <c>put_url</c>); the bytes go through <see cref="SignedUrlTransfer"/>, streamed from and to disk.
     /// </summary>
-    public static class PayloadApi
+    public sealed class PayloadApi : OrganizationArea
     {
-        public static async Task<Payload[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        internal PayloadApi(LcOrganizationClient owner) : base(owner) { }
+
+        public async Task<Payload[]> ListAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid), Log, ct).ConfigureAwait(false);
             if (!answer.TryProperty("payloads", out var payloads) || payloads.ValueKind != JsonValueKind.Object) return Array.Empty<Payload>();
             return payloads.EnumerateObject()
                 .Where(p => p.Value.ValueKind == JsonValueKind.Object)
@@ -32,34 +34,32 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Uploads a file as payload <paramref name="name"/> (replacing one of that name): POST for a <c>put_url</c>, then PUT of the bytes.</summary>
-        public static async Task UploadAsync(LcConnection connection, Guid? organizationId, string name, string filePath,
-            Action<long, long?>? progress, ILcLog log, CancellationToken ct)
+        public async Task UploadAsync(string name, string filePath, Action<long, long?>? progress, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Post, oid, name);
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var url = SignedUrlTransfer.Parse(answer.String("put_url"), "POST", "/" + request.Path, "put_url");
-            log.Verbose($"Uploading {filePath} as payload '{name}' to {Redactor.RedactSignedUrl(url)}.");
-            await SignedUrlTransfer.UploadAsync(connection, url, filePath, progress, log, ct).ConfigureAwait(false);
+            Log.Verbose($"Uploading {filePath} as payload '{name}' to {Redactor.RedactSignedUrl(url)}.");
+            await SignedUrlTransfer.UploadAsync(Connection, url, filePath, progress, Log, ct).ConfigureAwait(false);
         }
 
         /// <summary>Downloads payload <paramref name="name"/> to <paramref name="destination"/>: GET for a <c>get_url</c>, then the bytes into a temporary file moved into place.</summary>
-        public static async Task<FileInfo> SaveAsync(LcConnection connection, Guid? organizationId, string name, string destination, bool overwrite,
-            Action<long, long?>? progress, ILcLog log, CancellationToken ct)
+        public async Task<FileInfo> SaveAsync(string name, string destination, bool overwrite, Action<long, long?>? progress, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Get, oid, name);
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var url = SignedUrlTransfer.Parse(answer.String("get_url"), "GET", "/" + request.Path, "get_url");
             using var file = PartialFile.Create(destination);
-            await SignedUrlTransfer.DownloadAsync(connection, url, file, waitUntilReady: false, progress, log, ct).ConfigureAwait(false);
+            await SignedUrlTransfer.DownloadAsync(Connection, url, file, waitUntilReady: false, progress, Log, ct).ConfigureAwait(false);
             return file.Commit(overwrite);
         }
 
-        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, string name, ILcLog log, CancellationToken ct)
+        public Task DeleteAsync(string name, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(HttpMethod.Delete, oid, name), log, ct);
+            var oid = OrganizationId;
+            return Connection.SendAsync(Request(HttpMethod.Delete, oid, name), Log, ct);
         }
 
         private static LcRequest Request(HttpMethod method, Guid oid, string? name = null) => new(method,
@@ -74,5 +74,14 @@ namespace LimaCharlie.Client.Api
             CreatedBy = item.String("by"),
             Created = item.Time("created"),
         };
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Payloads.</summary>
+            public PayloadApi Payloads => new(organization);
+        }
     }
 }

@@ -31,8 +31,10 @@ namespace LimaCharlie.Client.Api
     /// <c>GET /v1/orgs/{oid}/url</c>; a query is submitted, polled (honouring <c>nextPollInMs</c>) page by page
     /// (<c>nextToken</c> inside the last result item), and cancelled on the server when the caller stops early.
     /// </summary>
-    public static class SearchApi
+    public sealed class SearchApi : OrganizationArea
     {
+        internal SearchApi(LcOrganizationClient owner) : base(owner) { }
+
         public const string Service = "search";
         public const string EventStream = "event";
         public const string DetectStream = "detect";
@@ -60,13 +62,12 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Checks a query without running it (<c>POST /v1/search/validate</c>): its price and scope, or its error.</summary>
-        public static async Task<QueryEstimate> ValidateAsync(LcConnection connection, Guid? organizationId, SearchRequest search, ILcLog log,
-            CancellationToken ct)
+        public async Task<QueryEstimate> ValidateAsync(SearchRequest search, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var root = await connection.Services.RootAsync(oid, Service, log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var root = await Connection.Services.RootAsync(oid, Service, Log, ct).ConfigureAwait(false);
             var request = Post(root, oid, "v1/search/validate", Body(oid, search, paginated: false));
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var error = answer.String("error");
             if (!string.IsNullOrWhiteSpace(error)) throw InvalidQuery(request, error!);
             var stats = answer.TryProperty("stats", out var s) && s.ValueKind == JsonValueKind.Object ? s : JsonValues.EmptyObject;
@@ -94,12 +95,11 @@ namespace LimaCharlie.Client.Api
         /// is deleted on the server when the enumeration ends, as the official SDK does: a query stopped early is cancelled, and a
         /// finished one releases its concurrency slot, which the service may otherwise keep until the query expires.
         /// </summary>
-        public static async IAsyncEnumerable<object> RunAsync(LcConnection connection, Guid? organizationId, SearchRequest search, ILcLog log,
-            [EnumeratorCancellation] CancellationToken ct)
+        public async IAsyncEnumerable<object> RunAsync(SearchRequest search, [EnumeratorCancellation] CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var root = await connection.Services.RootAsync(oid, Service, log, ct).ConfigureAwait(false);
-            var queryId = await SubmitAsync(connection, root, oid, search, log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var root = await Connection.Services.RootAsync(oid, Service, Log, ct).ConfigureAwait(false);
+            var queryId = await SubmitAsync(root, oid, search, ct).ConfigureAwait(false);
             var finished = false;
             try
             {
@@ -110,7 +110,7 @@ namespace LimaCharlie.Client.Api
                 {
                     var poll = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "search", queryId), TokenTarget.Organization(oid)) { Root = root }
                         .WithQuery("token", token);
-                    var answer = await connection.SendAsync(poll, log, ct).ConfigureAwait(false);
+                    var answer = await Connection.SendAsync(poll, Log, ct).ConfigureAwait(false);
                     var error = answer.String("error");
                     if (!string.IsNullOrWhiteSpace(error))
                         throw new LcApiException($"The search service reports that query {queryId} failed: {error}", 200, error, "GET", "/" + poll.Path,
@@ -133,12 +133,12 @@ namespace LimaCharlie.Client.Api
                             if (type == "events" && item.TryProperty("rows", out var items) && items.ValueKind == JsonValueKind.Array)
                                 rows.AddRange(items.EnumerateArray());
                             else if (type != "events")
-                                log.Verbose($"Query {queryId}, page {page}: a '{type}' result is not written (run the query in the web app for charts).");
+                                Log.Verbose($"Query {queryId}, page {page}: a '{type}' result is not written (run the query in the web app for charts).");
                         }
                     }
-                    (log as IPageObserver)?.PageReceived();
-                    log.Verbose($"Query {queryId}, page {page}: {rows.Count} rows{(string.IsNullOrEmpty(next) ? ", the last page" : string.Empty)}.");
-                    Report(answer, queryId, log);
+                    (Log as IPageObserver)?.PageReceived();
+                    Log.Verbose($"Query {queryId}, page {page}: {rows.Count} rows{(string.IsNullOrEmpty(next) ? ", the last page" : string.Empty)}.");
+                    Report(answer, queryId, Log);
 
                     for (var i = 0; i < rows.Count; i++)
                     {
@@ -160,17 +160,17 @@ namespace LimaCharlie.Client.Api
             }
             finally
             {
-                await DeleteAsync(connection, root, oid, queryId, finished, log).ConfigureAwait(false);
+                await DeleteAsync(root, oid, queryId, finished).ConfigureAwait(false);
             }
         }
 
-        private static async Task<string> SubmitAsync(LcConnection connection, Uri root, Guid oid, SearchRequest search, ILcLog log, CancellationToken ct)
+        private async Task<string> SubmitAsync(Uri root, Guid oid, SearchRequest search, CancellationToken ct)
         {
             var request = Post(root, oid, "v1/search", Body(oid, search, paginated: true));
             JsonElement answer;
             try
             {
-                answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+                answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             }
             catch (LcApiException e) when (e.StatusCode is 400 or 422)
             {
@@ -181,23 +181,23 @@ namespace LimaCharlie.Client.Api
             var queryId = answer.String("queryId") ?? answer.String("query_id");
             if (string.IsNullOrWhiteSpace(queryId))
                 throw ApiErrors.InvalidResponse("POST", "/" + request.Path, 200, "it names no queryId", answer.GetRawText());
-            log.Verbose($"Query {queryId} submitted ({search.Stream} stream, {search.Start:u} to {search.End:u}).");
+            Log.Verbose($"Query {queryId} submitted ({search.Stream} stream, {search.Start:u} to {search.End:u}).");
             return queryId!;
         }
 
         /// <summary>Deletes the query with a fresh token, since the caller's may be cancelled already; never throws.</summary>
-        private static async Task DeleteAsync(LcConnection connection, Uri root, Guid oid, string queryId, bool finished, ILcLog log)
+        private async Task DeleteAsync(Uri root, Guid oid, string queryId, bool finished)
         {
             using var timeout = new CancellationTokenSource(CancelTimeout);
             try
             {
                 var request = new LcRequest(HttpMethod.Delete, LcRequest.PathOf("v1", "search", queryId), TokenTarget.Organization(oid)) { Root = root };
-                await connection.SendAsync(request, log, timeout.Token).ConfigureAwait(false);
-                log.Verbose(finished ? $"Query {queryId} released on the server." : $"Query {queryId} cancelled on the server.");
+                await Connection.SendAsync(request, Log, timeout.Token).ConfigureAwait(false);
+                Log.Verbose(finished ? $"Query {queryId} released on the server." : $"Query {queryId} cancelled on the server.");
             }
             catch (Exception e)
             {
-                log.Verbose($"Query {queryId} could not be deleted on the server ({e.Message}); it ends by itself.");
+                Log.Verbose($"Query {queryId} could not be deleted on the server ({e.Message}); it ends by itself.");
             }
         }
 
@@ -268,6 +268,15 @@ namespace LimaCharlie.Client.Api
             if (!element.TryProperty(name, out var v)) return 0;
             if (v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d)) return d;
             return decimal.TryParse(JsonRead.AsString(v), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        }
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>LCQL queries through the search service.</summary>
+            public SearchApi Search => new(organization);
         }
     }
 }

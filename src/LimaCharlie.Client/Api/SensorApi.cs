@@ -16,18 +16,19 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Sensors: listing, details, lookups, tags, isolation, seal, tasking and deletion (reference §3.3).</summary>
-    public static class SensorApi
+    public sealed class SensorApi : OrganizationArea
     {
+        internal SensorApi(LcOrganizationClient owner) : base(owner) { }
+
         /// <summary>
         /// Every sensor that matches, page by page as the API sends them (<c>continuation_token</c>), compressed pages
         /// decoded; one page is held at a time, so memory stays flat however large the fleet.
         /// </summary>
-        public static IAsyncEnumerable<Sensor> ListAsync(LcConnection connection, Guid? organizationId, SensorQuery query, ILcLog log,
-            CancellationToken ct)
+        public IAsyncEnumerable<Sensor> ListAsync(SensorQuery query, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var selector = query.EffectiveSelector();
-            return CursorPaging.RecordsAsync(connection, null,
+            return CursorPaging.RecordsAsync(Connection, null,
                 token => new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "sensors", oid.ToString()), TokenTarget.Organization(oid))
                     .WithQuery("limit", query.PageSize.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("is_compressed", "true")
@@ -44,14 +45,14 @@ namespace LimaCharlie.Client.Api
                         throw ApiErrors.InvalidResponse("GET", "/" + request.Path, 200, "it has no 'sensors'", page.GetRawText());
                     return CompressedJson.OpenArray(sensors, "/" + request.Path);
                 },
-                item => Parse(item, oid), 0, log, ct);
+                item => Parse(item, oid), 0, Log, ct);
         }
 
         /// <summary>One sensor in full, with its online state (<c>GET /v1/{sid}</c>).</summary>
-        public static async Task<Sensor> GetAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
+        public async Task<Sensor> GetAsync(Guid sensorId, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(SensorRequest(HttpMethod.Get, oid, sensorId), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(SensorRequest(HttpMethod.Get, oid, sensorId), Log, ct).ConfigureAwait(false);
             if (!answer.TryProperty("info", out var info))
                 throw ApiErrors.InvalidResponse("GET", $"/v1/{sensorId}", 200, "it has no 'info'", answer.GetRawText());
             var sensor = Parse(info, oid);
@@ -61,10 +62,10 @@ namespace LimaCharlie.Client.Api
             return sensor;
         }
 
-        public static async Task<SensorTag[]> GetTagsAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
+        public async Task<SensorTag[]> GetTagsAsync(Guid sensorId, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(SensorRequest(HttpMethod.Get, oid, sensorId, "tags"), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(SensorRequest(HttpMethod.Get, oid, sensorId, "tags"), Log, ct).ConfigureAwait(false);
             var tags = new List<SensorTag>();
             if (answer.TryProperty("tags", out var bySensor) && bySensor.ValueKind == JsonValueKind.Object)
                 foreach (var sensor in bySensor.EnumerateObject())
@@ -75,57 +76,54 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Tags a sensor (<c>POST /v1/{sid}/tags</c>), for <paramref name="ttl"/> when given.</summary>
-        public static Task AddTagsAsync(LcConnection connection, Guid? organizationId, Guid sensorId, IReadOnlyCollection<string> tags, TimeSpan? ttl,
-            ILcLog log, CancellationToken ct)
+        public Task AddTagsAsync(Guid sensorId, IReadOnlyCollection<string> tags, TimeSpan? ttl, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = SensorRequest(HttpMethod.Post, oid, sensorId, "tags");
             foreach (var tag in tags) request.WithForm("tags", tag);
             request.WithForm("ttl", ttl is { } t ? ((long)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null);
             request.Idempotent = true; // tagging twice leaves the same tags
-            return connection.SendAsync(request, log, ct);
+            return Connection.SendAsync(request, Log, ct);
         }
 
         /// <summary>Removes tags from a sensor (<c>DELETE /v1/{sid}/tags</c>, <c>tags</c> comma-joined).</summary>
-        public static Task RemoveTagsAsync(LcConnection connection, Guid? organizationId, Guid sensorId, IReadOnlyCollection<string> tags,
-            ILcLog log, CancellationToken ct)
+        public Task RemoveTagsAsync(Guid sensorId, IReadOnlyCollection<string> tags, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = SensorRequest(HttpMethod.Delete, oid, sensorId, "tags").WithForm("tags", string.Join(",", tags));
-            return connection.SendAsync(request, log, ct);
+            return Connection.SendAsync(request, Log, ct);
         }
 
         /// <summary>Isolates a sensor from the network, or lets it rejoin (<c>POST|DELETE /v1/{sid}/isolation</c>).</summary>
-        public static Task SetIsolationAsync(LcConnection connection, Guid? organizationId, Guid sensorId, bool isolate, ILcLog log, CancellationToken ct) =>
-            Toggle(connection, organizationId, sensorId, "isolation", isolate, log, ct);
+        public Task SetIsolationAsync(Guid sensorId, bool isolate, CancellationToken ct) =>
+            Toggle(sensorId, "isolation", isolate, ct);
 
         /// <summary>Seals a sensor against uninstallation, or unseals it (<c>POST|DELETE /v1/{sid}/seal</c>).</summary>
-        public static Task SetSealAsync(LcConnection connection, Guid? organizationId, Guid sensorId, bool seal, ILcLog log, CancellationToken ct) =>
-            Toggle(connection, organizationId, sensorId, "seal", seal, log, ct);
+        public Task SetSealAsync(Guid sensorId, bool seal, CancellationToken ct) =>
+            Toggle(sensorId, "seal", seal, ct);
 
-        private static Task Toggle(LcConnection connection, Guid? organizationId, Guid sensorId, string what, bool on, ILcLog log, CancellationToken ct)
+        private Task Toggle(Guid sensorId, string what, bool on, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = SensorRequest(on ? HttpMethod.Post : HttpMethod.Delete, oid, sensorId, what);
             request.Idempotent = true; // setting a flag twice has the effect of once
-            return connection.SendAsync(request, log, ct);
+            return Connection.SendAsync(request, Log, ct);
         }
 
         /// <summary>Deletes a sensor (<c>DELETE /v1/{sid}</c>): it can no longer connect.</summary>
-        public static Task DeleteAsync(LcConnection connection, Guid? organizationId, Guid sensorId, ILcLog log, CancellationToken ct)
+        public Task DeleteAsync(Guid sensorId, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(SensorRequest(HttpMethod.Delete, oid, sensorId), log, ct);
+            var oid = OrganizationId;
+            return Connection.SendAsync(SensorRequest(HttpMethod.Delete, oid, sensorId), Log, ct);
         }
 
         /// <summary>
         /// Sends task command lines to a sensor (<c>POST /v1/{sid}</c>). With an idempotency key the API ignores a repeat,
         /// so the request is retried like a GET.
         /// </summary>
-        public static async Task<SensorTask> TaskAsync(LcConnection connection, Guid? organizationId, Guid sensorId, IReadOnlyCollection<string> commands,
-            string? investigationId, string? idempotencyKey, ILcLog log, CancellationToken ct)
+        public async Task<SensorTask> TaskAsync(Guid sensorId, IReadOnlyCollection<string> commands, string? investigationId, string? idempotencyKey, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = SensorRequest(HttpMethod.Post, oid, sensorId);
             foreach (var command in commands) request.WithForm("tasks", command);
             request.WithForm("investigation_id", investigationId);
@@ -134,7 +132,7 @@ namespace LimaCharlie.Client.Api
                 request.Headers.Add(new("x-idempotent-key", idempotencyKey!));
                 request.Idempotent = true;
             }
-            await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             return new SensorTask
             {
                 SensorId = sensorId, OrganizationId = oid, Commands = commands.ToArray(), InvestigationId = investigationId,
@@ -143,20 +141,19 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Sensors whose hostname starts with <paramref name="prefix"/> (<c>GET /v1/hostnames/{oid}</c>).</summary>
-        public static Task<SensorReference[]> FindByHostnameAsync(LcConnection connection, Guid? organizationId, string prefix, ILcLog log, CancellationToken ct) =>
-            Lookup(connection, organizationId, "hostnames", "hostname", prefix, log, ct);
+        public Task<SensorReference[]> FindByHostnameAsync(string prefix, CancellationToken ct) =>
+            Lookup("hostnames", "hostname", prefix, ct);
 
         /// <summary>Sensors seen with an IP address (<c>GET /v1/ips/{oid}</c>).</summary>
-        public static Task<SensorReference[]> FindByIpAsync(LcConnection connection, Guid? organizationId, string ip, ILcLog log, CancellationToken ct) =>
-            Lookup(connection, organizationId, "ips", "ip", ip, log, ct);
+        public Task<SensorReference[]> FindByIpAsync(string ip, CancellationToken ct) =>
+            Lookup("ips", "ip", ip, ct);
 
-        private static async Task<SensorReference[]> Lookup(LcConnection connection, Guid? organizationId, string endpoint, string parameter,
-            string value, ILcLog log, CancellationToken ct)
+        private async Task<SensorReference[]> Lookup(string endpoint, string parameter, string value, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", endpoint, oid.ToString()), TokenTarget.Organization(oid))
                 .WithQuery(parameter, value);
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var found = new List<SensorReference>();
             foreach (var list in answer.ValueKind == JsonValueKind.Object ? answer.EnumerateObject().Select(p => p.Value) : Enumerable.Empty<JsonElement>())
             {
@@ -172,14 +169,13 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>The online state of many sensors in one call (<c>POST /v1/online/{oid}</c>); none named = all.</summary>
-        public static async Task<SensorReference[]> OnlineAsync(LcConnection connection, Guid? organizationId, IReadOnlyCollection<Guid> sensorIds,
-            ILcLog log, CancellationToken ct)
+        public async Task<SensorReference[]> OnlineAsync(IReadOnlyCollection<Guid> sensorIds, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = new LcRequest(HttpMethod.Post, LcRequest.PathOf("v1", "online", oid.ToString()), TokenTarget.Organization(oid)) { Idempotent = true };
             foreach (var sid in sensorIds) request.WithForm("sids", sid.ToString());
             request.Form ??= new();
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             var states = answer.ValueKind == JsonValueKind.Object
                 ? answer.EnumerateObject()
                     .Where(p => Guid.TryParse(p.Name, out _))
@@ -193,20 +189,20 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Every tag in use in the organization (<c>GET /v1/tags/{oid}</c>).</summary>
-        public static async Task<string[]> ListTagsAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        public async Task<string[]> ListTagsAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(
-                new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "tags", oid.ToString()), TokenTarget.Organization(oid)), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(
+                new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "tags", oid.ToString()), TokenTarget.Organization(oid)), Log, ct).ConfigureAwait(false);
             return answer.Strings("tags").OrderBy(t => t, StringComparer.OrdinalIgnoreCase).ToArray();
         }
 
         /// <summary>The sensors carrying a tag (<c>GET /v1/tags/{oid}/{tag}</c>).</summary>
-        public static async Task<SensorTag[]> SensorsWithTagAsync(LcConnection connection, Guid? organizationId, string tag, ILcLog log, CancellationToken ct)
+        public async Task<SensorTag[]> SensorsWithTagAsync(string tag, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(
-                new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "tags", oid.ToString(), tag), TokenTarget.Organization(oid)), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(
+                new LcRequest(HttpMethod.Get, LcRequest.PathOf("v1", "tags", oid.ToString(), tag), TokenTarget.Organization(oid)), Log, ct).ConfigureAwait(false);
             var result = new List<SensorTag>();
             if (answer.ValueKind == JsonValueKind.Object)
                 foreach (var entry in answer.EnumerateObject())
@@ -299,6 +295,15 @@ namespace LimaCharlie.Client.Api
                 0 => SensorPlatform.Unknown,
                 _ => SensorPlatform.Adapter,
             };
+        }
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Sensors: listings, tags, isolation, seal, tasking.</summary>
+            public SensorApi Sensors => new(organization);
         }
     }
 }

@@ -13,16 +13,18 @@ using LimaCharlie.Client.Logging;
 namespace LimaCharlie.Client.Api
 {
     /// <summary>Users of an organization, their roles and permissions (reference §3.6; permission <c>user.ctrl</c>).</summary>
-    public static class UserApi
+    public sealed class UserApi : OrganizationArea
     {
+        internal UserApi(LcOrganizationClient owner) : base(owner) { }
+
         /// <summary>
         /// <c>GET /v1/orgs/{oid}/users/permissions</c>: direct users and users reached through groups, merged into one
         /// object per email (permissions from <c>user_permissions</c>, groups named from <c>group_info</c>).
         /// </summary>
-        public static async Task<OrgUser[]> ListAsync(LcConnection connection, Guid? organizationId, ILcLog log, CancellationToken ct)
+        public async Task<OrgUser[]> ListAsync(CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var answer = await connection.SendAsync(Request(HttpMethod.Get, oid, "users", "permissions"), log, ct).ConfigureAwait(false);
+            var oid = OrganizationId;
+            var answer = await Connection.SendAsync(Request(HttpMethod.Get, oid, "users", "permissions"), Log, ct).ConfigureAwait(false);
             return Parse(answer, oid);
         }
 
@@ -76,39 +78,47 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary><c>POST /v1/orgs/{oid}/users</c>: adds the user with a role, inviting an email that has no account yet.</summary>
-        public static Task AddAsync(LcConnection connection, Guid? organizationId, string email, OrgRole role, ILcLog log, CancellationToken ct)
+        public Task AddAsync(string email, OrgRole role, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(HttpMethod.Post, oid, "users")
-                .WithForm("email", email).WithForm("role", role.ToString()).WithForm("invite_missing", "true"), log, ct);
+            var oid = OrganizationId;
+            return Connection.SendAsync(Request(HttpMethod.Post, oid, "users")
+                .WithForm("email", email).WithForm("role", role.ToString()).WithForm("invite_missing", "true"), Log, ct);
         }
 
-        public static Task RemoveAsync(LcConnection connection, Guid? organizationId, string email, ILcLog log, CancellationToken ct)
+        public Task RemoveAsync(string email, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(HttpMethod.Delete, oid, "users").WithForm("email", email), log, ct);
+            var oid = OrganizationId;
+            return Connection.SendAsync(Request(HttpMethod.Delete, oid, "users").WithForm("email", email), Log, ct);
         }
 
         /// <summary><c>PUT /v1/orgs/{oid}/users/role</c> with a JSON body; returns the permissions the role gave.</summary>
-        public static async Task<string[]> SetRoleAsync(LcConnection connection, Guid? organizationId, string email, OrgRole role, ILcLog log, CancellationToken ct)
+        public async Task<string[]> SetRoleAsync(string email, OrgRole role, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
+            var oid = OrganizationId;
             var request = Request(HttpMethod.Put, oid, "users", "role");
             request.Json = JsonSerializer.Serialize(new Dictionary<string, string> { ["email"] = email, ["role"] = role.ToString() });
-            var answer = await connection.SendAsync(request, log, ct).ConfigureAwait(false);
+            var answer = await Connection.SendAsync(request, Log, ct).ConfigureAwait(false);
             return answer.Strings("permissions");
         }
 
         /// <summary>Grants (POST) or revokes (DELETE) one permission: <c>/v1/orgs/{oid}/users/permissions</c>, form <c>email</c>, <c>perm</c>.</summary>
-        public static Task SetPermissionAsync(LcConnection connection, Guid? organizationId, string email, string permission, bool grant,
-            ILcLog log, CancellationToken ct)
+        public Task SetPermissionAsync(string email, string permission, bool grant, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            return connection.SendAsync(Request(grant ? HttpMethod.Post : HttpMethod.Delete, oid, "users", "permissions")
-                .WithForm("email", email).WithForm("perm", permission), log, ct);
+            var oid = OrganizationId;
+            return Connection.SendAsync(Request(grant ? HttpMethod.Post : HttpMethod.Delete, oid, "users", "permissions")
+                .WithForm("email", email).WithForm("perm", permission), Log, ct);
         }
 
         private static LcRequest Request(HttpMethod method, Guid oid, params string[] tail) =>
             new(method, LcRequest.PathOf(new[] { "v1", "orgs", oid.ToString() }.Concat(tail).ToArray()), TokenTarget.Organization(oid));
+    }
+
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>Users and their permissions.</summary>
+            public UserApi Users => new(organization);
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class EventTypeCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await OrgAdminApi.EventTypesAsync(session.Connection, request.OrganizationId, null, NullLog.Instance, ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Admin.EventTypesAsync(null, ct).ConfigureAwait(false))
             .Where(t => t.Name.Length > 0)
             .Select(t => new CompletionItem(t.Name, t.Name, t.EventType))
             .ToArray();

@@ -23,7 +23,7 @@ namespace LimaCharlie.PowerShell.Completers
         protected override IEnumerable<CompletionItem> Offline(CompletionRequest request) => Names.Select(n => new CompletionItem(n));
 
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await ExtensionApi.ListAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Extensions.ListAsync(ct).ConfigureAwait(false))
             .Select(e => new CompletionItem(e.Name, e.Name, e.Subscribed ? $"{e.Label ?? e.Name} (subscribed)" : e.Label ?? e.Name)).ToArray();
     }
 }

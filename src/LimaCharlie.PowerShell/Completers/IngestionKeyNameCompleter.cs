@@ -12,7 +12,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class IngestionKeyNameCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await IngestionKeyApi.ListAsync(session.Connection, request.OrganizationId, false, NullLog.Instance, ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).IngestionKeys.ListAsync(false, ct).ConfigureAwait(false))
             .Select(k => new CompletionItem(k.Name)).ToArray();
     }
 }

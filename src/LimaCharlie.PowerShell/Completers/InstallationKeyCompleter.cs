@@ -12,7 +12,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class InstallationKeyCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await InstallationKeyApi.ListAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).InstallationKeys.ListAsync(ct).ConfigureAwait(false))
             .Select(k => new CompletionItem(k.InstallationKeyId.ToString(),
                 k.Description is null ? k.InstallationKeyId.ToString() : $"{k.Description} ({k.InstallationKeyId})",
                 k.Description ?? k.InstallationKeyId.ToString()))

@@ -38,13 +38,13 @@ namespace LimaCharlie.PowerShell.Completers
             var connection = session.Connection;
             if (session.Kind == CredentialKind.User)
             {
-                await foreach (var org in OrganizationApi.ListAsync(connection, null, OrganizationApi.DefaultPageSize, NullLog.Instance, ct)
+                await foreach (var org in connection.Account(NullLog.Instance).Organizations.ListAsync(null, OrganizationApi.DefaultPageSize, ct)
                                    .ConfigureAwait(false))
                     session.Remember(org);
             }
             else if (connection.OrganizationId is { } own)
             {
-                session.Remember(await OrganizationApi.GetAsync(session.Connection, own, NullLog.Instance, ct).ConfigureAwait(false));
+                session.Remember(await session.Connection.Account(NullLog.Instance).Organizations.GetAsync(own, ct).ConfigureAwait(false));
             }
             return Array.Empty<CompletionItem>();
         }

@@ -12,7 +12,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class OutputNameCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await OutputApi.ListAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Outputs.ListAsync(ct).ConfigureAwait(false))
             .Select(o => new CompletionItem(o.Name, o.Name, $"{o.Name} ({o.Module}, {o.DataType})")).ToArray();
     }
 }

@@ -12,7 +12,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class PayloadNameCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await PayloadApi.ListAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Payloads.ListAsync(ct).ConfigureAwait(false))
             .Select(p => new CompletionItem(p.Name, p.Name, p.Size is { } size ? $"{p.Name} ({size} bytes)" : p.Name)).ToArray();
     }
 }

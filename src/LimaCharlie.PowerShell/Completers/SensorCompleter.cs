@@ -30,7 +30,7 @@ namespace LimaCharlie.PowerShell.Completers
 
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct)
         {
-            var found = await SensorApi.FindByHostnameAsync(session.Connection, request.OrganizationId, Prefix(request), NullLog.Instance, ct).ConfigureAwait(false);
+            var found = await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Sensors.FindByHostnameAsync(Prefix(request), ct).ConfigureAwait(false);
             var bySensorId = request.ParameterName.Equals("SensorId", StringComparison.OrdinalIgnoreCase);
             return found.Where(s => s.Hostname is not null)
                 .OrderBy(s => s.Hostname, StringComparer.OrdinalIgnoreCase)

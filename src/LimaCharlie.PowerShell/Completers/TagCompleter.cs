@@ -12,7 +12,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class TagCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await SensorApi.ListTagsAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Sensors.ListTagsAsync(ct).ConfigureAwait(false))
             .Select(t => new CompletionItem(t)).ToArray();
     }
 }

@@ -12,7 +12,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class UserEmailCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await UserApi.ListAsync(session.Connection, request.OrganizationId, NullLog.Instance, ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Users.ListAsync(ct).ConfigureAwait(false))
             .Select(u => new CompletionItem(u.Email)).ToArray();
     }
 }

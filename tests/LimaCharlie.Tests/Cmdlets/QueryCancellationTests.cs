@@ -69,7 +69,7 @@ public sealed class QueryCancellationTests : EmulatorTest, IDisposable
         var log = new RecordingLog();
         var reading = Task.Run(async () =>
         {
-            await foreach (var _ in SearchApi.RunAsync(connection, null, search, log, cancel.Token)) { }
+            await foreach (var _ in connection.Organization(null, log).Search.RunAsync(search, cancel.Token)) { }
         });
 
         Assert.True(await Wait.UntilAsync(() => SearchRequests("GET").Count >= 1, TimeSpan.FromSeconds(60)), "the query was never polled");
@@ -88,7 +88,7 @@ public sealed class QueryCancellationTests : EmulatorTest, IDisposable
         var connection = Connect(_org.Credential());
         var search = new SearchRequest { Query = "-2h | * | *", Start = DateTimeOffset.UtcNow.AddHours(-3), End = DateTimeOffset.UtcNow };
         var rows = new List<object>();
-        await foreach (var row in SearchApi.RunAsync(connection, null, search, new RecordingLog(), CancellationToken.None)) rows.Add(row);
+        await foreach (var row in connection.Organization(null, new RecordingLog()).Search.RunAsync(search, CancellationToken.None)) rows.Add(row);
 
         Assert.Equal(500, rows.Count);
         Assert.All(rows, r => Assert.IsType<LimaCharlie.Event>(r));

@@ -160,7 +160,7 @@ public class ApiErrorsEndToEndTests : EmulatorTest
         AddFault(new FaultSpec { Status = 200, PathPrefix = $"/v1/orgs/{org.Oid}", Body = "" });
 
         var error = await Assert.ThrowsAsync<LcApiException>(
-            () => OrganizationApi.GetAsync(connection, org.Oid, Client.Logging.NullLog.Instance, default));
+            () => connection.Account(Client.Logging.NullLog.Instance).Organizations.GetAsync(org.Oid, default));
 
         Assert.Equal("LimaCharlie.InvalidResponse", error.ErrorId);
         Assert.Equal($"/v1/orgs/{org.Oid}", error.Path);

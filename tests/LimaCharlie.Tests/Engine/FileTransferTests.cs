@@ -201,7 +201,7 @@ public class FileTransferTests : EmulatorTest
         using var folder = new TempFolder();
         using var cancel = new CancellationTokenSource();
         var log = new RecordingLog();
-        var save = ArtifactApi.SaveAsync(connection, org.Oid, artifact.PayloadId, Path.Combine(folder.Path, "big.bin"), false, null, log, cancel.Token);
+        var save = connection.Organization(org.Oid, log).Artifacts.SaveAsync(artifact.PayloadId, Path.Combine(folder.Path, "big.bin"), false, null, cancel.Token);
 
         while (!save.IsCompleted && !Requests.Any(r => r.Path.StartsWith("/_signed/", StringComparison.Ordinal) && r.Status == 404)) await Task.Delay(10);
         cancel.Cancel();

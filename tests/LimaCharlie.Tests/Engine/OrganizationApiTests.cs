@@ -30,7 +30,7 @@ public class OrganizationApiTests : EmulatorTest
         var org = SeedOrg();
         var connection = Connect(org.Credential());
 
-        var info = await OrganizationApi.GetAsync(connection, org.Oid, NullLog.Instance, default);
+        var info = await connection.Account(NullLog.Instance).Organizations.GetAsync(org.Oid, default);
 
         Assert.Equal(org.Oid, info.OrganizationId);
         Assert.Equal(org.Name, info.Name);
@@ -44,7 +44,7 @@ public class OrganizationApiTests : EmulatorTest
         var user = SeedUser(organizations: 120, namePrefix: "fleet");
         var connection = Connect(user.Credential());
 
-        var orgs = await Take(OrganizationApi.ListAsync(connection, null, 50, NullLog.Instance, default));
+        var orgs = await Take(connection.Account(NullLog.Instance).Organizations.ListAsync(null, 50, default));
 
         Assert.Equal(120, orgs.Count);
         Assert.Equal(user.Orgs.OrderBy(o => o), orgs.Select(o => o.OrganizationId).OrderBy(o => o));
@@ -60,7 +60,7 @@ public class OrganizationApiTests : EmulatorTest
         var user = SeedUser(organizations: 120, namePrefix: "fleet");
         var connection = Connect(user.Credential());
 
-        var orgs = await Take(OrganizationApi.ListAsync(connection, null, 50, NullLog.Instance, default), count: 3);
+        var orgs = await Take(connection.Account(NullLog.Instance).Organizations.ListAsync(null, 50, default), count: 3);
 
         Assert.Equal(3, orgs.Count);
         Assert.Single(ListQueries());
@@ -74,7 +74,7 @@ public class OrganizationApiTests : EmulatorTest
             State.GrantOrg(user.Uid, State.CreateOrg(name).Oid);
         var connection = Connect(user.Credential());
 
-        var orgs = await Take(OrganizationApi.ListAsync(connection, "red", 2, NullLog.Instance, default));
+        var orgs = await Take(connection.Account(NullLog.Instance).Organizations.ListAsync("red", 2, default));
 
         Assert.Equal(new[] { "red-one", "RED-three", "red-two" }, orgs.Select(o => o.Name)); // the API sorts by name
         Assert.Equal(new[] { "offset=0&limit=2&filter=red", "offset=2&limit=2&filter=red" }, ListQueries());
@@ -87,7 +87,7 @@ public class OrganizationApiTests : EmulatorTest
         var connection = Connect(org.Credential());
 
         var error = await Assert.ThrowsAsync<LcConfigurationException>(
-            () => Take(OrganizationApi.ListAsync(connection, null, 50, NullLog.Instance, default)));
+            () => Take(connection.Account(NullLog.Instance).Organizations.ListAsync(null, 50, default)));
 
         Assert.Equal("LimaCharlie.UserKeyRequired", error.ErrorId);
         Assert.Empty(Requests);
@@ -99,7 +99,7 @@ public class OrganizationApiTests : EmulatorTest
         var user = SeedUser(organizations: 0);
         var connection = Connect(user.Credential());
 
-        var oid = await OrganizationApi.CreateAsync(connection, "brand-new", "europe", null, NullLog.Instance, default);
+        var oid = await connection.Account(NullLog.Instance).Organizations.CreateAsync("brand-new", "europe", null, default);
 
         var created = State.FindOrg(oid.ToString());
         Assert.NotNull(created);
@@ -124,7 +124,7 @@ public class OrganizationApiTests : EmulatorTest
             Body = $"{{\"success\":true,\"data\":\"{{\\\"oid\\\":\\\"{oid}\\\"}}\"}}",
         });
 
-        Assert.Equal(oid, await OrganizationApi.CreateAsync(connection, "stringly", "usa", null, NullLog.Instance, default));
+        Assert.Equal(oid, await connection.Account(NullLog.Instance).Organizations.CreateAsync("stringly", "usa", null, default));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class OrganizationApiTests : EmulatorTest
         var connection = Connect(user.Credential());
         const string template = "version: 3\nresources:\n  api:\n    - insight\n";
 
-        var oid = await OrganizationApi.CreateAsync(connection, "templated", "usa", template, NullLog.Instance, default);
+        var oid = await connection.Account(NullLog.Instance).Organizations.CreateAsync("templated", "usa", template, default);
 
         Assert.Equal(template, State.FindOrg(oid.ToString())!.Template);
     }
@@ -147,7 +147,7 @@ public class OrganizationApiTests : EmulatorTest
         AddFault(new FaultSpec { PathPrefix = "/v1/orgs/new", Status = 200, Body = "{\"success\":true}", ContentType = "application/json" });
 
         var error = await Assert.ThrowsAsync<LcApiException>(
-            () => OrganizationApi.CreateAsync(connection, "x", "usa", null, NullLog.Instance, default));
+            () => connection.Account(NullLog.Instance).Organizations.CreateAsync("x", "usa", null, default));
 
         Assert.Equal("LimaCharlie.InvalidResponse", error.ErrorId);
     }
@@ -160,7 +160,7 @@ public class OrganizationApiTests : EmulatorTest
         AddFault(new FaultSpec { PathPrefix = "/v1/orgs/new", Status = 200, Body = "{\"success\":true,\"data\":\"queued\"}", ContentType = "application/json" });
 
         var error = await Assert.ThrowsAnyAsync<Exception>(
-            () => OrganizationApi.CreateAsync(connection, "x", "usa", null, NullLog.Instance, default));
+            () => connection.Account(NullLog.Instance).Organizations.CreateAsync("x", "usa", null, default));
 
         var api = Assert.IsType<LcApiException>(error);
         Assert.Equal("LimaCharlie.InvalidResponse", api.ErrorId);

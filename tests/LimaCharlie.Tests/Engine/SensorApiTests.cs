@@ -33,8 +33,8 @@ public class SensorApiTests : EmulatorTest
         });
         var connection = Connect(org.Credential());
 
-        var on = await SensorApi.GetAsync(connection, org.Oid, Guid.Parse(online.Sid), NullLog.Instance, default);
-        var off = await SensorApi.GetAsync(connection, org.Oid, Guid.Parse(offline.Sid), NullLog.Instance, default);
+        var on = await connection.Organization(org.Oid, NullLog.Instance).Sensors.GetAsync(Guid.Parse(online.Sid), default);
+        var off = await connection.Organization(org.Oid, NullLog.Instance).Sensors.GetAsync(Guid.Parse(offline.Sid), default);
 
         Assert.Equal(("ws-alpha", SensorPlatform.Windows, SensorArchitecture.X64), (on.Hostname, on.Platform, on.Architecture));
         Assert.Equal(DateTimeOffset.Parse("2026-03-04T05:06:07Z"), on.LastSeen);
@@ -60,7 +60,7 @@ public class SensorApiTests : EmulatorTest
         });
         var connection = Connect(org.Credential());
 
-        var tags = await SensorApi.GetTagsAsync(connection, org.Oid, Guid.Parse(sid), NullLog.Instance, default);
+        var tags = await connection.Organization(org.Oid, NullLog.Instance).Sensors.GetTagsAsync(Guid.Parse(sid), default);
 
         Assert.Equal(["seconds", "text"], tags.Select(t => t.Tag));
         Assert.Equal(("alice@example.com", DateTimeOffset.FromUnixTimeSeconds(1767323045)), (tags[0].AddedBy, tags[0].AddedAt));
@@ -75,7 +75,7 @@ public class SensorApiTests : EmulatorTest
         var off = State.AddSensor(org.Oid.ToString(), new SensorSpec { Online = false }).Sid;
         var connection = Connect(org.Credential());
 
-        var states = await SensorApi.OnlineAsync(connection, org.Oid, [Guid.Parse(on), Guid.Parse(off)], NullLog.Instance, default);
+        var states = await connection.Organization(org.Oid, NullLog.Instance).Sensors.OnlineAsync([Guid.Parse(on), Guid.Parse(off)], default);
 
         Assert.Equal([(Guid.Parse(on), (bool?)true), (Guid.Parse(off), false)], states.Select(s => (s.SensorId, s.IsOnline)));
         Assert.Equal(2, ApiRequests($"/v1/online/{org.Oid}").Single().Form["sids"].Count);
@@ -89,8 +89,8 @@ public class SensorApiTests : EmulatorTest
         var second = State.SetInstallationKey(org.Oid.ToString(), new InstallationKeySpec { Description = "second", UsePublicRootCa = true });
         var connection = Connect(org.Credential());
 
-        var keys = await InstallationKeyApi.ListAsync(connection, org.Oid, NullLog.Instance, default);
-        var one = await InstallationKeyApi.GetAsync(connection, org.Oid, Guid.Parse(first.Iid), NullLog.Instance, default);
+        var keys = await connection.Organization(org.Oid, NullLog.Instance).InstallationKeys.ListAsync(default);
+        var one = await connection.Organization(org.Oid, NullLog.Instance).InstallationKeys.GetAsync(Guid.Parse(first.Iid), default);
 
         Assert.Equal([Guid.Parse(first.Iid), Guid.Parse(second.Iid)], keys.Select(k => k.InstallationKeyId));
         Assert.Equal(["a", "b"], keys[0].Tags);

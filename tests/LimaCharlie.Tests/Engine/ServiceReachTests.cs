@@ -240,8 +240,7 @@ public class ServiceReachTests : EmulatorTest
         var log = new RecordingLog(debug: true);
         try
         {
-            var payloadId = await ArtifactApi.UploadAsync(connection, org.Oid, file, ApiCredential.Secure(key),
-                new ArtifactUpload { Hint = "txt", Source = "xunit" }, null, log, default);
+            var payloadId = await connection.Organization(org.Oid, log).Artifacts.UploadAsync(file, ApiCredential.Secure(key), new ArtifactUpload { Hint = "txt", Source = "xunit" }, null, default);
 
             var artifact = Assert.Single(State.Artifacts(org.Oid.ToString()));
             Assert.Equal(payloadId, artifact.PayloadId);

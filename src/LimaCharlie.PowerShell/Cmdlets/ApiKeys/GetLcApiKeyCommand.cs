@@ -22,10 +22,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var patterns = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
-            foreach (var key in Await((log, ct) => ApiKeyApi.ListAsync(connection, oid, log, ct)))
+            foreach (var key in InOrganization(oid, (org, ct) => org.ApiKeys.ListAsync(ct)))
                 if (patterns is null || patterns.Any(p => p.IsMatch(key.Name ?? string.Empty)))
                     WriteObject(key);
         }

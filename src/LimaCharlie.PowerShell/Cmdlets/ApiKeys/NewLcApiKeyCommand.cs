@@ -42,7 +42,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
             var permissions = PermissionCheck.Normalize(this, Permission);
             if (!ShouldProcess($"API key '{Name}' in organization {oid}", $"Create with {string.Join(", ", permissions)}")) return;
             var range = AllowedIpRange;
-            var key = Await((log, ct) => ApiKeyApi.CreateAsync(connection, oid, Name, permissions, range, AsPlainText, log, ct));
+            var key = InOrganization(oid, (org, ct) => org.ApiKeys.CreateAsync(Name, permissions, range, AsPlainText, ct));
             var store = AsPlainText ? "-Secret" : "-SecureStringSecret";
             var notice = $"The secret of API key '{Name}' is shown only this once, in the output's .Secret: keep the output " +
                 $"($key = New-LcApiKey ...) and store it now, e.g. Set-Secret '{Name}' {store} $key.Secret. " +

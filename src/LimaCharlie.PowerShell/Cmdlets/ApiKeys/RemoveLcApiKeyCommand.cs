@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
             RemoveEach(KeyHash, Force, hash => $"API key {hash} in organization {oid}", "Delete the API key (it can no longer get tokens)",
-                (hash, log, ct) => ApiKeyApi.DeleteAsync(connection, oid, hash, log, ct));
+                (hash, log, ct) => connection.Organization(oid, log).ApiKeys.DeleteAsync(hash, ct));
         }
     }
 }

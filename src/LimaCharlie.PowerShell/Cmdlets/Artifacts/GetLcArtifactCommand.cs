@@ -35,11 +35,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var window = Window();
             var filter = new ArtifactFilter { SensorId = SensorId == Guid.Empty ? null : SensorId, Type = Type, Source = Source };
-            Stream((log, ct) => ArtifactApi.ListAsync(connection, oid, window, filter, log, ct), a => WriteObject(a));
+            StreamInOrganization(oid, (org, ct) => org.Artifacts.ListAsync(window, filter, ct), a => WriteObject(a));
         }
     }
 }

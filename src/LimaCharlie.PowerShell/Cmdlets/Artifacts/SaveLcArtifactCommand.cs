@@ -49,7 +49,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
             }
             var destination = Destination(FileNames.ForArtifact(payloadId, originalPath));
             Download(target, destination, $"artifact {payloadId}",
-                (path, overwrite, progress, log, ct) => ArtifactApi.SaveAsync(connection, oid, payloadId, path, overwrite, progress, log, ct));
+                (path, overwrite, progress, log, ct) => connection.Organization(oid, log).Artifacts.SaveAsync(payloadId, path, overwrite, progress, ct));
         }
     }
 }

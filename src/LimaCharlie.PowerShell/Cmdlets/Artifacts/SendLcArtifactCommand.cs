@@ -92,7 +92,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Artifacts
                     {
                         try
                         {
-                            var payloadId = Await((log, ct) => ArtifactApi.UploadAsync(connection, oid, file, key, upload, progress.Report, log, ct));
+                            var payloadId = InOrganization(oid, (org, ct) => org.Artifacts.UploadAsync(file, key, upload, progress.Report, ct));
                             if (PassThru)
                                 WriteObject(new Artifact { PayloadId = payloadId, OrganizationId = oid, Path = file, Source = upload.Source, Type = Hint, Size = new FileInfo(file).Length });
                         }

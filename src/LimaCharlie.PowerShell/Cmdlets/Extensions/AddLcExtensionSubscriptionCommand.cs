@@ -24,7 +24,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
             foreach (var name in Name)
             {
                 if (!ShouldProcess($"organization {oid}", $"Subscribe to extension {name}")) continue;
-                ForEachItem(name, () => Await((log, ct) => ExtensionApi.SubscribeAsync(connection, oid, name, log, ct)));
+                ForEachItem(name, () => InOrganization(oid, (org, ct) => org.Extensions.SubscribeAsync(name, ct)));
             }
         }
     }

@@ -26,10 +26,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var patterns = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
-            var extensions = Await((log, ct) => ExtensionApi.ListAsync(connection, oid, log, ct));
+            var extensions = InOrganization(oid, (org, ct) => org.Extensions.ListAsync(ct));
             foreach (var extension in extensions)
             {
                 if (Subscribed && !extension.Subscribed) continue;

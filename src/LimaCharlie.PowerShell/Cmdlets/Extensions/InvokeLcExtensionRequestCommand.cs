@@ -45,7 +45,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
             var name = Name;
             var action = Action;
             var compress = Compress.IsPresent;
-            var data = Await((log, ct) => ExtensionApi.RequestAsync(connection, oid, name, action, json, compress, log, ct));
+            var data = InOrganization(oid, (org, ct) => org.Extensions.RequestAsync(name, action, json, compress, ct));
             WriteObject(PSJson.ToPSObject(data), enumerateCollection: data.ValueKind == JsonValueKind.Array);
         }
 

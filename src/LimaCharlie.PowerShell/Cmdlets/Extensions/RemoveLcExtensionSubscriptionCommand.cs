@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
             RemoveEach(Name, Force, name => $"extension {name} in organization {oid}", "Unsubscribe (the extension stops working for the organization)",
-                (name, log, ct) => ExtensionApi.UnsubscribeAsync(connection, oid, name, log, ct));
+                (name, log, ct) => connection.Organization(oid, log).Extensions.UnsubscribeAsync(name, ct));
         }
     }
 }

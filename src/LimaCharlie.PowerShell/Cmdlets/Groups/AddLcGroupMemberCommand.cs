@@ -33,7 +33,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
             var owner = Owner.IsPresent;
             var invite = Invite.IsPresent;
             ChangeEach(Email, email => $"Add {email} as {(owner ? "owner" : "member")}",
-                (email, log, ct) => GroupApi.AddMemberAsync(connection, gid, email, owner, invite, log, ct));
+                (email, log, ct) => connection.Account(log).Groups.AddMemberAsync(gid, email, owner, invite, ct));
         }
     }
 }

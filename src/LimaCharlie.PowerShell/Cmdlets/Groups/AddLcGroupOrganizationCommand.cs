@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         {
             var connection = Connection;
             var gid = GroupId;
-            ChangeEach(OrganizationId, oid => $"Add organization {oid}", (oid, log, ct) => GroupApi.AddOrganizationAsync(connection, gid, oid, log, ct));
+            ChangeEach(OrganizationId, oid => $"Add organization {oid}", (oid, log, ct) => connection.Account(log).Groups.AddOrganizationAsync(gid, oid, ct));
         }
     }
 }

@@ -44,7 +44,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
                 return;
             }
             var pattern = Name is null ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase);
-            foreach (var group in Await((log, ct) => GroupApi.ListAsync(connection, log, ct)))
+            foreach (var group in InAccount((account, ct) => account.Groups.ListAsync(ct)))
             {
                 if (pattern is not null && !pattern.IsMatch(group.Name ?? string.Empty)) continue;
                 Detail(group.GroupId);
@@ -55,7 +55,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         {
             _current = gid;
             var connection = Connection;
-            ForEachItem(gid, () => WriteObject(Await((log, ct) => GroupApi.GetAsync(connection, gid, log, ct))));
+            ForEachItem(gid, () => WriteObject(InAccount((account, ct) => account.Groups.GetAsync(gid, ct))));
         }
     }
 }

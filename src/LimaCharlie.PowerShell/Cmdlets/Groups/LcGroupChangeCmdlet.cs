@@ -52,9 +52,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         protected void WriteGroupIfAsked(bool changed)
         {
             if (!PassThru || !changed) return;
-            var connection = Connection;
             var gid = GroupId;
-            ForEachItem(gid, () => WriteObject(Await((log, ct) => GroupApi.GetAsync(connection, gid, log, ct))));
+            ForEachItem(gid, () => WriteObject(InAccount((account, ct) => account.Groups.GetAsync(gid, ct))));
         }
     }
 }

@@ -22,9 +22,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
             connection.RequireUserTarget("New-LcGroup");
             if (!ShouldProcess($"group '{Name}'", "Create")) return;
             var name = Name;
-            var gid = Await((log, ct) => GroupApi.CreateAsync(connection, name, log, ct));
+            var gid = InAccount((account, ct) => account.Groups.CreateAsync(name, ct));
             Verbose($"Created group '{name}' ({gid}).");
-            WriteObject(Await((log, ct) => GroupApi.GetAsync(connection, gid, log, ct)));
+            WriteObject(InAccount((account, ct) => account.Groups.GetAsync(gid, ct)));
         }
     }
 }

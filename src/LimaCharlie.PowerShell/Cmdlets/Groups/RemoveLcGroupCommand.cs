@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
             var connection = Connection;
             connection.RequireUserTarget("Remove-LcGroup");
             RemoveEach(GroupId, Force, gid => $"group {gid}", "Delete the group (its members lose the access it gives)",
-                (gid, log, ct) => GroupApi.DeleteAsync(connection, gid, log, ct));
+                (gid, log, ct) => connection.Account(log).Groups.DeleteAsync(gid, ct));
         }
     }
 }

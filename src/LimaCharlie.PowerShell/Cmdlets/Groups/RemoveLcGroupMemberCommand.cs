@@ -28,7 +28,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
             var gid = GroupId;
             var owner = Owner.IsPresent;
             ChangeEach(Email, email => $"Remove {email} from the {(owner ? "owners" : "members")}",
-                (email, log, ct) => GroupApi.RemoveMemberAsync(connection, gid, email, owner, log, ct));
+                (email, log, ct) => connection.Account(log).Groups.RemoveMemberAsync(gid, email, owner, ct));
         }
     }
 }

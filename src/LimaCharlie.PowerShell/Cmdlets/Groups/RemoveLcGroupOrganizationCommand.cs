@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         {
             var connection = Connection;
             var gid = GroupId;
-            ChangeEach(OrganizationId, oid => $"Remove organization {oid}", (oid, log, ct) => GroupApi.RemoveOrganizationAsync(connection, gid, oid, log, ct));
+            ChangeEach(OrganizationId, oid => $"Remove organization {oid}", (oid, log, ct) => connection.Account(log).Groups.RemoveOrganizationAsync(gid, oid, ct));
         }
     }
 }

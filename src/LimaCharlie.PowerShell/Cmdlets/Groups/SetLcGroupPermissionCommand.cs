@@ -24,12 +24,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Groups
         protected override void OnProcess()
         {
             RequireUserKey();
-            var connection = Connection;
             var gid = GroupId;
             var permissions = PermissionCheck.Normalize(this, Permission);
             var described = permissions.Length == 0 ? "no permissions" : string.Join(", ", permissions);
             if (!ShouldProcess($"group {gid}", $"Replace the permissions with {described}")) return;
-            Await((log, ct) => GroupApi.SetPermissionsAsync(connection, gid, permissions, log, ct));
+            InAccount((account, ct) => account.Groups.SetPermissionsAsync(gid, permissions, ct));
             WriteGroupIfAsked(true);
         }
     }

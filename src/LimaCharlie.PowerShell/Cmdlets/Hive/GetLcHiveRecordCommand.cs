@@ -30,17 +30,16 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (Key is null || Key.Length == 0)
             {
-                var records = Await((log, ct) => HiveApi.ListAsync<HiveRecord>(connection, oid, Hive, log, ct));
+                var records = InOrganization(oid, (org, ct) => org.Hive.ListAsync<HiveRecord>(Hive, ct));
                 if (MetadataOnly) foreach (var r in records) r.Data = null;
                 WriteObject(records, enumerateCollection: true);
                 return;
             }
             foreach (var key in Key)
-                ForEachItem(key, () => WriteObject(Await((log, ct) => HiveApi.GetAsync<HiveRecord>(connection, oid, Hive, key, MetadataOnly, log, ct))));
+                ForEachItem(key, () => WriteObject(InOrganization(oid, (org, ct) => org.Hive.GetAsync<HiveRecord>(Hive, key, MetadataOnly, ct))));
         }
     }
 }

@@ -32,7 +32,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
             var connection = Connection;
             var oid = Organization;
             RemoveEach(Key, Force, key => InTargetOrganization($"{Hive}/{key}"), "Delete the record",
-                (key, log, ct) => HiveApi.DeleteAsync(connection, oid, Hive, key, log, ct));
+                (key, log, ct) => connection.Organization(oid, log).Hive.DeleteAsync(Hive, key, ct));
         }
     }
 }

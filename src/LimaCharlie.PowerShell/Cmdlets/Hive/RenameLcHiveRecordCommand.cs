@@ -35,11 +35,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (!ShouldProcess(InTargetOrganization($"{Hive}/{Key}"), $"Rename to '{NewName}'")) return;
-            Await((log, ct) => HiveApi.RenameAsync(connection, oid, Hive, Key, NewName, log, ct));
-            if (PassThru) WriteObject(Await((log, ct) => HiveApi.GetAsync<HiveRecord>(connection, oid, Hive, NewName, false, log, ct)));
+            InOrganization(oid, (org, ct) => org.Hive.RenameAsync(Hive, Key, NewName, ct));
+            if (PassThru) WriteObject(InOrganization(oid, (org, ct) => org.Hive.GetAsync<HiveRecord>(Hive, NewName, false, ct)));
         }
     }
 }

@@ -34,13 +34,12 @@ namespace LimaCharlie.PowerShell.Cmdlets.Hive
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var data = Data is null ? null : ConfigInput.ToObject(Data, $"-Data of '{Key}'").ToJsonString();
             var change = MetadataChange();
             if (!ShouldProcess(InTargetOrganization($"{Hive}/{Key}"), data is null ? "Update metadata" : "Set record")) return;
-            Await((log, ct) => HiveApi.SetAsync(connection, oid, Hive, Key, data, change, Etag, log, ct));
-            if (PassThru) WriteObject(Await((log, ct) => HiveApi.GetAsync<HiveRecord>(connection, oid, Hive, Key, false, log, ct)));
+            InOrganization(oid, (org, ct) => org.Hive.SetAsync(Hive, Key, data, change, Etag, ct));
+            if (PassThru) WriteObject(InOrganization(oid, (org, ct) => org.Hive.GetAsync<HiveRecord>(Hive, Key, false, ct)));
         }
     }
 }

@@ -18,11 +18,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Identity
             var connection = Connection;
             if (OrganizationId == Guid.Empty && connection.OrganizationId is null)
             {
-                WriteObject(Await((log, ct) => IdentityApi.GetUserAsync(connection, log, ct)));
+                WriteObject(InAccount((account, ct) => account.Identity.GetUserAsync(ct)));
                 return;
             }
             var target = connection.TargetFor(OrganizationId != Guid.Empty ? OrganizationId : connection.OrganizationId!.Value);
-            WriteObject(Await((log, ct) => IdentityApi.GetAsync(connection, target, log, ct)));
+            WriteObject(InAccount((account, ct) => account.Identity.GetAsync(target, ct)));
         }
     }
 }

@@ -26,11 +26,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var plain = AsPlainText.IsPresent;
             var patterns = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
-            foreach (var key in Await((log, ct) => IngestionKeyApi.ListAsync(connection, oid, plain, log, ct)))
+            foreach (var key in InOrganization(oid, (org, ct) => org.IngestionKeys.ListAsync(plain, ct)))
                 if (patterns is null || patterns.Any(p => p.IsMatch(key.Name)))
                     WriteObject(key);
         }

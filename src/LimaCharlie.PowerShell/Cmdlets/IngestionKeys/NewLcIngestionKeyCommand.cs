@@ -30,7 +30,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
             foreach (var name in Name)
             {
                 if (!ShouldProcess($"ingestion key '{name}' in organization {oid}", "Create (or reset to a new key)")) continue;
-                ForEachItem(name, () => WriteObject(Await((log, ct) => IngestionKeyApi.SetAsync(connection, oid, name, plain, log, ct))));
+                ForEachItem(name, () => WriteObject(InOrganization(oid, (org, ct) => org.IngestionKeys.SetAsync(name, plain, ct))));
             }
         }
     }

@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
             RemoveEach(Name, Force, name => $"ingestion key '{name}' in organization {oid}", "Delete the ingestion key",
-                (name, log, ct) => IngestionKeyApi.DeleteAsync(connection, oid, name, log, ct));
+                (name, log, ct) => connection.Organization(oid, log).IngestionKeys.DeleteAsync(name, ct));
         }
     }
 }

@@ -45,7 +45,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         protected override void OnProcess()
         {
             var type = Type.ToLowerInvariant();
-            var connection = Connection;
             var oid = Organization;
             var caseSensitive = !CaseInsensitive;
             int? limit = MyInvocation.BoundParameters.ContainsKey(nameof(Limit)) ? Limit : null;
@@ -54,9 +53,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
                 var wildcard = raw.Contains('*');
                 var name = new IocName(type, wildcard ? raw.Replace('*', '%') : raw, wildcard);
                 if (Locations)
-                    ForEachItem(raw, () => WriteObject(Await((log, ct) => IocApi.LocationsAsync(connection, oid, name, caseSensitive, limit, log, ct)), enumerateCollection: true));
+                    ForEachItem(raw, () => WriteObject(InOrganization(oid, (org, ct) => org.Iocs.LocationsAsync(name, caseSensitive, limit, ct)), enumerateCollection: true));
                 else if (wildcard)
-                    ForEachItem(raw, () => WriteObject(Await((log, ct) => IocApi.SummaryAsync(connection, oid, name, caseSensitive, log, ct)), enumerateCollection: true));
+                    ForEachItem(raw, () => WriteObject(InOrganization(oid, (org, ct) => org.Iocs.SummaryAsync(name, caseSensitive, ct)), enumerateCollection: true));
                 else
                     Enqueue(oid ?? Guid.Empty, name);
             }
@@ -79,11 +78,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
             if (!_pending.TryGetValue(oid, out var names) || names.Count == 0) return;
             var batch = names.ToArray();
             names.Clear();
-            var connection = Connection;
             Guid? target = oid == Guid.Empty ? null : oid;
             var caseSensitive = !CaseInsensitive;
             ForEachItem(string.Join(", ", batch.Select(n => n.Name)),
-                () => WriteObject(Await((log, ct) => IocApi.SummariesAsync(connection, target, batch, caseSensitive, log, ct)), enumerateCollection: true));
+                () => WriteObject(InOrganization(target, (org, ct) => org.Iocs.SummariesAsync(batch, caseSensitive, ct)), enumerateCollection: true));
         }
     }
 }

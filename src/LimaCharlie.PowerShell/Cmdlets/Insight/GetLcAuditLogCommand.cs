@@ -27,11 +27,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var window = Window();
             Guid? sid = SensorId == Guid.Empty ? null : SensorId;
-            Stream((log, ct) => InsightApi.AuditAsync(connection, oid, window, EventType, sid, log, ct), e => WriteObject(e));
+            StreamInOrganization(oid, (org, ct) => org.Insight.AuditAsync(window, EventType, sid, ct), e => WriteObject(e));
         }
     }
 }

@@ -35,17 +35,16 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (ParameterSetName == ByIdSet)
             {
                 foreach (var id in DetectionId)
-                    ForEachItem(id, () => WriteObject(Await((log, ct) => InsightApi.DetectionAsync(connection, oid, id, log, ct))));
+                    ForEachItem(id, () => WriteObject(InOrganization(oid, (org, ct) => org.Insight.DetectionAsync(id, ct))));
                 return;
             }
             var window = Window();
             Guid? sid = SensorId == Guid.Empty ? null : SensorId;
-            Stream((log, ct) => InsightApi.DetectionsAsync(connection, oid, window, Category, sid, log, ct), d => WriteObject(d));
+            StreamInOrganization(oid, (org, ct) => org.Insight.DetectionsAsync(window, Category, sid, ct), d => WriteObject(d));
         }
     }
 }

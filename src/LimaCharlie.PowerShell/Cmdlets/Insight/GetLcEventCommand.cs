@@ -49,18 +49,17 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (ParameterSetName == AtomSet)
             {
                 foreach (var sid in SensorId)
                     foreach (var atom in Atom)
-                        ForEachItem(atom, () => WriteObject(Await((log, ct) => InsightApi.AtomAsync(connection, oid, sid, atom, Children, log, ct)), enumerateCollection: true));
+                        ForEachItem(atom, () => WriteObject(InOrganization(oid, (org, ct) => org.Insight.AtomAsync(sid, atom, Children, ct)), enumerateCollection: true));
                 return;
             }
             var window = Window();
             foreach (var sid in SensorId)
-                ForEachItem(sid, () => Stream((log, ct) => InsightApi.EventsAsync(connection, oid, sid, window, EventType, Forward, log, ct), e =>
+                ForEachItem(sid, () => StreamInOrganization(oid, (org, ct) => org.Insight.EventsAsync(sid, window, EventType, Forward, ct), e =>
                 {
                     _written++;
                     WriteObject(e);
@@ -73,12 +72,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
         protected override void OnEnd()
         {
             if (ParameterSetName != RangeSet || EventType is null || _written > 0) return;
-            var connection = Connection;
             var oid = Organization;
             EventSchema[] known;
             try
             {
-                known = Await((log, ct) => OrgAdminApi.EventTypesAsync(connection, oid, null, log, ct));
+                known = InOrganization(oid, (org, ct) => org.Admin.EventTypesAsync(null, ct));
             }
             catch (LcApiException e)
             {

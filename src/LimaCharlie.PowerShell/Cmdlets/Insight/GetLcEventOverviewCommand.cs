@@ -29,10 +29,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Insight
             var (start, end) = TimeWindow();
             if (end - start > MaxWindow)
                 throw new ArgumentException($"The window is {(end - start).TotalDays:0.#} days; the API gives the overview of at most 30 days at a time.");
-            var connection = Connection;
             var oid = Organization;
             foreach (var sid in SensorId)
-                ForEachItem(sid, () => WriteObject(Await((log, ct) => InsightApi.OverviewAsync(connection, oid, sid, start, end, log, ct)), enumerateCollection: true));
+                ForEachItem(sid, () => WriteObject(InOrganization(oid, (org, ct) => org.Insight.OverviewAsync(sid, start, end, ct)), enumerateCollection: true));
         }
     }
 }

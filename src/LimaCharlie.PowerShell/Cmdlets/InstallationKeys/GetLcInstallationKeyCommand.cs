@@ -19,15 +19,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (InstallationKeyId is null || InstallationKeyId.Length == 0)
             {
-                WriteObject(Await((log, ct) => InstallationKeyApi.ListAsync(connection, oid, log, ct)), enumerateCollection: true);
+                WriteObject(InOrganization(oid, (org, ct) => org.InstallationKeys.ListAsync(ct)), enumerateCollection: true);
                 return;
             }
             foreach (var iid in InstallationKeyId)
-                ForEachItem(iid, () => WriteObject(Await((log, ct) => InstallationKeyApi.GetAsync(connection, oid, iid, log, ct))));
+                ForEachItem(iid, () => WriteObject(InOrganization(oid, (org, ct) => org.InstallationKeys.GetAsync(iid, ct))));
         }
     }
 }

@@ -45,8 +45,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
             var oid = connection.ResolveOrganization(Organization);
             int? quota = MyInvocation.BoundParameters.ContainsKey(nameof(Quota)) ? Quota : null;
             if (!ShouldProcess($"installation key '{Description}' in {oid}", "Create")) return;
-            var iid = Await((log, ct) => InstallationKeyApi.SetAsync(connection, oid, Description, Tag, UsePublicRootCa, quota, null, log, ct));
-            WriteObject(Await((log, ct) => InstallationKeyApi.GetAsync(connection, oid, iid, log, ct)));
+            var iid = InOrganization(oid, (org, ct) => org.InstallationKeys.SetAsync(Description, Tag, UsePublicRootCa, quota, null, ct));
+            WriteObject(InOrganization(oid, (org, ct) => org.InstallationKeys.GetAsync(iid, ct)));
         }
     }
 }

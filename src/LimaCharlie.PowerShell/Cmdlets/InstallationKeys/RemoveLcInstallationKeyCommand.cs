@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.InstallationKeys
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
             RemoveEach(InstallationKeyId, Force, iid => iid.ToString(), "Delete the installation key (sensors can no longer enroll with it)",
-                (iid, log, ct) => InstallationKeyApi.DeleteAsync(connection, oid, iid, log, ct));
+                (iid, log, ct) => connection.Organization(oid, log).InstallationKeys.DeleteAsync(iid, ct));
         }
     }
 }

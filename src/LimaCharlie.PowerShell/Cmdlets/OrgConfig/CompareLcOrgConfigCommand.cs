@@ -49,9 +49,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             {
                 hives = OrgConfigKinds.Hives(Hive);
                 var other = ReferenceSession!.Connection;
-                reference = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(other, null, hives, log, ct));
+                reference = Await((log, ct) => other.Organization(null, log).Config.ReadOrgAsync(hives, ct));
             }
-            var difference = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(connection, oid, hives, log, ct));
+            var difference = InOrganization(oid, (org, ct) => org.Config.ReadOrgAsync(hives, ct));
             foreach (var change in LimaCharlie.Client.Api.OrgConfig.Plan(difference, reference, prune: true))
             {
                 var (what, side) = change.Action switch

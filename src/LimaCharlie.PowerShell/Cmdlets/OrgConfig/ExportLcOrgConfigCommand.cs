@@ -31,11 +31,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var folder = GetUnresolvedProviderPathFromPSPath(Path);
             var hives = OrgConfigKinds.Hives(Hive);
-            var items = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(connection, oid, hives, log, ct));
+            var items = InOrganization(oid, (org, ct) => org.Config.ReadOrgAsync(hives, ct));
             if (!ShouldProcess(folder, $"Write {items.Count} configuration files")) return;
             // The folder mirrors the organization: files of items that no longer exist go away.
             foreach (var kind in hives.Append(LimaCharlie.Client.Api.OrgConfig.OutputKind))

@@ -51,7 +51,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             var folder = GetUnresolvedProviderPathFromPSPath(Path);
             var desired = WithOutputSecrets(LimaCharlie.Client.Api.OrgConfig.ReadFolder(folder, Warn));
             var hives = OrgConfigKinds.Hives(null, desired.Select(i => i.Kind));
-            var current = Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ReadOrgAsync(connection, oid, hives, log, ct));
+            var current = InOrganization(oid, (org, ct) => org.Config.ReadOrgAsync(hives, ct));
             var plan = LimaCharlie.Client.Api.OrgConfig.Plan(current, desired, Prune);
             var target = InTargetOrganization($"the configuration in '{folder}'");
             // Refused changes are reported before anything is written; the rest of the plan is independent of them.
@@ -70,7 +70,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                 if (!ShouldProcess(InTargetOrganization($"{change.Kind}/{change.Name}"), Describe(change, differences))) continue;
                 ForEachItem($"{change.Kind}/{change.Name}", () =>
                 {
-                    Await((log, ct) => LimaCharlie.Client.Api.OrgConfig.ApplyAsync(connection, oid, change, log, ct));
+                    InOrganization(oid, (org, ct) => org.Config.ApplyAsync(change, ct));
                     WriteObject(new OrgConfigChange(change.Kind, change.Name, change.Action, null,
                         differences.Select(d => new OrgConfigFieldChange(d.Field, d.Before, d.After)).ToArray(), connection.ResolveOrganization(oid)));
                 });

@@ -17,14 +17,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgValues
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var asked = Name is { Length: > 0 };
             foreach (var name in asked ? Name! : OrgValueApi.Names)
             {
                 ForEachItem(name, () =>
                 {
-                    var value = Await((log, ct) => OrgValueApi.GetAsync(connection, oid, name.ToLowerInvariant(), log, ct));
+                    var value = InOrganization(oid, (org, ct) => org.Values.GetAsync(name.ToLowerInvariant(), ct));
                     if (value is not null) WriteObject(value);
                     else if (asked)
                         WriteError(ErrorRecords.FromApi(new LcApiException($"The value '{name}' is not set.", 404, null, "GET", $"/v1/configs/{oid}/{name}",

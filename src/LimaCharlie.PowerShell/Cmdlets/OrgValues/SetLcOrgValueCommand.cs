@@ -30,12 +30,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgValues
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (Value is null || Value.Length == 0) throw new System.ArgumentException("-Value is empty.");
             if (!ShouldProcess($"organization value '{Name}'", "Set")) return;
             var value = Value;
-            Await((log, ct) => OrgValueApi.SetAsync(connection, oid, Name.ToLowerInvariant(), value, log, ct));
+            InOrganization(oid, (org, ct) => org.Values.SetAsync(Name.ToLowerInvariant(), value, ct));
         }
     }
 }

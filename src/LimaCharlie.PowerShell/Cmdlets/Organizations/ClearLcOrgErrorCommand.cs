@@ -22,7 +22,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
             foreach (var component in Component)
             {
                 if (!ShouldProcess($"errors of '{component}' in organization {oid}", "Dismiss")) continue;
-                ForEachItem(component, () => Await((log, ct) => OrgAdminApi.DismissErrorAsync(connection, oid, component, log, ct)));
+                ForEachItem(component, () => InOrganization(oid, (org, ct) => org.Admin.DismissErrorAsync(component, ct)));
             }
         }
     }

@@ -33,19 +33,18 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (ParameterSetName == ListSet)
             {
                 var platform = Platform?.Trim().ToLowerInvariant();
-                foreach (var type in Await((log, ct) => OrgAdminApi.EventTypesAsync(connection, oid, platform, log, ct))) WriteObject(type);
+                foreach (var type in InOrganization(oid, (org, ct) => org.Admin.EventTypesAsync(platform, ct))) WriteObject(type);
                 return;
             }
 
             foreach (var name in EventType)
             {
                 _current = name;
-                ForEachItem(name, () => WriteObject(Await((log, ct) => OrgAdminApi.EventSchemaAsync(connection, oid, name, log, ct))));
+                ForEachItem(name, () => WriteObject(InOrganization(oid, (org, ct) => org.Admin.EventSchemaAsync(name, ct))));
             }
         }
     }

@@ -20,10 +20,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var pattern = Component is null ? null : new WildcardPattern(Component, WildcardOptions.IgnoreCase);
-            foreach (var error in Await((log, ct) => OrgAdminApi.ErrorsAsync(connection, oid, log, ct)))
+            foreach (var error in InOrganization(oid, (org, ct) => org.Admin.ErrorsAsync(ct)))
                 if (pattern is null || pattern.IsMatch(error.Component)) WriteObject(error);
         }
     }

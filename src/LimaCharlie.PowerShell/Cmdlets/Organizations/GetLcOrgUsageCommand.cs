@@ -21,14 +21,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (History)
             {
-                foreach (var day in Await((log, ct) => OrgAdminApi.UsageHistoryAsync(connection, oid, log, ct))) WriteObject(day);
+                foreach (var day in InOrganization(oid, (org, ct) => org.Admin.UsageHistoryAsync(ct))) WriteObject(day);
                 return;
             }
-            WriteObject(Await((log, ct) => OrgAdminApi.QuotaUsageAsync(connection, oid, log, ct)));
+            WriteObject(InOrganization(oid, (org, ct) => org.Admin.QuotaUsageAsync(ct)));
         }
     }
 }

@@ -56,18 +56,18 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
                 if (connection.Kind == CredentialKind.Organization)
                 {
                     Verbose("An organization key reaches one organization: its own.");
-                    var own = Remember(Await((log, ct) => OrganizationApi.GetAsync(connection, connection.OrganizationId!.Value, log, ct)));
+                    var own = Remember(InAccount((account, ct) => account.Organizations.GetAsync(connection.OrganizationId!.Value, ct)));
                     if (OrganizationApi.Matches(own, Filter)) WriteObject(own);
                     return;
                 }
-                Stream((log, ct) => OrganizationApi.ListAsync(connection, Filter, PageSize, log, ct), org => WriteObject(Remember(org)));
+                Stream((log, ct) => connection.Account(log).Organizations.ListAsync(Filter, PageSize, ct), org => WriteObject(Remember(org)));
                 return;
             }
 
             foreach (var oid in OrganizationId ?? new[] { connection.ResolveOrganization(null) })
             {
                 _current = oid;
-                ForEachItem(oid, () => WriteObject(Remember(Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct)))));
+                ForEachItem(oid, () => WriteObject(Remember(InAccount((account, ct) => account.Organizations.GetAsync(oid, ct)))));
             }
         }
     }

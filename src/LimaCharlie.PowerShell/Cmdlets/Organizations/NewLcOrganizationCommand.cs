@@ -38,9 +38,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
             var location = Location.ToLowerInvariant();
             if (!ShouldProcess($"organization '{Name}' in {location}", "Create")) return;
 
-            var oid = Await((log, ct) => OrganizationApi.CreateAsync(connection, Name, location, template, log, ct));
+            var oid = InAccount((account, ct) => account.Organizations.CreateAsync(Name, location, template, ct));
             Verbose($"Created organization '{Name}' ({oid}).");
-            var organization = Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct));
+            var organization = InAccount((account, ct) => account.Organizations.GetAsync(oid, ct));
             CurrentSession.Remember(organization);
             WriteObject(organization);
         }

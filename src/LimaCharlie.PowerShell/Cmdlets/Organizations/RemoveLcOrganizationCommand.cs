@@ -36,7 +36,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
                 "Delete permanently, with its sensors, rules, outputs and data",
                 async (oid, log, ct) =>
                 {
-                    await OrgAdminApi.DeleteAsync(connection, oid, log, ct).ConfigureAwait(false);
+                    await connection.Organization(oid, log).Admin.DeleteAsync(ct).ConfigureAwait(false);
                     session.Forget(oid);
                 });
         }

@@ -45,19 +45,19 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
                     ? "Set the description"
                     : Description is null ? $"Rename to '{Name}'" : $"Rename to '{Name}' and set the description"))
             {
-                var name = Name ?? Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct)).Name
+                var name = Name ?? InAccount((account, ct) => account.Organizations.GetAsync(oid, ct)).Name
                     ?? throw new LcApiException($"Organization {oid} has no name to re-send with its description.", 200, null, "GET",
                         $"/v1/orgs/{oid}", ErrorIds.InvalidResponse, "Pass -Name together with -Description.");
-                Await((log, ct) => OrgAdminApi.SetNameAsync(connection, oid, name, Description, log, ct));
+                InOrganization(oid, (org, ct) => org.Admin.SetNameAsync(name, Description, ct));
                 Verbose($"Organization {oid} is now named '{name}'{(Description is null ? string.Empty : " with a new description")}.");
             }
 
             if (quota && ShouldProcess(target, $"Set the sensor quota to {SensorQuota}"))
-                Await((log, ct) => OrgAdminApi.SetQuotaAsync(connection, oid, SensorQuota, log, ct));
+                InOrganization(oid, (org, ct) => org.Admin.SetQuotaAsync(SensorQuota, ct));
 
             if (PassThru)
             {
-                var org = Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct));
+                var org = InAccount((account, ct) => account.Organizations.GetAsync(oid, ct));
                 CurrentSession.Remember(org);
                 WriteObject(org);
             }

@@ -55,10 +55,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
             var target = CurrentSession.KnownName(oid) is { } known ? $"organization '{known}' ({oid})" : $"organization {oid}";
             if (!ShouldProcess(target, $"Set the sensor version to {what}")) return;
 
-            Await((log, ct) => OrgAdminApi.SetSensorVersionAsync(connection, oid, choice, choice == SensorVersionChoice.Specific ? Version : null, log, ct));
+            InOrganization(oid, (org, ct) => org.Admin.SetSensorVersionAsync(choice, choice == SensorVersionChoice.Specific ? Version : null, ct));
             if (PassThru)
             {
-                var org = Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct));
+                var org = InAccount((account, ct) => account.Organizations.GetAsync(oid, ct));
                 CurrentSession.Remember(org);
                 WriteObject(org);
             }

@@ -21,9 +21,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
-            var outputs = Await((log, ct) => OutputApi.ListAsync(connection, oid, log, ct));
+            var outputs = InOrganization(oid, (org, ct) => org.Outputs.ListAsync(ct));
             if (Name is null || Name.Length == 0)
             {
                 WriteObject(outputs, enumerateCollection: true);

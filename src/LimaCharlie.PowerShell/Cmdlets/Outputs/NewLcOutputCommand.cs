@@ -82,7 +82,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var fields = new List<KeyValuePair<string, string>>();
             void Add(string key, string? value) { if (!string.IsNullOrEmpty(value)) fields.Add(new(key, value!)); }
@@ -96,8 +95,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
             foreach (var pair in PSJson.ToPairs(Field)) fields.Add(pair);
 
             if (!ShouldProcess(InTargetOrganization($"output '{Name}' ({Module}, {DataType})"), "Create")) return;
-            WriteObject(Await((log, ct) => OutputApi.CreateAsync(connection, oid, Name, Module.ToLowerInvariant(),
-                DataType.ToLowerInvariant(), fields, log, ct)));
+            WriteObject(InOrganization(oid, (org, ct) => org.Outputs.CreateAsync(Name, Module.ToLowerInvariant(), DataType.ToLowerInvariant(), fields, ct)));
         }
     }
 }

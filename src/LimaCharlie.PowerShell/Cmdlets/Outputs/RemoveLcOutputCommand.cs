@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Outputs
             var connection = Connection;
             var oid = Organization;
             RemoveEach(Name, Force, name => InTargetOrganization($"output '{name}'"), "Delete",
-                (name, log, ct) => OutputApi.DeleteAsync(connection, oid, name, log, ct));
+                (name, log, ct) => connection.Organization(oid, log).Outputs.DeleteAsync(name, ct));
         }
     }
 }

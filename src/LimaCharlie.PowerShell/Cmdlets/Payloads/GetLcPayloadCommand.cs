@@ -20,9 +20,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
-            var payloads = Await((log, ct) => PayloadApi.ListAsync(connection, oid, log, ct));
+            var payloads = InOrganization(oid, (org, ct) => org.Payloads.ListAsync(ct));
             if (Name is null || Name.Length == 0)
             {
                 WriteObject(payloads, enumerateCollection: true);

@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
             var connection = Connection;
             var oid = Organization;
             RemoveEach(Name, Force, name => $"payload '{name}'", "Delete",
-                (name, log, ct) => PayloadApi.DeleteAsync(connection, oid, name, log, ct));
+                (name, log, ct) => connection.Organization(oid, log).Payloads.DeleteAsync(name, ct));
         }
     }
 }

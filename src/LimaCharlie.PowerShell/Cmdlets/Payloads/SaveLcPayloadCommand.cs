@@ -34,7 +34,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                     continue;
                 }
                 Download(name, Destination(fileName), $"payload '{name}'",
-                    (path, overwrite, progress, log, ct) => PayloadApi.SaveAsync(connection, oid, name, path, overwrite, progress, log, ct));
+                    (path, overwrite, progress, log, ct) => connection.Organization(oid, log).Payloads.SaveAsync(name, path, overwrite, progress, ct));
             }
         }
     }

@@ -64,7 +64,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
                 var name = Name ?? System.IO.Path.GetFileName(file);
                 if (!Force)
                 {
-                    existing ??= Await((log, ct) => PayloadApi.ListAsync(connection, oid, log, ct)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+                    existing ??= InOrganization(oid, (org, ct) => org.Payloads.ListAsync(ct)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
                     if (existing.Contains(name))
                     {
                         WriteError(ErrorRecords.Of(new IOException($"A payload named '{name}' exists already."), ErrorIds.PayloadExists, file));
@@ -82,10 +82,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Payloads
             var progress = _progress = new TransferProgress($"Sending payload '{name}'");
             try
             {
-                Await((log, ct) => PayloadApi.UploadAsync(connection, oid, name, file, progress.Report, log, ct));
+                InOrganization(oid, (org, ct) => org.Payloads.UploadAsync(name, file, progress.Report, ct));
                 if (PassThru)
                 {
-                    var sent = Await((log, ct) => PayloadApi.ListAsync(connection, oid, log, ct)).FirstOrDefault(p => p.Name == name);
+                    var sent = InOrganization(oid, (org, ct) => org.Payloads.ListAsync(ct)).FirstOrDefault(p => p.Name == name);
                     if (sent is not null) WriteObject(sent);
                 }
                 ItemSucceeded();

@@ -22,16 +22,15 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var hive = RuleDefinitions.DrHive(Namespace);
             if (Name is null || Name.Length == 0)
             {
-                WriteObject(Await((log, ct) => HiveApi.ListAsync<DrRule>(connection, oid, hive, log, ct)), enumerateCollection: true);
+                WriteObject(InOrganization(oid, (org, ct) => org.Hive.ListAsync<DrRule>(hive, ct)), enumerateCollection: true);
                 return;
             }
             foreach (var name in Name)
-                ForEachItem(name, () => WriteObject(Await((log, ct) => HiveApi.GetAsync<DrRule>(connection, oid, hive, name, false, log, ct))));
+                ForEachItem(name, () => WriteObject(InOrganization(oid, (org, ct) => org.Hive.GetAsync<DrRule>(hive, name, false, ct))));
         }
     }
 }

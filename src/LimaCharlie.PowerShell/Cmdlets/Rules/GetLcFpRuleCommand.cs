@@ -18,15 +18,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (Name is null || Name.Length == 0)
             {
-                WriteObject(Await((log, ct) => HiveApi.ListAsync<FpRule>(connection, oid, RuleDefinitions.FpHive, log, ct)), enumerateCollection: true);
+                WriteObject(InOrganization(oid, (org, ct) => org.Hive.ListAsync<FpRule>(RuleDefinitions.FpHive, ct)), enumerateCollection: true);
                 return;
             }
             foreach (var name in Name)
-                ForEachItem(name, () => WriteObject(Await((log, ct) => HiveApi.GetAsync<FpRule>(connection, oid, RuleDefinitions.FpHive, name, false, log, ct))));
+                ForEachItem(name, () => WriteObject(InOrganization(oid, (org, ct) => org.Hive.GetAsync<FpRule>(RuleDefinitions.FpHive, name, false, ct))));
         }
     }
 }

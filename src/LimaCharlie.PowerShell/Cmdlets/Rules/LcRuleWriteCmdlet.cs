@@ -45,7 +45,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var hive = HiveName;
             var change = MetadataChange();
@@ -63,8 +62,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
                 if (!ShouldProcess(InTargetOrganization($"{hive}/{rule.Name}"), SetAction(metadata))) continue;
                 ForEachItem(rule.Name, () =>
                 {
-                    Await((log, ct) => HiveApi.SetAsync(connection, oid, hive, rule.Name, rule.Body.ToJsonString(), metadata, Etag, log, ct));
-                    if (PassThru) WriteObject(Await((log, ct) => HiveApi.GetAsync<TRule>(connection, oid, hive, rule.Name, false, log, ct)));
+                    InOrganization(oid, (org, ct) => org.Hive.SetAsync(hive, rule.Name, rule.Body.ToJsonString(), metadata, Etag, ct));
+                    if (PassThru) WriteObject(InOrganization(oid, (org, ct) => org.Hive.GetAsync<TRule>(hive, rule.Name, false, ct)));
                 });
             }
         }

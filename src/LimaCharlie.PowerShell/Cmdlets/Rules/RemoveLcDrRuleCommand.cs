@@ -32,7 +32,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
             var oid = Organization;
             var hive = RuleDefinitions.DrHive(Namespace);
             RemoveEach(Name, Force, name => InTargetOrganization($"{hive}/{name}"), "Delete the rule",
-                (name, log, ct) => HiveApi.DeleteAsync(connection, oid, hive, name, log, ct));
+                (name, log, ct) => connection.Organization(oid, log).Hive.DeleteAsync(hive, name, ct));
         }
     }
 }

@@ -27,7 +27,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
             var connection = Connection;
             var oid = Organization;
             RemoveEach(Name, Force, name => InTargetOrganization($"{RuleDefinitions.FpHive}/{name}"), "Delete the rule",
-                (name, log, ct) => HiveApi.DeleteAsync(connection, oid, RuleDefinitions.FpHive, name, log, ct));
+                (name, log, ct) => connection.Organization(oid, log).Hive.DeleteAsync(RuleDefinitions.FpHive, name, ct));
         }
     }
 }

@@ -45,18 +45,17 @@ namespace LimaCharlie.PowerShell.Cmdlets.Search
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var (start, end) = TimeWindow();
             var search = new SearchRequest { Query = Query, Start = start, End = end, Stream = Stream, Limit = Limit };
             if (Validate)
             {
-                WriteObject(Await((log, ct) => SearchApi.ValidateAsync(connection, oid, search, log, ct)));
+                WriteObject(InOrganization(oid, (org, ct) => org.Search.ValidateAsync(search, ct)));
                 return;
             }
             // A run is billed per event scanned, so -WhatIf sends nothing; -Validate above is free and read-only.
             if (!ShouldProcess(Query, $"Run the LCQL query on the {Stream} stream from {start:u} to {end:u}")) return;
-            base.Stream((log, ct) => SearchApi.RunAsync(connection, oid, search, log, ct),
+            StreamInOrganization(oid, (org, ct) => org.Search.RunAsync(search, ct),
                 row => WriteObject(row is JsonElement json ? PSJson.ToPSObject(json) : row));
         }
     }

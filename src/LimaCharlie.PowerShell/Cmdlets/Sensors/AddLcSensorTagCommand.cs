@@ -47,7 +47,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         {
             var (tags, ttl) = (Tag, Ttl > TimeSpan.Zero ? Ttl : (TimeSpan?)null);
             return SensorChanges.WithReceipt(PassThru, sensor,
-                (log, ct) => SensorApi.AddTagsAsync(connection, sensor.OrganizationId, sensor.SensorId, tags, ttl, log, ct));
+                (log, ct) => connection.Organization(sensor.OrganizationId, log).Sensors.AddTagsAsync(sensor.SensorId, tags, ttl, ct));
         }
     }
 }

@@ -21,6 +21,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         protected override string Action => "Rejoin the network";
 
         protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor) =>
-            SensorChanges.WithReceipt(PassThru, sensor, (log, ct) => SensorApi.SetIsolationAsync(connection, sensor.OrganizationId, sensor.SensorId, false, log, ct));
+            SensorChanges.WithReceipt(PassThru, sensor, (log, ct) => connection.Organization(sensor.OrganizationId, log).Sensors.SetIsolationAsync(sensor.SensorId, false, ct));
     }
 }

@@ -21,6 +21,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         protected override string Action => "Unseal";
 
         protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor) =>
-            SensorChanges.WithReceipt(PassThru, sensor, (log, ct) => SensorApi.SetSealAsync(connection, sensor.OrganizationId, sensor.SensorId, false, log, ct));
+            SensorChanges.WithReceipt(PassThru, sensor, (log, ct) => connection.Organization(sensor.OrganizationId, log).Sensors.SetSealAsync(sensor.SensorId, false, ct));
     }
 }

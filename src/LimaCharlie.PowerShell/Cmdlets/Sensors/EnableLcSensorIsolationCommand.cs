@@ -29,6 +29,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         protected override string ManySensorsQuestion(int count) => $"Isolate {count} sensors from the network";
 
         protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor) =>
-            SensorChanges.WithReceipt(PassThru, sensor, (log, ct) => SensorApi.SetIsolationAsync(connection, sensor.OrganizationId, sensor.SensorId, true, log, ct));
+            SensorChanges.WithReceipt(PassThru, sensor, (log, ct) => connection.Organization(sensor.OrganizationId, log).Sensors.SetIsolationAsync(sensor.SensorId, true, ct));
     }
 }

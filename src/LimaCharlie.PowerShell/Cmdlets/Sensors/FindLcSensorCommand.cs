@@ -47,7 +47,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             switch (ParameterSetName)
             {
@@ -55,11 +54,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
                     var prefix = SensorSearchInput.HostnamePrefix(this, Hostname!);
                     if (prefix.Length == 0)
                         throw new ArgumentException("Give the start of a hostname: the hostname search needs at least one character (Get-LcSensor lists every sensor).");
-                    WriteObject(Await((log, ct) => SensorApi.FindByHostnameAsync(connection, oid, prefix, log, ct)), enumerateCollection: true);
+                    WriteObject(InOrganization(oid, (org, ct) => org.Sensors.FindByHostnameAsync(prefix, ct)), enumerateCollection: true);
                     break;
                 case IpSet:
                     SensorSearchInput.RequireAddress(this, IpAddress!, rangeAllowed: false);
-                    WriteObject(Await((log, ct) => SensorApi.FindByIpAsync(connection, oid, IpAddress!, log, ct)), enumerateCollection: true);
+                    WriteObject(InOrganization(oid, (org, ct) => org.Sensors.FindByIpAsync(IpAddress!, ct)), enumerateCollection: true);
                     break;
                 default:
                     foreach (var sid in SensorId) _online.Add((oid, sid));
@@ -70,11 +69,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         protected override void OnEnd()
         {
             if (ParameterSetName != OnlineSet) return;
-            var connection = Connection;
             if (_online.Count == 0)
             {
                 var oid = Organization;
-                WriteObject(Await((log, ct) => SensorApi.OnlineAsync(connection, oid, Array.Empty<Guid>(), log, ct)), enumerateCollection: true);
+                WriteObject(InOrganization(oid, (org, ct) => org.Sensors.OnlineAsync(Array.Empty<Guid>(), ct)), enumerateCollection: true);
                 return;
             }
             // One call per organization the sensors belong to.
@@ -82,7 +80,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
             {
                 var sids = group.Select(x => x.Sensor).Distinct().ToArray();
                 ForEachItem(group.Key?.ToString() ?? "default organization",
-                    () => WriteObject(Await((log, ct) => SensorApi.OnlineAsync(connection, group.Key, sids, log, ct)), enumerateCollection: true));
+                    () => WriteObject(InOrganization(group.Key, (org, ct) => org.Sensors.OnlineAsync(sids, ct)), enumerateCollection: true));
             }
         }
     }

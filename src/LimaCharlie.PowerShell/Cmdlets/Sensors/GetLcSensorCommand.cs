@@ -58,7 +58,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (ParameterSetName == ListSet)
             {
@@ -73,11 +72,11 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
                     if (SensorQuery.IsRange(IpAddress)) query.IpRange = IpAddress;
                     else query.IpAddress = IpAddress;
                 }
-                Stream((log, ct) => SensorApi.ListAsync(connection, oid, query, log, ct), sensor => WriteObject(sensor));
+                StreamInOrganization(oid, (org, ct) => org.Sensors.ListAsync(query, ct), sensor => WriteObject(sensor));
                 return;
             }
             foreach (var sid in SensorId)
-                ForEachItem(sid, () => WriteObject(Await((log, ct) => SensorApi.GetAsync(connection, oid, sid, log, ct))));
+                ForEachItem(sid, () => WriteObject(InOrganization(oid, (org, ct) => org.Sensors.GetAsync(sid, ct))));
         }
     }
 }

@@ -19,10 +19,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             foreach (var sid in SensorId)
-                ForEachItem(sid, () => WriteObject(Await((log, ct) => SensorApi.GetTagsAsync(connection, oid, sid, log, ct)), enumerateCollection: true));
+                ForEachItem(sid, () => WriteObject(InOrganization(oid, (org, ct) => org.Sensors.GetTagsAsync(sid, ct)), enumerateCollection: true));
         }
     }
 }

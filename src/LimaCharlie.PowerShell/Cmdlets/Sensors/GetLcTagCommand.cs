@@ -25,15 +25,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             if (ParameterSetName == AllSet)
             {
-                WriteObject(Await((log, ct) => SensorApi.ListTagsAsync(connection, oid, log, ct)), enumerateCollection: true);
+                WriteObject(InOrganization(oid, (org, ct) => org.Sensors.ListTagsAsync(ct)), enumerateCollection: true);
                 return;
             }
             foreach (var tag in Name)
-                ForEachItem(tag, () => WriteObject(Await((log, ct) => SensorApi.SensorsWithTagAsync(connection, oid, tag, log, ct)), enumerateCollection: true));
+                ForEachItem(tag, () => WriteObject(InOrganization(oid, (org, ct) => org.Sensors.SensorsWithTagAsync(tag, ct)), enumerateCollection: true));
         }
     }
 }

@@ -40,7 +40,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor)
         {
             var (command, investigationId, idempotencyKey) = (Command, InvestigationId, IdempotencyKey);
-            return async (log, ct) => await SensorApi.TaskAsync(connection, sensor.OrganizationId, sensor.SensorId, command, investigationId, idempotencyKey, log, ct)
+            return async (log, ct) => await connection.Organization(sensor.OrganizationId, log).Sensors.TaskAsync(sensor.SensorId, command, investigationId, idempotencyKey, ct)
                 .ConfigureAwait(false);
         }
     }

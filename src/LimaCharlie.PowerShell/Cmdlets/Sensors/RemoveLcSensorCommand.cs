@@ -29,7 +29,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         protected override Func<ILcLog, CancellationToken, Task<object?>> Change(LcConnection connection, SensorReference sensor) =>
             async (log, ct) =>
             {
-                await SensorApi.DeleteAsync(connection, sensor.OrganizationId, sensor.SensorId, log, ct).ConfigureAwait(false);
+                await connection.Organization(sensor.OrganizationId, log).Sensors.DeleteAsync(sensor.SensorId, ct).ConfigureAwait(false);
                 return null;
             };
     }

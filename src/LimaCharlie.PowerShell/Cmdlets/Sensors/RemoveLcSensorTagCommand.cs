@@ -38,7 +38,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
         {
             var tags = Tag;
             return SensorChanges.WithReceipt(PassThru, sensor,
-                (log, ct) => SensorApi.RemoveTagsAsync(connection, sensor.OrganizationId, sensor.SensorId, tags, log, ct));
+                (log, ct) => connection.Organization(sensor.OrganizationId, log).Sensors.RemoveTagsAsync(sensor.SensorId, tags, ct));
         }
     }
 }

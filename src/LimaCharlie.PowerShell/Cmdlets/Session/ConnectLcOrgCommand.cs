@@ -74,7 +74,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
             options.Proxy = Proxy;
 
             var connection = new LcConnection(credential, Endpoints(ApiUrl, JwtUrl, ServiceUrls()), options, UserAgent.For(this));
-            var identity = Await((log, ct) => IdentityApi.GetAsync(connection, connection.DefaultTarget, log, ct));
+            var identity = Await((log, ct) => connection.Account(log).Identity.GetAsync(connection.DefaultTarget, ct));
             var session = new LimaCharlie.Session(connection, identity);
             SessionStore.Set(this, session);
             Verbose($"Connected as {session.Ident} ({session.Kind} key{(session.OrganizationId is { } oid ? $", organization {oid}" : string.Empty)}; credentials from {session.CredentialSource}).");
@@ -104,7 +104,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
             var text = new StringBuilder("Welcome to LimaCharlie. ");
             if (session.OrganizationId is { } oid)
             {
-                var org = Lookup(() => Await((log, ct) => OrganizationApi.GetAsync(connection, oid, log, ct)));
+                var org = Lookup(() => Await((log, ct) => connection.Account(log).Organizations.GetAsync(oid, ct)));
                 if (org is not null) session.Remember(org);
                 text.Append($"Connected to organization {(org?.Name is { Length: > 0 } name ? $"'{name}' ({oid})" : oid.ToString())} as {who} with {key}.");
             }
@@ -135,7 +135,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         private static async Task<List<Organization>> FirstOrganizations(LcConnection connection, ILcLog log, CancellationToken ct)
         {
             var organizations = new List<Organization>();
-            await foreach (var org in OrganizationApi.ListAsync(connection, null, WelcomeListLimit + 1, log, ct).ConfigureAwait(false))
+            await foreach (var org in connection.Account(log).Organizations.ListAsync(null, WelcomeListLimit + 1, ct).ConfigureAwait(false))
             {
                 organizations.Add(org);
                 if (organizations.Count > WelcomeListLimit) break;

@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
             foreach (var email in Email)
             {
                 if (!ShouldProcess($"{email} in organization {oid}", $"Add as {Role}")) continue;
-                ForEachItem(email, () => Await((log, ct) => UserApi.AddAsync(connection, oid, email, Role, log, ct)));
+                ForEachItem(email, () => InOrganization(oid, (org, ct) => org.Users.AddAsync(email, Role, ct)));
             }
         }
     }

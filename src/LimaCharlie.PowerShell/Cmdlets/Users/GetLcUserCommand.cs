@@ -22,10 +22,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
 
         protected override void OnProcess()
         {
-            var connection = Connection;
             var oid = Organization;
             var patterns = Email?.Select(e => WildcardPattern.Get(e, WildcardOptions.IgnoreCase)).ToArray();
-            foreach (var user in Await((log, ct) => UserApi.ListAsync(connection, oid, log, ct)))
+            foreach (var user in InOrganization(oid, (org, ct) => org.Users.ListAsync(ct)))
                 if (patterns is null || patterns.Any(p => p.IsMatch(user.Email)))
                     WriteObject(user);
         }

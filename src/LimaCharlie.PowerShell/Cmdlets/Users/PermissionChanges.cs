@@ -18,7 +18,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
                 {
                     if (!cmdlet.ShouldProcess($"{email} in organization {oid}", $"{(grant ? "Grant" : "Revoke")} {permission}")) continue;
                     cmdlet.ForEachItem($"{email}: {permission}", () =>
-                        cmdlet.Await((log, ct) => UserApi.SetPermissionAsync(connection, oid, email, permission, grant, log, ct)));
+                        cmdlet.InOrganization(oid, (org, ct) => org.Users.SetPermissionAsync(email, permission, grant, ct)));
                 }
         }
     }

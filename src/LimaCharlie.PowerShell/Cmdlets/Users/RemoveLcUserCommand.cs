@@ -26,7 +26,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
             RemoveEach(Email, Force, email => $"{email} in organization {oid}", "Remove the user from the organization",
-                (email, log, ct) => UserApi.RemoveAsync(connection, oid, email, log, ct));
+                (email, log, ct) => connection.Organization(oid, log).Users.RemoveAsync(email, ct));
         }
     }
 }

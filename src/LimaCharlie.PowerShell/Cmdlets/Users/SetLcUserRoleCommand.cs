@@ -33,7 +33,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
                 if (!ShouldProcess($"{email} in organization {oid}", $"Set the role to {Role} (replaces every permission)")) continue;
                 ForEachItem(email, () =>
                 {
-                    var permissions = Await((log, ct) => UserApi.SetRoleAsync(connection, oid, email, Role, log, ct));
+                    var permissions = InOrganization(oid, (org, ct) => org.Users.SetRoleAsync(email, Role, ct));
                     if (PassThru) WriteObject(new OrgUser { OrganizationId = oid, Email = email, Permissions = permissions, DirectAccess = true });
                 });
             }

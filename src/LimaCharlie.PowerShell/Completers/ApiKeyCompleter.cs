@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -15,7 +14,7 @@ namespace LimaCharlie.PowerShell.Completers
 
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct)
         {
-            var keys = await session.Connection.Organization(request.OrganizationId, NullLog.Instance).ApiKeys.ListAsync(ct).ConfigureAwait(false);
+            var keys = await session.Connection.Organization(request.OrganizationId).ApiKeys.ListAsync(ct).ConfigureAwait(false);
             return ByHash(request)
                 ? keys.Select(k => new CompletionItem(k.KeyHash, k.Name is null ? k.KeyHash : $"{k.Name} ({k.KeyHash})", k.Name ?? k.KeyHash)).ToArray()
                 : keys.Where(k => !string.IsNullOrEmpty(k.Name)).Select(k => new CompletionItem(k.Name!, k.Name!, $"{k.Name} ({k.KeyHash})")).ToArray();

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -23,7 +22,7 @@ namespace LimaCharlie.PowerShell.Completers
         protected override IEnumerable<CompletionItem> Offline(CompletionRequest request) => Names.Select(n => new CompletionItem(n));
 
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Extensions.ListAsync(ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId).Extensions.ListAsync(ct).ConfigureAwait(false))
             .Select(e => new CompletionItem(e.Name, e.Name, e.Subscribed ? $"{e.Label ?? e.Name} (subscribed)" : e.Label ?? e.Name)).ToArray();
     }
 }

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -14,7 +13,7 @@ namespace LimaCharlie.PowerShell.Completers
         protected override string CacheKey(CompletionRequest request) => "user";
 
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await session.Connection.Account(NullLog.Instance).Groups.ListAsync(ct).ConfigureAwait(false))
+            (await session.Connection.Account().Groups.ListAsync(ct).ConfigureAwait(false))
             .Select(g => new CompletionItem(g.GroupId.ToString(), g.Name is null ? g.GroupId.ToString() : $"{g.Name} ({g.GroupId})",
                 g.Name ?? g.GroupId.ToString()))
             .ToArray();

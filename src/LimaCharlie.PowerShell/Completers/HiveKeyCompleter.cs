@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -22,7 +21,7 @@ namespace LimaCharlie.PowerShell.Completers
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct)
         {
             var hive = HiveOf(request)!;
-            var records = await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Hive.ListAsync<HiveRecord>(hive, ct).ConfigureAwait(false);
+            var records = await session.Connection.Organization(request.OrganizationId).Hive.ListAsync<HiveRecord>(hive, ct).ConfigureAwait(false);
             return records.Select(r => new CompletionItem(r.Key, r.Key, !r.Enabled ? $"{hive}/{r.Key} (disabled)" : $"{hive}/{r.Key}")).ToArray();
         }
 

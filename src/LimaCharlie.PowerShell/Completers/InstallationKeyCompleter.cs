@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -12,7 +11,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class InstallationKeyCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).InstallationKeys.ListAsync(ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId).InstallationKeys.ListAsync(ct).ConfigureAwait(false))
             .Select(k => new CompletionItem(k.InstallationKeyId.ToString(),
                 k.Description is null ? k.InstallationKeyId.ToString() : $"{k.Description} ({k.InstallationKeyId})",
                 k.Description ?? k.InstallationKeyId.ToString()))

@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -38,13 +37,13 @@ namespace LimaCharlie.PowerShell.Completers
             var connection = session.Connection;
             if (session.Kind == CredentialKind.User)
             {
-                await foreach (var org in connection.Account(NullLog.Instance).Organizations.ListAsync(null, OrganizationApi.DefaultPageSize, ct)
+                await foreach (var org in connection.Account().Organizations.ListAsync(null, OrganizationApi.DefaultPageSize, ct)
                                    .ConfigureAwait(false))
                     session.Remember(org);
             }
             else if (connection.OrganizationId is { } own)
             {
-                session.Remember(await session.Connection.Account(NullLog.Instance).Organizations.GetAsync(own, ct).ConfigureAwait(false));
+                session.Remember(await session.Connection.Account().Organizations.GetAsync(own, ct).ConfigureAwait(false));
             }
             return Array.Empty<CompletionItem>();
         }

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -12,7 +11,7 @@ namespace LimaCharlie.PowerShell.Completers
     public sealed class PayloadNameCompleter : RemoteCompleter
     {
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct) =>
-            (await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Payloads.ListAsync(ct).ConfigureAwait(false))
+            (await session.Connection.Organization(request.OrganizationId).Payloads.ListAsync(ct).ConfigureAwait(false))
             .Select(p => new CompletionItem(p.Name, p.Name, p.Size is { } size ? $"{p.Name} ({size} bytes)" : p.Name)).ToArray();
     }
 }

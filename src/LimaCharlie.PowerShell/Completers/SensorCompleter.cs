@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using LimaCharlie.Client.Api;
-using LimaCharlie.Client.Logging;
 
 namespace LimaCharlie.PowerShell.Completers
 {
@@ -30,7 +29,7 @@ namespace LimaCharlie.PowerShell.Completers
 
         protected override async Task<IReadOnlyList<CompletionItem>> FetchAsync(Session session, CompletionRequest request, CancellationToken ct)
         {
-            var found = await session.Connection.Organization(request.OrganizationId, NullLog.Instance).Sensors.FindByHostnameAsync(Prefix(request), ct).ConfigureAwait(false);
+            var found = await session.Connection.Organization(request.OrganizationId).Sensors.FindByHostnameAsync(Prefix(request), ct).ConfigureAwait(false);
             var bySensorId = request.ParameterName.Equals("SensorId", StringComparison.OrdinalIgnoreCase);
             return found.Where(s => s.Hostname is not null)
                 .OrderBy(s => s.Hostname, StringComparer.OrdinalIgnoreCase)

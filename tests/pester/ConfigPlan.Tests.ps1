@@ -300,6 +300,21 @@ Describe 'WhatIf and Confirm name the target organization (item 10)' {
         $text | Should -Not -Match $From.OrganizationId
     }
 
+    It 'names it by name once the session has seen it, in the access, user and extension writers too' {
+        $org = Get-LcOrganization -Session $Sto
+        $text = Host-Text {
+            New-LcIngestionKey -Session $Sto -Name ingest -WhatIf
+            Remove-LcIngestionKey -Session $Sto -Name ingest -WhatIf
+            New-LcApiKey -Session $Sto -Name reader -Permission sensor.list -WhatIf
+            Add-LcUser -Session $Sto -Email 'new@example.com' -Role Operator -WhatIf
+            Grant-LcPermission -Session $Sto -Email 'new@example.com' -Permission sensor.get -WhatIf
+            Remove-LcExtensionSubscription -Session $Sto -Name ext-reliable-tasking -WhatIf
+        }
+        foreach ($target in "ingestion key 'ingest'", "API key 'reader'", 'new@example.com', 'extension ext-reliable-tasking') {
+            $text | Should -Match ([regex]::Escape("$target in organization '$($org.Name)' ($($To.OrganizationId))"))
+        }
+    }
+
     It 'names it by name once the session has seen it, in the rule writers and the import' {
         $org = Get-LcOrganization -Session $Sto
         $text = Host-Text { Get-LcDrRule -Session $Sfrom | Set-LcDrRule -Session $Sto -WhatIf }

@@ -75,6 +75,13 @@ Describe 'Invoke-LcApi -Service' {
         "$($err[0])" | Should -Match 'cases'
     }
 
+    It 'shows the service hosts given to Connect-LcOrg in the session''s list view, and no such line without them' {
+        $text = $S | Format-List | Out-String -Width 120
+        $text | Should -Match ([regex]::Escape("ServiceUrls      : downloads=$($Services.TrimEnd("/"))/, stream=$($Services.TrimEnd("/"))/"))
+        $plain = Connect-LcOrg -OrganizationId $Oid -ApiKey $T.OrgKey -ApiUrl $Url -JwtUrl $Url -NoWelcome -PassThru
+        ($plain | Format-List | Out-String -Width 120) | Should -Not -Match 'ServiceUrls'
+    }
+
     It 'completes the service names of the organization' {
         $line = "Invoke-LcApi -Session `$S -Service ca"
         $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText

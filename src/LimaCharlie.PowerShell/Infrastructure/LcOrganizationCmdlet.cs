@@ -22,7 +22,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
         protected internal Guid? Organization => OrganizationId == Guid.Empty ? null : OrganizationId;
 
         /// <summary>A ShouldProcess target naming the organization acted on: <c>dr-general/x in organization 'prod' (oid)</c>.</summary>
-        protected string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);
+        protected internal string InTargetOrganization(string what) => TargetOrganization.Describe(CurrentSession, Connection, Organization, what);
 
         protected override bool OrganizationVariesByItem =>
             OrganizationIdFromPipeline && BoundFromPipeline(nameof(OrganizationId)) && Connection.Kind == CredentialKind.User;

@@ -40,7 +40,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
             var permissions = PermissionCheck.Normalize(this, Permission);
-            if (!ShouldProcess($"API key '{Name}' in organization {oid}", $"Create with {string.Join(", ", permissions)}")) return;
+            if (!ShouldProcess(InTargetOrganization($"API key '{Name}'"), $"Create with {string.Join(", ", permissions)}")) return;
             var range = AllowedIpRange;
             var key = InOrganization(oid, (org, ct) => org.ApiKeys.CreateAsync(Name, permissions, range, AsPlainText, ct));
             var store = AsPlainText ? "-Secret" : "-SecureStringSecret";

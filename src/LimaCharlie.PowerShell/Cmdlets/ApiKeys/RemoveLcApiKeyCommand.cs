@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.ApiKeys
         {
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
-            RemoveEach(KeyHash, Force, hash => $"API key {hash} in organization {oid}", "Delete the API key (it can no longer get tokens)",
+            RemoveEach(KeyHash, Force, hash => InTargetOrganization($"API key {hash}"), "Delete the API key (it can no longer get tokens)",
                 (hash, log, ct) => connection.Organization(oid, log).ApiKeys.DeleteAsync(hash, ct));
         }
     }

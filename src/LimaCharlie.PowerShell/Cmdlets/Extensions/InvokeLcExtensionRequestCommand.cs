@@ -41,7 +41,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
             var json = DataJson(Data);
-            if (!ShouldProcess($"extension {Name} in organization {oid}", $"Run action '{Action}'")) return;
+            if (!ShouldProcess(InTargetOrganization($"extension {Name}"), $"Run action '{Action}'")) return;
             var name = Name;
             var action = Action;
             var compress = Compress.IsPresent;

@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Extensions
         {
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
-            RemoveEach(Name, Force, name => $"extension {name} in organization {oid}", "Unsubscribe (the extension stops working for the organization)",
+            RemoveEach(Name, Force, name => InTargetOrganization($"extension {name}"), "Unsubscribe (the extension stops working for the organization)",
                 (name, log, ct) => connection.Organization(oid, log).Extensions.UnsubscribeAsync(name, ct));
         }
     }

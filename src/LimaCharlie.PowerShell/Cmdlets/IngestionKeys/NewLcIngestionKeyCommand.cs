@@ -29,7 +29,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
             var plain = AsPlainText.IsPresent;
             foreach (var name in Name)
             {
-                if (!ShouldProcess($"ingestion key '{name}' in organization {oid}", "Create (or reset to a new key)")) continue;
+                if (!ShouldProcess(InTargetOrganization($"ingestion key '{name}'"), "Create (or reset to a new key)")) continue;
                 ForEachItem(name, () => WriteObject(InOrganization(oid, (org, ct) => org.IngestionKeys.SetAsync(name, plain, ct))));
             }
         }

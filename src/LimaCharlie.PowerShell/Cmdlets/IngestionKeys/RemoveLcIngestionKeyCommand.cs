@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.IngestionKeys
         {
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
-            RemoveEach(Name, Force, name => $"ingestion key '{name}' in organization {oid}", "Delete the ingestion key",
+            RemoveEach(Name, Force, name => InTargetOrganization($"ingestion key '{name}'"), "Delete the ingestion key",
                 (name, log, ct) => connection.Organization(oid, log).IngestionKeys.DeleteAsync(name, ct));
         }
     }

@@ -21,7 +21,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Organizations
             var oid = connection.ResolveOrganization(Organization);
             foreach (var component in Component)
             {
-                if (!ShouldProcess($"errors of '{component}' in organization {oid}", "Dismiss")) continue;
+                if (!ShouldProcess(InTargetOrganization($"errors of '{component}'"), "Dismiss")) continue;
                 ForEachItem(component, () => InOrganization(oid, (org, ct) => org.Admin.DismissErrorAsync(component, ct)));
             }
         }

@@ -24,7 +24,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
             var oid = connection.ResolveOrganization(Organization);
             foreach (var email in Email)
             {
-                if (!ShouldProcess($"{email} in organization {oid}", $"Add as {Role}")) continue;
+                if (!ShouldProcess(InTargetOrganization(email), $"Add as {Role}")) continue;
                 ForEachItem(email, () => InOrganization(oid, (org, ct) => org.Users.AddAsync(email, Role, ct)));
             }
         }

@@ -16,7 +16,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
             foreach (var email in emails)
                 foreach (var permission in permissions)
                 {
-                    if (!cmdlet.ShouldProcess($"{email} in organization {oid}", $"{(grant ? "Grant" : "Revoke")} {permission}")) continue;
+                    if (!cmdlet.ShouldProcess(cmdlet.InTargetOrganization(email), $"{(grant ? "Grant" : "Revoke")} {permission}")) continue;
                     cmdlet.ForEachItem($"{email}: {permission}", () =>
                         cmdlet.InOrganization(oid, (org, ct) => org.Users.SetPermissionAsync(email, permission, grant, ct)));
                 }

@@ -25,7 +25,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
         {
             var connection = Connection;
             var oid = connection.ResolveOrganization(Organization);
-            RemoveEach(Email, Force, email => $"{email} in organization {oid}", "Remove the user from the organization",
+            RemoveEach(Email, Force, email => InTargetOrganization(email), "Remove the user from the organization",
                 (email, log, ct) => connection.Organization(oid, log).Users.RemoveAsync(email, ct));
         }
     }

@@ -30,7 +30,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Users
             var oid = connection.ResolveOrganization(Organization);
             foreach (var email in Email)
             {
-                if (!ShouldProcess($"{email} in organization {oid}", $"Set the role to {Role} (replaces every permission)")) continue;
+                if (!ShouldProcess(InTargetOrganization(email), $"Set the role to {Role} (replaces every permission)")) continue;
                 ForEachItem(email, () =>
                 {
                     var permissions = InOrganization(oid, (org, ct) => org.Users.SetRoleAsync(email, Role, ct));

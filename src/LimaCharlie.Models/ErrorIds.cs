@@ -98,6 +98,8 @@ namespace LimaCharlie
             "Check the action's name and its -Data against the extension's documentation.");
         public static ErrorKind ExtensionRetry { get; } = Item(nameof(ExtensionRetry), "ResourceBusy",
             "Run the same command again later. It is not repeated automatically: an extension action may not be safe to run twice.");
+        public static ErrorKind ServiceNotSubscribed { get; } = Stop(nameof(ServiceNotSubscribed), "PermissionDenied",
+            "Subscribe the organization to the service's extension first, e.g. Add-LcExtensionSubscription -Name ext-reliable-tasking.");
         public static ErrorKind InvalidQuery { get; } = Item(nameof(InvalidQuery), "InvalidArgument",
             "Check the LCQL: 'time range | sensor selector | event types | filter' (Invoke-LcQuery -Validate checks a query without running it).");
         public static ErrorKind QueryFailed { get; } = Item(nameof(QueryFailed), "InvalidOperation",

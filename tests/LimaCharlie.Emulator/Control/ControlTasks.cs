@@ -1,0 +1,23 @@
+using LimaCharlie.Emulator.Api;
+using LimaCharlie.Emulator.Infrastructure;
+using LimaCharlie.Emulator.State;
+
+namespace LimaCharlie.Emulator.Control;
+
+/// <summary>Control routes for what tasks leave behind: reliable tasks held, and the records sensors sent for live streams.</summary>
+internal static class ControlTasks
+{
+    public static RouteGroupBuilder MapTaskControl(this RouteGroupBuilder emu)
+    {
+        emu.MapGet("/orgs/{oid}/reliabletasks", (string oid, EmulatorState state) =>
+            EmulatorJson.ControlOk(state.ReliableTasks(state.RequireOrg(oid).Oid).Select(t => t.ToWire())));
+        emu.MapGet("/orgs/{oid}/liverecords", (string oid, RequestParams parameters, EmulatorState state) =>
+            EmulatorJson.ControlOk(state.LiveRecords.Records(state.RequireOrg(oid).Oid, parameters.GetNonEmpty("type"))));
+        emu.MapDelete("/orgs/{oid}/liverecords", (string oid, EmulatorState state) =>
+        {
+            state.LiveRecords.Clear(state.RequireOrg(oid).Oid);
+            return EmulatorJson.Success();
+        });
+        return emu;
+    }
+}

@@ -49,7 +49,7 @@ Describe 'Format views' {
         @{ Type = 'InstallationKey'; First = 'Description' }, @{ Type = 'IngestionKey'; First = 'Name' }, @{ Type = 'Payload'; First = 'Name' }
         @{ Type = 'Artifact'; First = 'Path' }, @{ Type = 'OrgUser'; First = 'Email' }, @{ Type = 'Group'; First = 'Name' }
         @{ Type = 'Extension'; First = 'Name' }, @{ Type = 'SessionOptions'; First = 'Timeout' }, @{ Type = 'OrgValue'; First = 'Name' }
-        @{ Type = 'AuditEntry'; First = 'Time' }
+        @{ Type = 'AuditEntry'; First = 'Time' }; @{ Type = 'ReliableTask'; First = 'Command' }
     ) {
         $list = @(Views-Of ([type]"LimaCharlie.$Type") | Where-Object { $_.ListControl })
         $list | Should -HaveCount 1
@@ -131,6 +131,7 @@ Describe 'Views at 120 columns, with realistic data' {
             'LimaCharlie.Sensor'                 = { Get-LcSensor -Session $S }
             'LimaCharlie.SensorReference'        = { Find-LcSensor -Online -Session $S | ForEach-Object { $_.Hostname = (Get-LcSensor -SensorId $_.SensorId -Session $S).Hostname; $_ } }
             'LimaCharlie.SensorTag'              = { Get-LcSensorTag -SensorId $Sids[0] -Session $S }
+            'LimaCharlie.ReliableTask'           = { [LimaCharlie.ReliableTask]@{ SensorId = $Sids[0]; OrganizationId = $Oid; TaskId = '0000002a-5c1e9b7f3d2a4e60'; Command = 'dir_list C:\Users\finance'; InvestigationId = 'ir-2026-1142-finance'; TimeToLive = [timespan]::FromDays(7); CreatedAt = $then; ExpiresAt = $then.AddDays(7) } }
             'LimaCharlie.SensorTask'             = { [LimaCharlie.SensorTask]@{ SensorId = $Sids[0]; OrganizationId = $Oid; Commands = @('os_processes', 'netstat'); InvestigationId = 'ir-2026-1142-finance'; SentAt = $then } }
             'LimaCharlie.InstallationKey'        = { New-LcInstallationKey -Description 'Finance workstations, Europe (Frankfurt)' -Tag finance, europe -Session $S -Confirm:$false }
             'LimaCharlie.OrgUser'                = { [LimaCharlie.OrgUser]@{ OrganizationId = $Oid; Email = 'soc-lead.europe@acme-holdings.example.com'; Permissions = @('sensor.list', 'dr.set'); MfaEnabled = $true; DirectAccess = $true; Groups = @('soc-europe', 'incident-response') } }

@@ -1,0 +1,174 @@
+# Tasks and their answers: reliable tasks for offline sensors (the reliable-tasking service), and the answers sensors
+# send into the organization's live stream, against the emulator.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:Url = Get-TestEmulatorUrl
+    $script:Tenant = New-LcEmulatorTenant -Url $Url
+    $script:Oid = $Tenant.OrganizationId
+    $script:S = Connect-LcOrg -OrganizationId $Oid -ApiKey $Tenant.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru -NoWelcome
+    $named = Invoke-LcEmulator $Url "orgs/$Oid/sensors" -Body @{ sensors = @(
+            @{ hostname = 'laptop-01'; plat = 'windows'; online = $false }
+            @{ hostname = 'laptop-02'; plat = 'windows'; online = $false }
+            @{ hostname = 'laptop-03'; plat = 'linux'; online = $false }
+            @{ hostname = 'server-01'; plat = 'windows'; online = $true }
+            @{ hostname = 'server-02'; plat = 'linux'; online = $true }
+        ) }
+    $script:Sids = @{}
+    foreach ($sid in $named.sids) { $info = Invoke-LcEmulator $Url "orgs/$Oid/sensors/$sid" -Method GET; $Sids[$info.hostname] = [guid]$sid }
+    $script:Laptops = @('laptop-01', 'laptop-02', 'laptop-03' | ForEach-Object { $Sids[$_] })
+    # Concurrent calls are logged as they end, so the highest number, not the last entry, marks where a test starts.
+    function script:Last-Seq { [long](Invoke-LcEmulator $Url 'requests' -Method GET | Measure-Object -Property seq -Maximum).Maximum }
+    function script:Requests-Since([long] $Seq, [string] $Like = '*') { @(Invoke-LcEmulator $Url 'requests' -Method GET | Where-Object { $_.seq -gt $Seq -and $_.path -like $Like }) }
+    function script:Service-Requests([long] $Seq) {
+        foreach ($r in Requests-Since $Seq "/v1/service/$Oid/reliable-tasking") {
+            [pscustomobject]@{
+                Data    = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(@($r.form.request_data)[0])) | ConvertFrom-Json
+                IsAsync = @($r.form.is_async)[0]
+            }
+        }
+    }
+    function script:Answers([string] $InvestigationId) {
+        @(Invoke-LcEmulator $Url "orgs/$Oid/liverecords?type=event" -Method GET | Where-Object { $_.routing.investigation_id -eq $InvestigationId })
+    }
+}
+
+AfterAll { Disconnect-LcOrg }
+
+Describe 'Reliable tasks' {
+    It 'stops once with LimaCharlie.ServiceNotSubscribed while the organization does not use the service' {
+        $seq = Last-Seq
+        { $Laptops | Send-LcReliableTask -Session $S -Command os_version -ThrottleLimit 1 } | Should -Throw -ErrorId 'LimaCharlie.ServiceNotSubscribed*'
+        @(Service-Requests $seq).Count | Should -BeLessThan 3 -Because 'the failure concerns every sensor alike and stops the command'
+        { Get-LcReliableTask -Session $S -SensorId $Laptops[0] } | Should -Throw -ErrorId 'LimaCharlie.ServiceNotSubscribed*'
+        $e = $null
+        try { Get-LcReliableTask -Session $S -SensorId $Laptops[0] -ErrorAction Stop } catch { $e = $_ }
+        "$($e.ErrorDetails.RecommendedAction)" | Should -Match 'ext-reliable-tasking'
+    }
+
+    It 'hands a task for each offline sensor to the service, as commands/task.py sends it, and writes typed tasks' {
+        Add-LcExtensionSubscription -Session $S -Name ext-reliable-tasking
+        $seq = Last-Seq
+        $sent = $Laptops | Send-LcReliableTask -Session $S -Command os_version -InvestigationId patch-audit -TimeToLive (New-TimeSpan -Days 2)
+        $sent | Should -HaveCount 3
+        $sent | Should -BeOfType ([LimaCharlie.ReliableTask])
+        ($sent.SensorId | Sort-Object) | Should -Be ($Laptops | Sort-Object)
+        $sent.TaskId | Should -Not -Contain $null
+        $sent[0].Command | Should -Be 'os_version'
+        $sent[0].TimeToLive | Should -Be ([timespan]::FromDays(2))
+        $wire = @(Service-Requests $seq)
+        $wire | Should -HaveCount 3
+        $wire[0].IsAsync | Should -Be 'True'
+        $wire[0].Data.action | Should -Be 'task'
+        $wire[0].Data.task | Should -Be 'os_version'
+        $wire[0].Data.inv_id | Should -Be 'patch-audit'
+        $wire[0].Data.ttl | Should -Be 172800
+        ($wire.Data.sid | Sort-Object) | Should -Be ($Laptops | ForEach-Object { "$_" } | Sort-Object)
+        @(Invoke-LcEmulator $Url "orgs/$Oid/tasks" -Method GET | Where-Object sid -in ($Laptops | ForEach-Object { "$_" })) | Should -HaveCount 0 -Because 'the sensors are offline: nothing was sent yet'
+    }
+
+    It 'lists what the service holds for sensors from the pipeline, and shows it at 120 columns' {
+        $seq = Last-Seq
+        $held = Get-LcSensor -Session $S -SensorId $Laptops | Get-LcReliableTask -Session $S
+        $held | Should -HaveCount 3
+        $held | Should -BeOfType ([LimaCharlie.ReliableTask])
+        $held[0].InvestigationId | Should -Be 'patch-audit'
+        $held[0].TimeToLive | Should -Be ([timespan]::FromDays(2))
+        ($held[0].ExpiresAt - $held[0].CreatedAt) | Should -Be ([timespan]::FromDays(2))
+        (Service-Requests $seq).Data.action | Select-Object -Unique | Should -Be 'list'
+        (Service-Requests $seq)[0].IsAsync | Should -Be 'False'
+        $text = $held | Out-String -Width 120
+        foreach ($t in $held) { $text | Should -Match ([regex]::Escape($t.TaskId)) }
+    }
+
+    It '-WhatIf sends and cancels nothing' {
+        $seq = Last-Seq
+        $Laptops | Send-LcReliableTask -Session $S -Command os_processes -WhatIf | Should -BeNullOrEmpty
+        Get-LcReliableTask -Session $S -SensorId $Laptops | Remove-LcReliableTask -Session $S -WhatIf
+        @(Service-Requests $seq | Where-Object { $_.Data.action -ne 'list' }) | Should -HaveCount 0
+        Get-LcReliableTask -Session $S -SensorId $Laptops | Should -HaveCount 3
+    }
+
+    It 'cancels piped tasks, and reports a task it cannot find as a per-item error while the rest goes on' {
+        $task = Get-LcReliableTask -Session $S -SensorId $Sids['laptop-02']
+        $err = $null
+        Remove-LcReliableTask -Session $S -SensorId $Sids['laptop-02'] -TaskId 'no-such-task', $task.TaskId -Force -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.NotFound,*'
+        $err[0].TargetObject | Should -Be 'no-such-task'
+        Get-LcReliableTask -Session $S -SensorId $Sids['laptop-02'] | Should -BeNullOrEmpty
+        $wire = @(Service-Requests ((Last-Seq) - 10) | Where-Object { $_.Data.action -eq 'untask' })
+        $wire[-1].Data.task_id | Should -Be $task.TaskId
+        $wire[-1].Data.sid | Should -Be "$($Sids['laptop-02'])"
+    }
+
+    It 'is delivered, and answered, when the sensor comes back online' {
+        Invoke-LcEmulator $Url "orgs/$Oid/sensors/$($Sids['laptop-01'])" -Body @{ online = $true } | Out-Null
+        Get-LcReliableTask -Session $S -SensorId $Sids['laptop-01'] | Should -BeNullOrEmpty
+        $task = Invoke-LcEmulator $Url "orgs/$Oid/tasks" -Method GET | Where-Object sid -eq "$($Sids['laptop-01'])"
+        $task.command | Should -Be 'os_version'
+        $task.investigationId | Should -Be 'patch-audit'
+        $answer = Answers 'patch-audit' | Where-Object { $_.routing.sid -eq "$($Sids['laptop-01'])" }
+        $answer.routing.event_type | Should -Be @('CLOUD_NOTIFICATION', 'OS_VERSION_REP')
+        $answer[1].event.MAJOR_VERSION | Should -Be 10
+        Get-LcReliableTask -Session $S -SensorId $Sids['laptop-03'] | Should -HaveCount 1 -Because 'the other sensor is still offline'
+    }
+
+    It 'goes straight to a sensor that is online' {
+        $sent = Send-LcReliableTask -Session $S -SensorId $Sids['server-02'] -Command 'dir_list /etc' -InvestigationId online-now
+        $sent.TaskId | Should -Not -BeNullOrEmpty
+        Get-LcReliableTask -Session $S -SensorId $Sids['server-02'] | Should -BeNullOrEmpty
+        (Answers 'online-now').routing.event_type | Should -Be @('CLOUD_NOTIFICATION', 'DIR_LIST_REP')
+    }
+
+    It 'refuses a time to live under a second before sending anything' {
+        $seq = Last-Seq
+        { Send-LcReliableTask -Session $S -SensorId $Laptops[0] -Command os_version -TimeToLive 0 } | Should -Throw -ErrorId 'LimaCharlie.InvalidArgument*'
+        @(Service-Requests $seq) | Should -HaveCount 0
+    }
+
+    It 'stops once when the key lacks replicant.task' {
+        $key = Invoke-LcEmulator $Url 'keys' -Body @{ kind = 'org'; oid = "$Oid"; name = 'no-services'; perms = @('org.get', 'sensor.list', 'sensor.get') }
+        $limited = Connect-LcOrg -OrganizationId $Oid -ApiKey (ConvertTo-SecureString $key.secret -AsPlainText -Force) -ApiUrl $Url -JwtUrl $Url -PassThru -NoWelcome
+        $e = $null
+        try { $Laptops | Get-LcReliableTask -Session $limited -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.*'
+        "$e" | Should -Match 'replicant\.task'
+    }
+}
+
+Describe 'Sensors answer tasks into the live stream' {
+    It 'answers os_version with a receipt and an OS_VERSION_REP carrying the investigation id' {
+        Invoke-LcSensorTask -Session $S -SensorId $Sids['server-01'], $Sids['server-02'] -Command os_version -InvestigationId ver-1 | Out-Null
+        $answers = Answers 'ver-1'
+        $answers | Should -HaveCount 4
+        $win = @($answers | Where-Object { $_.routing.sid -eq "$($Sids['server-01'])" })
+        $win.routing.event_type | Should -Be @('CLOUD_NOTIFICATION', 'OS_VERSION_REP')
+        $win[1].routing.hostname | Should -Be 'server-01'
+        $win[1].event.BUILD_NUMBER | Should -BeGreaterThan 0
+        $lin = @($answers | Where-Object { $_.routing.sid -eq "$($Sids['server-02'])" })
+        $lin[1].event.SYSNAME | Should -Be 'Linux'
+    }
+
+    It 'answers each command of a multi-command task, history_dump with several events' {
+        Invoke-LcSensorTask -Session $S -SensorId $Sids['server-01'] -Command os_processes, history_dump, netstat -InvestigationId multi-1 | Out-Null
+        $types = (Answers 'multi-1').routing.event_type | Where-Object { $_ -ne 'CLOUD_NOTIFICATION' }
+        $types | Should -Be @('OS_PROCESSES_REP', 'NEW_PROCESS', 'DNS_REQUEST', 'NETWORK_CONNECTIONS', 'HISTORY_DUMP_REP', 'NETSTAT_REP')
+        ((Answers 'multi-1') | Where-Object { $_.routing.event_type -eq 'OS_PROCESSES_REP' }).event.PROCESSES | Should -HaveCount 3
+    }
+
+    It 'refuses an unknown command, or one the platform cannot run, with an error in the receipt and no answer' {
+        Invoke-LcSensorTask -Session $S -SensorId $Sids['server-02'] -Command 'not_a_command', 'os_users', 'dir_list' -InvestigationId refuse-1 | Out-Null
+        $answers = Answers 'refuse-1'
+        $answers.routing.event_type | Should -Be @('CLOUD_NOTIFICATION', 'CLOUD_NOTIFICATION', 'CLOUD_NOTIFICATION')
+        $answers.event.ERROR | Should -Be @(1, 50, 87)
+        $answers[0].event.ERROR_MESSAGE | Should -Match 'not_a_command'
+    }
+
+    It 'answers nothing from an offline sensor, and nothing again for a repeated idempotency key' {
+        Invoke-LcSensorTask -Session $S -SensorId $Sids['laptop-03'] -Command os_version -InvestigationId offline-1 | Out-Null
+        Answers 'offline-1' | Should -BeNullOrEmpty
+        1..2 | ForEach-Object { Invoke-LcSensorTask -Session $S -SensorId $Sids['server-01'] -Command os_version -InvestigationId idem-1 -IdempotencyKey k-1 | Out-Null }
+        Answers 'idem-1' | Should -HaveCount 2
+    }
+}

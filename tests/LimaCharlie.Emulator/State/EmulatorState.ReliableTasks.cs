@@ -13,7 +13,6 @@ public sealed partial class EmulatorState
 
     private readonly Lock _reliableGate = new();
     private readonly List<ReliableTaskRecord> _reliableTasks = [];
-    private long _reliableSeq;
 
     /// <summary>Takes a task for a sensor of <paramref name="oid"/>: sent at once when it is online, else kept. 404 for an unknown sensor.</summary>
     public ReliableTaskRecord AddReliableTask(string oid, string sid, string command, string? investigationId, TimeSpan? ttl, string by)
@@ -26,7 +25,7 @@ public sealed partial class EmulatorState
 
         var now = Time.GetUtcNow();
         var task = new ReliableTaskRecord(
-            $"{Interlocked.Increment(ref _reliableSeq):x8}-{Guid.NewGuid():N}"[..24], oid, sensor.Sid, command, investigationId,
+            Guid.NewGuid().ToString(), oid, sensor.Sid, command, investigationId,
             (long)(ttl ?? DefaultReliableTtl).TotalSeconds, now, by);
         if (sensor.IsOnline)
         {

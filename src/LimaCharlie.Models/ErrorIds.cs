@@ -86,6 +86,12 @@ namespace LimaCharlie
         public static ErrorKind InvalidResponse { get; } = Item(nameof(InvalidResponse), "InvalidResult",
             "The server (or a proxy in between) did not answer like the LimaCharlie API. Check -ApiUrl and any proxy.");
 
+        // Live streams.
+        public static ErrorKind StreamRefused { get; } = Stop(nameof(StreamRefused), "PermissionDenied",
+            "The live stream refused the session's token even after a renewal: the key needs the permission to read what is watched (events, detections or the audit log) in this organization. Check it with Get-LcIdentity.");
+        public static ErrorKind StreamFailed { get; } = Stop(nameof(StreamFailed), "ResourceUnavailable",
+            "The live stream service kept refusing the subscription with the error line quoted; check the filters, then try again later.");
+
         // Organizations, extensions and search.
         public static ErrorKind DeleteConfirmationRefused { get; } = Item(nameof(DeleteConfirmationRefused), "InvalidArgument",
             "A confirmation token lives about a minute and is good once: run Remove-LcOrganization again (if it keeps failing, check this machine's clock).");

@@ -92,6 +92,14 @@ namespace LimaCharlie
         public static ErrorKind StreamFailed { get; } = Stop(nameof(StreamFailed), "ResourceUnavailable",
             "The live stream service kept refusing the subscription with the error line quoted; check the filters, then try again later.");
 
+        // Tasks that wait for their answers.
+        public static ErrorKind SensorOffline { get; } = Item(nameof(SensorOffline), "ResourceUnavailable",
+            "The sensor is offline, so it cannot answer now; the task was not sent. Send-LcReliableTask delivers a task when the sensor is next online.");
+        public static ErrorKind TaskTimedOut { get; } = Item(nameof(TaskTimedOut), "OperationTimeout",
+            "The sensor did not answer in time: raise -Timeout, or look for the answer later among its events (Get-LcEvent) by its investigation id.");
+        public static ErrorKind TaskRefused { get; } = Item(nameof(TaskRefused), "InvalidOperation",
+            "Check the command and its arguments against the sensor's platform (Tab after -Command lists the commands).");
+
         // Organizations, extensions and search.
         public static ErrorKind DeleteConfirmationRefused { get; } = Item(nameof(DeleteConfirmationRefused), "InvalidArgument",
             "A confirmation token lives about a minute and is good once: run Remove-LcOrganization again (if it keeps failing, check this machine's clock).");

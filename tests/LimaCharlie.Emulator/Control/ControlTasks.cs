@@ -18,6 +18,18 @@ internal static class ControlTasks
             state.LiveRecords.Clear(state.RequireOrg(oid).Oid);
             return EmulatorJson.Success();
         });
+        emu.MapPost("/orgs/{oid}/taskanswers", async (string oid, HttpContext context, EmulatorState state) =>
+        {
+            var body = await ControlBody.ReadAsync<TaskAnswerSettings>(context);
+            var org = state.RequireOrg(oid).Oid;
+            state.SetTaskAnswerDelay(org, body.DelayMs ?? 0);
+            return EmulatorJson.ControlOk(new { delayMs = state.TaskAnswerDelay(org) });
+        });
         return emu;
+    }
+
+    private sealed record TaskAnswerSettings
+    {
+        public int? DelayMs { get; init; }
     }
 }

@@ -69,7 +69,7 @@ public sealed partial class EmulatorState
             _reliableTasks.Clear();
         }
 
-        LiveRecords.Clear();
+        ResetTaskAnswers();
     }
 
     /// <summary>Sends the tasks held for a sensor that came online, oldest first.</summary>

@@ -4,25 +4,15 @@ using System.Text.Json.Nodes;
 namespace LimaCharlie.Emulator.State;
 
 /// <summary>
-/// Where records the emulator makes itself (a sensor's answers to tasks) go to reach an org's live stream:
-/// <paramref name="type"/> is the stream's <c>type</c> (event, detect, audit...).
+/// The records the emulator made itself for an org's live stream (sensors' answers to tasks): the last
+/// <see cref="Capacity"/> per org, in order, for <c>GET /_emu/orgs/{oid}/liverecords</c>. <paramref name="type"/> is the
+/// stream's <c>type</c> (event, detect, audit).
 /// </summary>
-public interface ILiveRecordSink
-{
-    void Publish(string oid, string type, JsonObject record);
-}
-
-/// <summary>
-/// The sink every emulator starts with: keeps the last <see cref="Capacity"/> records per org, in order, for
-/// <c>GET /_emu/orgs/{oid}/liverecords</c>, and hands each on to <see cref="Next"/> (the live stream) when one is set.
-/// </summary>
-public sealed class RecordedLiveRecords : ILiveRecordSink
+public sealed class RecordedLiveRecords
 {
     public const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(string Type, JsonObject Record)>> _records = new(StringComparer.Ordinal);
-
-    public ILiveRecordSink? Next { get; set; }
 
     public void Publish(string oid, string type, JsonObject record)
     {
@@ -31,8 +21,6 @@ public sealed class RecordedLiveRecords : ILiveRecordSink
         while (queue.Count > Capacity && queue.TryDequeue(out _))
         {
         }
-
-        Next?.Publish(oid, type, record);
     }
 
     /// <summary>The org's records of <paramref name="type"/> (all types when null), oldest first (copies).</summary>

@@ -6,7 +6,9 @@ BeforeAll {
     $script:Url = Get-TestEmulatorUrl
     $script:Tenant = New-LcEmulatorTenant -Url $Url
     $script:Oid = $Tenant.OrganizationId
-    $script:S = Connect-LcOrg -OrganizationId $Oid -ApiKey $Tenant.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru -NoWelcome
+    # The live stream of the answers is the emulator's services host too: nothing leaves 127.0.0.1.
+    $script:Services = (Invoke-LcEmulator $Url 'urls' -Method GET).services
+    $script:S = Connect-LcOrg -OrganizationId $Oid -ApiKey $Tenant.OrgKey -ApiUrl $Url -JwtUrl $Url -PassThru -NoWelcome -ServiceUrl @{ stream = $Services }
     $named = Invoke-LcEmulator $Url "orgs/$Oid/sensors" -Body @{ sensors = @(
             @{ hostname = 'laptop-01'; plat = 'windows'; online = $false }
             @{ hostname = 'laptop-02'; plat = 'windows'; online = $false }
@@ -170,5 +172,85 @@ Describe 'Sensors answer tasks into the live stream' {
         Answers 'offline-1' | Should -BeNullOrEmpty
         1..2 | ForEach-Object { Invoke-LcSensorTask -Session $S -SensorId $Sids['server-01'] -Command os_version -InvestigationId idem-1 -IdempotencyKey k-1 | Out-Null }
         Answers 'idem-1' | Should -HaveCount 2
+    }
+}
+
+Describe 'Invoke-LcSensorTask -Wait' {
+    BeforeAll {
+        $script:Fleet = Invoke-LcEmulator $Url "orgs/$Oid/sensors" -Body @{ count = 200; platforms = @('windows', 'linux'); hostnamePrefix = 'wait'; onlineFraction = 0.75; tags = @('wait-fleet') }
+        $script:OnlineSids = @($Fleet.sids | Where-Object { (Invoke-LcEmulator $Url "orgs/$Oid/sensors/$_" -Method GET).isOnline })
+    }
+    AfterEach { Invoke-LcEmulator $Url "orgs/$Oid/taskanswers" -Body @{ delayMs = 0 } | Out-Null }
+
+    It 'writes one sensor''s answer at the prompt, read from a stream opened before the task was sent' {
+        # The emulator answers before the tasking call returns, and drops what nobody listens to: an answer arrives only
+        # if the stream was confirmed before the task went out.
+        $result = Invoke-LcSensorTask -Session $S -SensorId $Sids['server-01'] -Command os_version -Wait
+        $result | Should -HaveCount 1
+        $result | Should -BeOfType ([LimaCharlie.SensorTaskResult])
+        $result.SensorId | Should -Be $Sids['server-01']
+        $result.Hostname | Should -Be 'server-01'
+        $result.Command | Should -Be 'os_version'
+        $result.EventType | Should -Be 'OS_VERSION_REP'
+        $result.Complete | Should -BeTrue
+        $result.Data['MAJOR_VERSION'] | Should -Be 10
+        $result.Events | Should -HaveCount 1
+        $result.Events[0] | Should -BeOfType ([LimaCharlie.Event])
+        $result.InvestigationId | Should -Match '^lc-ps-[0-9a-f]{32}$'
+        $task = Invoke-LcEmulator $Url "orgs/$Oid/tasks" -Method GET | Where-Object investigationId -eq $result.InvestigationId
+        $task.command | Should -Be 'os_version'
+        ($result | Out-String -Width 120) | Should -Match 'server-01\s+\S+\s+os_version\s+OS_VERSION_REP'
+    }
+
+    It 'answers or reports every one of 200 sensors, a quarter of them offline' {
+        Invoke-LcEmulator $Url "orgs/$Oid/taskanswers" -Body @{ delayMs = 50 } | Out-Null
+        $failed = $null
+        $results = Get-LcSensor -Session $S -Tag wait-fleet | Invoke-LcSensorTask -Session $S -Command os_version -Wait -Timeout 00:00:20 -InvestigationId fleet-check -ErrorVariable failed -ErrorAction SilentlyContinue
+        $results | Should -HaveCount $OnlineSids.Count
+        $failed | Should -HaveCount (200 - $OnlineSids.Count)
+        @($results | Where-Object { $_.EventType -ne 'OS_VERSION_REP' -or -not $_.Complete }) | Should -BeNullOrEmpty
+        @($failed | Where-Object { $_.FullyQualifiedErrorId -notlike 'LimaCharlie.SensorOffline,*' }) | Should -BeNullOrEmpty
+        $answered = @($results.SensorId | ForEach-Object { "$_" })
+        ($answered | Sort-Object) | Should -Be ($OnlineSids | Sort-Object)
+        (@($answered) + @($failed.TargetObject | ForEach-Object { "$_" }) | Sort-Object) | Should -Be ($Fleet.sids | Sort-Object)
+        @($results.InvestigationId | Select-Object -Unique) | Should -HaveCount 1
+        $results[0].InvestigationId | Should -Match '^fleet-check-[0-9a-f]{32}$'
+        $results.Hostname | Should -Not -Contain $null
+        $sentTo = @(Invoke-LcEmulator $Url "orgs/$Oid/tasks" -Method GET | Where-Object investigationId -eq $results[0].InvestigationId).sid
+        ($sentTo | Sort-Object) | Should -Be ($OnlineSids | Sort-Object) -Because 'an offline sensor is reported, not tasked'
+    }
+
+    It 'reports a sensor that does not answer within -Timeout as LimaCharlie.TaskTimedOut' {
+        Invoke-LcEmulator $Url "orgs/$Oid/taskanswers" -Body @{ delayMs = 4000 } | Out-Null
+        $failed = $null
+        $result = Invoke-LcSensorTask -Session $S -SensorId $Sids['server-02'] -Command os_version -Wait -Timeout 00:00:01 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.TaskTimedOut,*'
+        $failed[0].TargetObject | Should -Be $Sids['server-02']
+        "$($failed[0])" | Should -Match "did not answer 'os_version' within 1 s"
+    }
+
+    It 'writes a refused command as LimaCharlie.TaskRefused and the sensor''s other commands as results' {
+        $failed = $null
+        $results = Invoke-LcSensorTask -Session $S -SensorId $Sids['server-02'] -Command not_a_command, history_dump, 'dir_list /var/log' -Wait -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.TaskRefused,*'
+        "$($failed[0])" | Should -Match "refused 'not_a_command': unknown command: not_a_command \(error 1\)"
+        $results.Command | Should -Be @('history_dump', 'dir_list /var/log')
+        $results[0].EventType | Should -Be 'HISTORY_DUMP_REP'
+        $results[0].Events.EventType | Should -Be @('NEW_PROCESS', 'DNS_REQUEST', 'NETWORK_CONNECTIONS', 'HISTORY_DUMP_REP')
+        $results[1].EventType | Should -Be 'DIR_LIST_REP'
+        $results[1].Data['ROOT'] | Should -Be '/var/log'
+    }
+
+    It 'with -WhatIf, neither tasks nor waits' {
+        $before = @(Invoke-LcEmulator $Url "orgs/$Oid/tasks" -Method GET).Count
+        Invoke-LcSensorTask -Session $S -SensorId $Sids['server-01'] -Command os_version -Wait -WhatIf | Should -BeNullOrEmpty
+        @(Invoke-LcEmulator $Url "orgs/$Oid/tasks" -Method GET).Count | Should -Be $before
+    }
+
+    It 'refuses a -Timeout that is not positive before sending anything' {
+        { Invoke-LcSensorTask -Session $S -SensorId $Sids['server-01'] -Command os_version -Wait -Timeout 0 } | Should -Throw -ErrorId 'LimaCharlie.InvalidArgument*'
     }
 }

@@ -244,6 +244,33 @@ Describe 'Invoke-LcSensorTask -Wait' {
         $results[1].Data['ROOT'] | Should -Be '/var/log'
     }
 
+    It 'closes its stream when it is done, and on Ctrl+C while it waits' {
+        function Open-Streams { (Invoke-LcEmulator $Url "orgs/$Oid/stream" -Method GET).open }
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ((Open-Streams) -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Open-Streams | Should -Be 0 -Because 'the commands before this one closed their streams'
+
+        Invoke-LcEmulator $Url "orgs/$Oid/taskanswers" -Body @{ delayMs = 30000 } | Out-Null
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument((Get-TestModulePath)).AddStatement()
+            $null = $ps.AddCommand('Invoke-LcSensorTask').AddParameter('Session', $S).AddParameter('SensorId', $Sids['server-01']).
+                AddParameter('Command', 'os_version').AddParameter('Wait').AddParameter('Timeout', [timespan]::FromMinutes(2))
+            $running = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ((Open-Streams) -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Open-Streams | Should -Be 1 -Because 'the command waits on its stream'
+            $stop = $ps.BeginStop($null, $null)
+            $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'Ctrl+C ends the wait'
+            $running.IsCompleted | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ((Open-Streams) -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Open-Streams | Should -Be 0 -Because 'the stopped command closed its stream'
+    }
+
     It 'with -WhatIf, neither tasks nor waits' {
         $before = @(Invoke-LcEmulator $Url "orgs/$Oid/tasks" -Method GET).Count
         Invoke-LcSensorTask -Session $S -SensorId $Sids['server-01'] -Command os_version -Wait -WhatIf | Should -BeNullOrEmpty

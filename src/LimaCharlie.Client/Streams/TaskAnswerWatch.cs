@@ -15,14 +15,17 @@ namespace LimaCharlie.Client.Streams
     /// Tasks that wait for their answers, as commands/task.py <c>task request</c> does: one live stream of events
     /// filtered on an investigation id, confirmed open before any task carrying that id is sent, so that no answer is
     /// missed; then, per sensor, the task sent and its answer events collected until each command has its
-    /// <c>&lt;COMMAND&gt;_REP</c>, a refusal, or the time-out. Answers are told apart by sensor (<c>routing/sid</c>)
-    /// and, for a sensor given several commands, by the order the sensor handles them: the n-th delivery receipt
-    /// (<c>CLOUD_NOTIFICATION</c>) is the n-th command's, a <c>&lt;COMMAND&gt;_REP</c> ends its command, and the other
-    /// events belong to the first command still open.
+    /// <c>&lt;COMMAND&gt;_REP</c> (or <c>RECEIPT</c>), a refusal, or the time-out. Answers are told apart by sensor
+    /// (<c>routing/sid</c>) and, for a sensor given several commands, by the order the sensor handles them: the n-th
+    /// delivery receipt (<c>CLOUD_NOTIFICATION</c>) is the n-th command's, a <c>&lt;COMMAND&gt;_REP</c> ends its command,
+    /// and the other events (a <c>RECEIPT</c> ending it) belong to the first command still open.
     /// </summary>
     public sealed class TaskAnswerWatch : IAsyncDisposable
     {
         public const string Receipt = "CLOUD_NOTIFICATION";
+
+        /// <summary>The answer of commands without a <c>_REP</c> of their own, such as <c>run</c> (the reliable-tasking documentation).</summary>
+        public const string GenericAnswer = "RECEIPT";
 
         private readonly LiveStreamReader<Event> _reader;
         private readonly ConcurrentDictionary<Guid, SensorWait> _waits = new();
@@ -214,7 +217,7 @@ namespace LimaCharlie.Client.Streams
             public void Take(Event e)
             {
                 _events.Add(e);
-                if (e.EventType == Answer) Finished = true;
+                if (e.EventType == Answer || e.EventType == GenericAnswer) Finished = true;
             }
 
             public object Outcome(Guid sid, string name, string? hostname, Guid oid, string investigationId, DateTimeOffset sentAt, TimeSpan elapsed,

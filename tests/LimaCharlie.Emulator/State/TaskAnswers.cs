@@ -84,6 +84,9 @@ public static class TaskAnswers
 
                 answers.Add(Event("HISTORY_DUMP_REP", new JsonObject { ["ERROR"] = 0 }));
                 break;
+            case "run":
+                answers.Add(Event("RECEIPT", new JsonObject { ["ERROR"] = 0, ["COMMAND_LINE"] = commandLine }));
+                break;
             default:
                 answers.Add(Event(verb.ToUpperInvariant() + "_REP", new JsonObject
                 {

@@ -39,13 +39,13 @@ public class TaskAnswerWatchTests : EmulatorTest
         var (org, sid) = OrgWithSensor();
         var connection = ConnectStream(org);
         await using var watch = await Open(connection, org.Oid, "order");
-        string[] commands = ["os_version", "not_a_command", "history_dump", "netstat"];
+        string[] commands = ["os_version", "not_a_command", "history_dump", "run --shell-command whoami", "netstat"];
 
         var outcomes = await watch.RunAsync(sid, null, commands,
             ct => SensorApi.TaskAsync(connection, org.Oid, sid, commands, watch.InvestigationId, null, NullLog.Instance, ct),
             TimeSpan.FromSeconds(10), default);
 
-        Assert.Equal(4, outcomes.Count);
+        Assert.Equal(5, outcomes.Count);
         var version = Assert.IsType<SensorTaskResult>(outcomes[0]);
         Assert.Equal(("os_version", "OS_VERSION_REP", true), (version.Command, version.EventType, version.Complete));
         Assert.Equal("answering-01", version.Hostname);
@@ -54,7 +54,9 @@ public class TaskAnswerWatchTests : EmulatorTest
         Assert.Contains("unknown command: not_a_command (error 1)", refused.Message);
         var history = Assert.IsType<SensorTaskResult>(outcomes[2]);
         Assert.Equal(["NEW_PROCESS", "DNS_REQUEST", "NETWORK_CONNECTIONS", "HISTORY_DUMP_REP"], history.Events.Select(e => e.EventType));
-        Assert.Equal("NETSTAT_REP", Assert.IsType<SensorTaskResult>(outcomes[3]).EventType);
+        var run = Assert.IsType<SensorTaskResult>(outcomes[3]);
+        Assert.Equal(("RECEIPT", true), (run.EventType, run.Complete));
+        Assert.Equal("NETSTAT_REP", Assert.IsType<SensorTaskResult>(outcomes[4]).EventType);
         Assert.All(outcomes.OfType<SensorTaskResult>(), r => Assert.Equal(watch.InvestigationId, r.InvestigationId));
     }
 

@@ -285,7 +285,7 @@ namespace LimaCharlie.Client
         }
 
         /// <summary>Sends a request whose body the caller reads; an answer other than 2xx is an error (its body read for the message).</summary>
-        private async Task<(HttpResponseMessage Response, LcRequestContext Context)> OpenAsync(LcRequest request, LcAnswerMode mode, ILcLog log, CancellationToken ct)
+        internal async Task<(HttpResponseMessage Response, LcRequestContext Context)> OpenAsync(LcRequest request, LcAnswerMode mode, ILcLog log, CancellationToken ct)
         {
             EnsureOpen();
             using var message = BuildMessage(request, log, mode);

@@ -86,6 +86,20 @@ namespace LimaCharlie
         public static ErrorKind InvalidResponse { get; } = Item(nameof(InvalidResponse), "InvalidResult",
             "The server (or a proxy in between) did not answer like the LimaCharlie API. Check -ApiUrl and any proxy.");
 
+        // Live streams.
+        public static ErrorKind StreamRefused { get; } = Stop(nameof(StreamRefused), "PermissionDenied",
+            "The live stream refused the session's token even after a renewal: the key needs the permission to read what is watched (events, detections or the audit log) in this organization. Check it with Get-LcIdentity.");
+        public static ErrorKind StreamFailed { get; } = Stop(nameof(StreamFailed), "ResourceUnavailable",
+            "The live stream service kept refusing the subscription with the error line quoted; check the filters, then try again later.");
+
+        // Tasks that wait for their answers.
+        public static ErrorKind SensorOffline { get; } = Item(nameof(SensorOffline), "ResourceUnavailable",
+            "The sensor is offline, so it cannot answer now; the task was not sent. Send-LcReliableTask delivers a task when the sensor is next online.");
+        public static ErrorKind TaskTimedOut { get; } = Item(nameof(TaskTimedOut), "OperationTimeout",
+            "The sensor did not answer in time: raise -Timeout, or look for the answer later among its events (Get-LcEvent) by its investigation id.");
+        public static ErrorKind TaskRefused { get; } = Item(nameof(TaskRefused), "InvalidOperation",
+            "Check the command and its arguments against the sensor's platform (Tab after -Command lists the commands).");
+
         // Organizations, extensions and search.
         public static ErrorKind DeleteConfirmationRefused { get; } = Item(nameof(DeleteConfirmationRefused), "InvalidArgument",
             "A confirmation token lives about a minute and is good once: run Remove-LcOrganization again (if it keeps failing, check this machine's clock).");
@@ -98,6 +112,8 @@ namespace LimaCharlie
             "Check the action's name and its -Data against the extension's documentation.");
         public static ErrorKind ExtensionRetry { get; } = Item(nameof(ExtensionRetry), "ResourceBusy",
             "Run the same command again later. It is not repeated automatically: an extension action may not be safe to run twice.");
+        public static ErrorKind ServiceNotSubscribed { get; } = Stop(nameof(ServiceNotSubscribed), "PermissionDenied",
+            "Subscribe the organization to the service's extension first, e.g. Add-LcExtensionSubscription -Name ext-reliable-tasking.");
         public static ErrorKind InvalidQuery { get; } = Item(nameof(InvalidQuery), "InvalidArgument",
             "Check the LCQL: 'time range | sensor selector | event types | filter' (Invoke-LcQuery -Validate checks a query without running it).");
         public static ErrorKind QueryFailed { get; } = Item(nameof(QueryFailed), "InvalidOperation",

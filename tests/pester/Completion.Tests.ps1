@@ -98,6 +98,7 @@ Describe 'Completion where Tab listed file names' {
         $m.CompletionText | Should -Be @('dir_list')
         $m[0].ToolTip | Should -Match '<path>'
         Complete 'Invoke-LcSensorTask -SensorId x -Command ' | Should -Contain 'history_dump'
+        (Matches 'Send-LcReliableTask -SensorId x -Command os_v').CompletionText | Should -Be @('os_version')
     }
 
     It 'completes selector field names and platforms, keeping what was typed before: <Line>' -ForEach @(
@@ -119,6 +120,7 @@ Describe 'Completion where Tab listed file names' {
     It 'completes -SensorId of <Command> from a hostname prefix to the id, listing the hostname' -ForEach @(
         @{ Command = 'Get-LcSensor' }, @{ Command = 'Get-LcEvent' }, @{ Command = 'Get-LcDetection' }, @{ Command = 'Invoke-LcSensorTask' }
         @{ Command = 'Enable-LcSensorIsolation' }, @{ Command = 'Remove-LcSensorTag -Tag x' }, @{ Command = 'Get-LcArtifact' }
+        @{ Command = 'Send-LcReliableTask' }, @{ Command = 'Get-LcReliableTask' }, @{ Command = 'Remove-LcReliableTask -TaskId x' }
     ) {
         Connect-Org
         $m = @(Matches "$Command -SensorId fin-ws-0")

@@ -49,7 +49,7 @@ Describe 'Format views' {
         @{ Type = 'InstallationKey'; First = 'Description' }, @{ Type = 'IngestionKey'; First = 'Name' }, @{ Type = 'Payload'; First = 'Name' }
         @{ Type = 'Artifact'; First = 'Path' }, @{ Type = 'OrgUser'; First = 'Email' }, @{ Type = 'Group'; First = 'Name' }
         @{ Type = 'Extension'; First = 'Name' }, @{ Type = 'SessionOptions'; First = 'Timeout' }, @{ Type = 'OrgValue'; First = 'Name' }
-        @{ Type = 'AuditEntry'; First = 'Time' }
+        @{ Type = 'AuditEntry'; First = 'Time' }; @{ Type = 'ReliableTask'; First = 'Command' }; @{ Type = 'SensorTaskResult'; First = 'Hostname' }
     ) {
         $list = @(Views-Of ([type]"LimaCharlie.$Type") | Where-Object { $_.ListControl })
         $list | Should -HaveCount 1
@@ -131,6 +131,8 @@ Describe 'Views at 120 columns, with realistic data' {
             'LimaCharlie.Sensor'                 = { Get-LcSensor -Session $S }
             'LimaCharlie.SensorReference'        = { Find-LcSensor -Online -Session $S | ForEach-Object { $_.Hostname = (Get-LcSensor -SensorId $_.SensorId -Session $S).Hostname; $_ } }
             'LimaCharlie.SensorTag'              = { Get-LcSensorTag -SensorId $Sids[0] -Session $S }
+            'LimaCharlie.ReliableTask'           = { [LimaCharlie.ReliableTask]@{ SensorId = $Sids[0]; OrganizationId = $Oid; TaskId = '5c1e9b7f-3d2a-4e60-9b1c-0000002a77f1'; Command = 'dir_list C:\Users\finance'; InvestigationId = 'ir-2026-1142-finance'; TimeToLive = [timespan]::FromDays(7); CreatedAt = $then; ExpiresAt = $then.AddDays(7) } }
+            'LimaCharlie.SensorTaskResult'       = { foreach ($i in 0, 1) { [LimaCharlie.SensorTaskResult]@{ SensorId = $Sids[$i]; OrganizationId = $Oid; Hostname = $longText; Command = ('os_version', 'history_dump')[$i]; InvestigationId = 'ir-2026-1142-finance-5c1e9b7f3d2a4e609b1c0000002a77f1'; EventType = ('OS_VERSION_REP', 'NEW_PROCESS')[$i]; Complete = $i -eq 0; Events = @([LimaCharlie.Event]@{ SensorId = $Sids[$i]; EventType = 'OS_VERSION_REP' }); SentAt = $then; Duration = [timespan]::FromMilliseconds(1830) } } }
             'LimaCharlie.SensorTask'             = { [LimaCharlie.SensorTask]@{ SensorId = $Sids[0]; OrganizationId = $Oid; Commands = @('os_processes', 'netstat'); InvestigationId = 'ir-2026-1142-finance'; SentAt = $then } }
             'LimaCharlie.InstallationKey'        = { New-LcInstallationKey -Description 'Finance workstations, Europe (Frankfurt)' -Tag finance, europe -Session $S -Confirm:$false }
             'LimaCharlie.OrgUser'                = { [LimaCharlie.OrgUser]@{ OrganizationId = $Oid; Email = 'soc-lead.europe@acme-holdings.example.com'; Permissions = @('sensor.list', 'dr.set'); MfaEnabled = $true; DirectAccess = $true; Groups = @('soc-europe', 'incident-response') } }

@@ -25,7 +25,7 @@ namespace LimaCharlie.Client.Api
             "fp.ctrl",
             "ext.request", "ext.conf.get", "ext.conf.set", "ext.conf.del", "ext.conf.get.mtd", "ext.conf.set.mtd",
             "ext.sub", "ext.sub.mtd",
-            "replicant.get", "replicant.ctrl",
+            "replicant.get", "replicant.ctrl", "replicant.task",
             "insight.list", "insight.ctrl", "insight.del", "insight.evt.get", "insight.evt.get.simple", "insight.det.get",
             "insight.stat",
             "audit.get", "audit.set",

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
@@ -70,6 +71,11 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 try
                 {
                     var result = await work(_log, _cancel.Token).ConfigureAwait(false);
+                    if (result is BulkOutcomes many)
+                    {
+                        Write(many, target);
+                        return;
+                    }
                     Interlocked.Increment(ref _succeeded);
                     if (result is not null) _outcomes.Enqueue(() => _cmdlet.WriteObject(result));
                 }
@@ -90,6 +96,26 @@ namespace LimaCharlie.PowerShell.Infrastructure
                 }
             });
             Drain();
+        }
+
+        /// <summary>Several outcomes of one item, in order: each object written, each exception the item's error (or the command's stop).</summary>
+        private void Write(BulkOutcomes many, object target)
+        {
+            var failed = false;
+            foreach (var outcome in many.Items)
+            {
+                if (outcome is Exception e)
+                {
+                    failed = true;
+                    if (!StopsCommand(e, target)) _outcomes.Enqueue(() => _cmdlet.WriteError(ErrorRecords.ForItem(e, target)));
+                }
+                else
+                {
+                    _outcomes.Enqueue(() => _cmdlet.WriteObject(outcome));
+                }
+            }
+            if (failed) Interlocked.Increment(ref _failed);
+            else Interlocked.Increment(ref _succeeded);
         }
 
         /// <summary>Waits for every started call, writing outcomes as they arrive.</summary>
@@ -177,5 +203,13 @@ namespace LimaCharlie.PowerShell.Infrastructure
             var rate = seconds > 0 ? $", {finished / seconds:0.#}/s" : string.Empty;
             return $"{finished}{(_total is { } t ? $" of {t}" : string.Empty)} done{(failed > 0 ? $", {failed} failed" : string.Empty)}, {_started - finished} in flight{rate}";
         }
+    }
+
+    /// <summary>What a <see cref="BulkRunner"/> call returns when one item has several outcomes (results and errors).</summary>
+    internal sealed class BulkOutcomes
+    {
+        public BulkOutcomes(IReadOnlyList<object> items) => Items = items;
+
+        public IReadOnlyList<object> Items { get; }
     }
 }

@@ -23,6 +23,8 @@ internal static class SensorTaskEndpoints
     /// <c>POST /v1/{sid}</c>: form <c>tasks</c> (repeated; each one command line, commas kept), optional
     /// <c>investigation_id</c>, optional header <c>x-idempotent-key</c>. Each task is recorded
     /// (<see cref="EmulatorState.Tasks"/>); a key already used for this sensor is answered alike but not recorded again.
+    /// An online sensor answers each task into the org's live stream (<see cref="EmulatorState.AnswerTasks"/>); an offline
+    /// one does not, and the API still answers 200 (a guess: the SDK's task request just times out then).
     /// </summary>
     private static IResult SendTasks(string sid, Caller caller, RequestParams parameters, EmulatorState state, HttpContext context)
     {
@@ -35,7 +37,12 @@ internal static class SensorTaskEndpoints
 
         var header = context.Request.Headers[IdempotentKeyHeader].ToString();
         var key = string.IsNullOrWhiteSpace(header) ? null : header.Trim();
-        state.RecordTasks(sensor.Sid, commands, parameters.GetNonEmpty("investigation_id"), key, caller.Ident);
+        var investigationId = parameters.GetNonEmpty("investigation_id");
+        if (state.RecordTasks(sensor.Sid, commands, investigationId, key, caller.Ident))
+        {
+            state.AnswerTasks(sensor, commands, investigationId);
+        }
+
         return EmulatorJson.Success();
     }
 

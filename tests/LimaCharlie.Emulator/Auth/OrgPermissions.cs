@@ -26,6 +26,7 @@ public static class OrgPermissions
     public const string ExtRequest = "ext.request";
     public const string ExtSub = "ext.sub";
     public const string PayloadCtrl = "payload.ctrl";
+    public const string ReplicantTask = "replicant.task";
 
     /// <summary>Every organization permission: what owners and default keys get.</summary>
     public static IReadOnlyList<string> All { get; } =

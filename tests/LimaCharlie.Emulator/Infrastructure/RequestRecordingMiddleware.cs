@@ -43,6 +43,25 @@ public sealed class RequestRecordingMiddleware(RequestDelegate next, EmulatorSta
                 Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
                 FaultMarkers.AppliedFault(context),
                 context.Request.Headers.UserAgent.Count > 0 ? context.Request.Headers.UserAgent.ToString() : null));
+            if (status is >= 200 and < 300)
+            {
+                state.PublishApiAudit(context.Request.Method, path, Ident(context));
+            }
+        }
+    }
+
+    /// <summary>Who made a request (the bearer token's ident), for the audit entries of the live stream.</summary>
+    private static string? Ident(HttpContext context)
+    {
+        try
+        {
+            return context.Request.Headers.Authorization.Count > 0
+                ? Auth.Caller.Authenticate(context, context.RequestServices.GetRequiredService<Auth.TokenService>()).Ident
+                : null;
+        }
+        catch (EmulatorException)
+        {
+            return null;
         }
     }
 

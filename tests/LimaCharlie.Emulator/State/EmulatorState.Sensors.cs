@@ -129,12 +129,13 @@ public sealed partial class EmulatorState
         return store.CountWhere(s => s.HasTag(tag, now));
     }
 
-    /// <summary>Changes emulator-side facts of a sensor (online, isolation...); 404 if unknown.</summary>
+    /// <summary>Changes emulator-side facts of a sensor (online, isolation...); 404 if unknown. A sensor coming online gets its reliable tasks.</summary>
     public Sensor UpdateSensor(string sid, SensorUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
         var now = Time.GetUtcNow();
-        return UpdateSensor(sid, s => s with
+        var wasOnline = FindSensor(sid)?.IsOnline ?? false;
+        var updated = UpdateSensor(sid, s => s with
         {
             IsOnline = update.Online ?? s.IsOnline,
             Alive = update.Alive ?? (update.Online == true ? now : s.Alive),
@@ -147,6 +148,12 @@ public sealed partial class EmulatorState
             InternalIp = update.IntIp ?? s.InternalIp,
             ExternalIp = update.ExtIp ?? s.ExternalIp,
         });
+        if (updated.IsOnline && !wasOnline)
+        {
+            DeliverReliableTasks(updated);
+        }
+
+        return updated;
     }
 
     /// <summary>Removes a sensor; false if unknown.</summary>

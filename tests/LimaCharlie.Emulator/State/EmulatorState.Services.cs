@@ -108,6 +108,7 @@ public sealed partial class EmulatorState
 
     private void ResetServices()
     {
+        ResetLiveStreams();
         _cases.Clear();
         _findings.Clear();
     }

@@ -87,6 +87,7 @@ public sealed partial class EmulatorState
         ResetExtensions();
         ResetFiles();
         ResetServices();
+        ResetReliableTasks();
 
         Faults.Clear();
         RequestLog.Clear();

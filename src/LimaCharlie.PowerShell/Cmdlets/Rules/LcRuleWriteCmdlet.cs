@@ -81,18 +81,5 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
             true => "Set rule (enabled)",
             null => "Set rule",
         };
-
-        protected static JsonObject Part(object? value, string what, string name) => ConfigInput.ToObject(value, $"{what} of rule '{name}'");
-
-        protected static JsonNode? PartOrList(object? value, string what, string name) => value switch
-        {
-            string text => ConfigInputNode(text, what, name),
-            System.Collections.IDictionary or PSObject { BaseObject: PSCustomObject } => Part(value, what, name),
-            System.Collections.IEnumerable list => JsonNode.Parse(PSJson.Serialize(list)),
-            _ => Part(value, what, name),
-        };
-
-        private static JsonNode? ConfigInputNode(string text, string what, string name) =>
-            LimaCharlie.Client.Yaml.YamlJson.Parse(text, (why, e) => ConfigInput.Invalid($"{what} of rule '{name}'", why, e));
     }
 }

@@ -61,6 +61,7 @@
         'Invoke-LcApi'
         'Invoke-LcExtensionRequest'
         'Invoke-LcQuery'
+        'Invoke-LcRuleTest'
         'Invoke-LcSensorTask'
         'New-LcApiKey'
         'New-LcGroup'
@@ -98,6 +99,7 @@
         'Set-LcOrganization'
         'Set-LcSensorVersion'
         'Set-LcUserRole'
+        'Test-LcDrRule'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using LimaCharlie.Client.Api;
-using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.Rules
@@ -12,9 +11,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
     /// own <c>tests</c> section (match, non_match) and the sample events in the folder named after the rule beside its
     /// file (<c>&lt;rule&gt;/match/*</c>, <c>&lt;rule&gt;/nomatch/*</c>). One pass/fail object per case; when any case
     /// fails, one non-terminating <c>LimaCharlie.RuleTestFailed</c> error at the end, so <c>$?</c> is false and
-    /// <c>-ErrorAction Stop</c> fails a CI job.
+    /// <c>-ErrorAction Stop</c> fails a CI job. -WhatIf reads and checks the files and lists the cases without running them.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "LcRuleTest")]
+    [Cmdlet(VerbsLifecycle.Invoke, "LcRuleTest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(RuleTestResult))]
     public sealed class InvokeLcRuleTestCommand : LcOrganizationCmdlet
     {
@@ -24,11 +23,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
-
-        [Parameter]
-        [Alias("oid")]
-        [ArgumentCompleter(typeof(OrganizationIdCompleter))]
-        public override Guid OrganizationId { get; set; }
 
         private int _cases;
         private readonly System.Collections.Generic.List<string> _failed = new();
@@ -47,6 +41,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
                 }
                 foreach (var testCase in test.Cases)
                 {
+                    if (!ShouldProcess(InTargetOrganization($"rule '{test.Rule.Name}', case {testCase.Name}"), "Run the test case through the replay service")) continue;
                     ForEachItem($"{test.Rule.Name} {testCase.Name}", () =>
                     {
                         var result = InOrganization(oid, (org, ct) => RuleTests.RunAsync(org, test, testCase, ct));

@@ -324,7 +324,7 @@ Describe 'Test-LcDrRule' {
         ($r.Traces[0] -join "`n") | Should -Match "op 'is' event/USER_NAME: true"
     }
 
-    It 'tests events piped from Get-LcEvent together against the org's rule given by name' {
+    It 'tests events piped from Get-LcEvent together against the org''s rule given by name' {
         $end = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
         Invoke-LcEmulator $Url "orgs/$Oid/telemetry" -Body @{ sid = $Sids[1]; count = 50; start = $end - 3600; end = $end; eventTypes = @('NEW_PROCESS', 'DNS_REQUEST') } | Out-Null
         Set-LcDrRule -Session $S -Name dns-any -Detect @{ event = 'DNS_REQUEST'; op = 'exists'; path = 'event/DOMAIN_NAME' } -Respond @(@{ action = 'report'; name = 'dns-any' })

@@ -62,7 +62,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [ValidateNotNullOrEmpty]
         public string[]? EventPath { get; set; }
 
-        /// <summary>Events piped from Get-LcEvent (or Search-LcEvent); they are evaluated together once the pipeline ends.</summary>
+        /// <summary>Events piped from Get-LcEvent or Invoke-LcQuery; they are evaluated together once the pipeline ends.</summary>
         [Parameter(ValueFromPipeline = true)]
         public LimaCharlie.Event[]? InputEvent { get; set; }
 

@@ -43,8 +43,8 @@ Describe 'Export, import and compare' {
         $seq = Last-Seq
         $out = Import-LcOrgConfig -Session $DstS -Path $Folder -WhatIf
         $out | Should -BeNullOrEmpty
-        # The service's rule checks (a replay of one empty event at the replay host's root) write nothing.
-        Writes-Since $seq | Where-Object path -NE '/' | Should -BeNullOrEmpty
+        # The service's rule checks (the replay host's root, a hive's validate call) write nothing.
+        Writes-Since $seq | Where-Object { $_.path -ne '/' -and $_.path -notlike '*/validate' } | Should -BeNullOrEmpty
     }
 
     It 'imports into an empty organization, and the two then compare equal' {

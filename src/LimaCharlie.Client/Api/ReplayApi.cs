@@ -59,7 +59,7 @@ namespace LimaCharlie.Client.Api
             if (!string.IsNullOrWhiteSpace(error))
                 throw new LcApiException($"The replay service could not run rule '{replay.RuleName}': {error}", 200, error, "POST", "/" + request.Path,
                     ErrorIds.ReplayFailed);
-            return Parse(answer, replay);
+            return Parse(answer, replay, OrganizationId);
         }
 
         /// <summary>
@@ -132,7 +132,7 @@ namespace LimaCharlie.Client.Api
         /// Reads the service's answer (<c>did_match</c>, <c>results</c>, <c>stats</c>, <c>traces</c>); the fields the CLI
         /// describes (<c>num_events</c>, <c>num_evals</c>, <c>responses</c>, <c>errors</c>) fill what those lack.
         /// </summary>
-        private DrRuleTest Parse(JsonElement answer, ReplayRequest replay)
+        public static DrRuleTest Parse(JsonElement answer, ReplayRequest replay, Guid oid)
         {
             var stats = answer.TryProperty("stats", out var s) && s.ValueKind == JsonValueKind.Object ? s : JsonValues.EmptyObject;
             var price = stats.TryProperty("estimated_price", out var p) && p.ValueKind == JsonValueKind.Object ? p : JsonValues.EmptyObject;
@@ -172,7 +172,7 @@ namespace LimaCharlie.Client.Api
             var errors = answer.Strings("errors").Where(e => !string.IsNullOrWhiteSpace(e)).ToArray();
             return new DrRuleTest
             {
-                OrganizationId = OrganizationId,
+                OrganizationId = oid,
                 RuleName = replay.RuleName,
                 EventSource = replay.Events is null ? "history" : "inline",
                 IsDryRun = answer.Bool("is_dry_run") ?? replay.DryRun,

@@ -51,6 +51,9 @@ namespace LimaCharlie.Client.Api
 
         public const string Service = "replay";
 
+        /// <summary>How long a replay may run before its answer (the Go SDK's replay timeout); a longer session timeout wins.</summary>
+        public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
+
         /// <summary>Runs a replay and reads its answer; a service-reported error (an invalid rule, a failed run) becomes <c>LimaCharlie.ReplayFailed</c>.</summary>
         public async Task<DrRuleTest> RunAsync(ReplayRequest replay, CancellationToken ct)
         {
@@ -84,7 +87,7 @@ namespace LimaCharlie.Client.Api
         private async Task<(LcRequest Request, JsonElement Answer)> SendAsync(string body, CancellationToken ct)
         {
             var root = await Connection.Services.RootAsync(OrganizationId, Service, Log, ct).ConfigureAwait(false);
-            var request = new LcRequest(HttpMethod.Post, string.Empty, TokenTarget.Organization(OrganizationId)) { Root = root, Json = body };
+            var request = new LcRequest(HttpMethod.Post, string.Empty, TokenTarget.Organization(OrganizationId)) { Root = root, Json = body, MinimumTimeout = RunTimeout };
             return (request, await Connection.SendAsync(request, Log, ct).ConfigureAwait(false));
         }
 

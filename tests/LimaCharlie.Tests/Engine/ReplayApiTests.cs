@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Logging;
+using LimaCharlie.Emulator.Faults;
 using LimaCharlie.Tests.Infrastructure;
 using Xunit;
 
@@ -97,6 +98,21 @@ public class ReplayApiTests : EmulatorTest
         Assert.Contains("'value' is required", e.Message);
         var run = await Assert.ThrowsAsync<LcApiException>(() => replay.RunAsync(new ReplayRequest { RuleName = "bad", Rule = bad, Events = ReplayEvents.Parse("{\"event\": {}}", "t") }, default));
         Assert.Equal(ErrorIds.ReplayFailed, run.Kind);
+    }
+
+    [Fact]
+    public async Task AReplayMayRunLongerThanTheSessionsTimeout()
+    {
+        var org = SeedOrg();
+        var replay = Connect(org.Credential(), FastOptions(o => o.Timeout = TimeSpan.FromSeconds(1))).Organization(org.Oid, NullLog.Instance).Replay;
+        var rule = (JsonObject)JsonNode.Parse("""{"detect": {"event": "X"}, "respond": [{"action": "report", "name": "x"}]}""")!;
+        var request = new ReplayRequest { RuleName = "x", Rule = rule, Events = ReplayEvents.Parse("""{"routing": {"event_type": "X"}}""", "t") };
+        await replay.RunAsync(request, default); // the token is minted before the slow answer
+        AddFault(new FaultSpec { DelayMs = 2_000, Count = 1, PathPrefix = "/", Method = "POST" });
+
+        var result = await replay.RunAsync(request, default);
+
+        Assert.True(result.Matched);
     }
 
     [Fact]

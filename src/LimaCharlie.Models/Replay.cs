@@ -36,7 +36,7 @@ namespace LimaCharlie
         public ReplayAction[] Actions { get; set; } = Array.Empty<ReplayAction>();
         /// <summary>The names of the detections the rule would have reported, each once.</summary>
         public string[] Reports { get; set; } = Array.Empty<string>();
-        /// <summary>The events that matched, as the service returned them (routing and event).</summary>
+        /// <summary>The events that matched, as the service returned them in the rule's reports (routing and event).</summary>
         public IDictionary<string, object?>[] MatchedEvents { get; set; } = Array.Empty<IDictionary<string, object?>>();
         /// <summary>The evaluation path per event, with -Trace.</summary>
         public string[][] Traces { get; set; } = Array.Empty<string[]>();

@@ -75,6 +75,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         /// <summary>Replays the stored events of the sensors this selector matches (e.g. plat == windows and `finance` in tags).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         [ArgumentCompleter(typeof(SelectorCompleter))]
         public string? Selector { get; set; }
 

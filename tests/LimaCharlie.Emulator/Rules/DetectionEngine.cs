@@ -29,7 +29,7 @@ internal static class DetectionEngine
     /// <summary>Documented operators the engine accepts but does not evaluate (they never match, and say so in <c>errors</c>).</summary>
     public static readonly IReadOnlySet<string> NotEvaluated = new HashSet<string>(StringComparer.Ordinal)
     {
-        "lookup", "external", "string distance", "is in", "is arm",
+        "lookup", "external", "string distance",
     };
 
     /// <summary>Keys of stateful rules, accepted but not evaluated.</summary>
@@ -209,8 +209,8 @@ internal static class DetectionEngine
             "is mac" => Platform(item) == SensorPlatforms.MacOs,
             "is chrome" => Platform(item) == SensorPlatforms.ChromeOs,
             "is platform" => SensorPlatforms.TryParse(node["name"]!.GetValue<string>(), out var code) && Platform(item) == code,
-            "is 32 bit" => Architecture(item) is 1 or 3,
-            "is 64 bit" => Architecture(item) is 2 or 4 or 5,
+            "is 32 bit" => Architecture(item) is SensorArchitectures.X86 or SensorArchitectures.Arm or SensorArchitectures.Arml,
+            "is 64 bit" => Architecture(item) is SensorArchitectures.X64 or SensorArchitectures.Arm64 or SensorArchitectures.Alpine64,
             "is tagged" => Tags(item).Contains(node["tag"]!.GetValue<string>(), StringComparer.Ordinal),
             "is public address" => PathValues(scope, Path(node)).Any(v => Address(v) is { } ip && !IsPrivate(ip)),
             "is private address" => PathValues(scope, Path(node)).Any(v => Address(v) is { } ip && IsPrivate(ip)),

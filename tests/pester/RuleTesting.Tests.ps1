@@ -366,6 +366,10 @@ Describe 'Test-LcDrRule' {
         $r.Actions | ForEach-Object { $_.EventType | Should -Be 'DNS_REQUEST' }
         $r.EventsBilled | Should -Be 100000
 
+        $org = Test-LcDrRule -Session $S -Name bad-dns @window -DryRun
+        $org.EventsScanned | Should -BeGreaterThan 100000 -Because 'without -SensorId or -Selector the whole organization is replayed'
+        $org.Stats['n_shard'] | Should -Be 2
+
         $limited = Test-LcDrRule -Session $S -Name bad-dns -Selector "plat == windows" @window -EventLimit 1000 -WarningVariable warned -WarningAction SilentlyContinue
         $limited.EventsProcessed | Should -Be 1000
         $limited.Errors | Should -Match 'limit_event'

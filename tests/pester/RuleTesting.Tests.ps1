@@ -424,6 +424,17 @@ Describe 'Rules checked before anything is written' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'LimaCharlie.BadRequest,*'
     }
 
+    It 'writes the D&R rules unchecked, with one warning, when the replay service refuses the key' {
+        Invoke-LcEmulator $Url 'faults' -Body @{ status = 403; count = 1; pathPrefix = '/'; method = 'POST'; error = 'forbidden' } | Out-Null
+        try {
+            Set-LcDrRule -Session $S -Name unchecked-1 -Detect @{ event = 'NEW_PROCESS' } -Respond @(@{ action = 'report'; name = 'u' }) -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop
+        }
+        finally { Invoke-LcEmulator $Url 'faults' -Method DELETE | Out-Null }
+        $warned | Should -HaveCount 1
+        "$warned" | Should -Match 'written unchecked'
+        (Stored 'dr-general').'unchecked-1' | Should -Not -BeNullOrEmpty
+    }
+
     It 'refuses a false-positive rule the hive''s validate call refuses' {
         $seq = Last-Seq
         Set-LcFpRule -Session $S -Name fp-typo -Rule @{ op = 'contain'; path = 'cat'; value = 'x' } -ErrorVariable err -ErrorAction SilentlyContinue

@@ -8,7 +8,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
     /// Checks rules with the service before anything is written: a D&amp;R rule through the replay service (the SDK's
     /// validate_rule, one empty event, not billed), a false-positive rule through its hive's validate call. A rule the
     /// service refuses is a per-item error (<c>LimaCharlie.InvalidRule</c>) and is left out; the rest goes on. When the
-    /// organization has no replay service, one warning says the rules go unchecked.
+    /// replay service cannot be reached or refuses the key, one warning says the D&amp;R rules go unchecked.
     /// </summary>
     internal sealed class RuleChecks(LcOrganizationCmdlet cmdlet, Guid? oid, Action<string> warn)
     {
@@ -18,7 +18,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         public bool Accepts(string hive, RuleDefinition rule)
         {
             var detection = hive.StartsWith(RuleDefinitions.DrHivePrefix, StringComparison.Ordinal);
-            if (_unavailable || !(detection || hive == RuleDefinitions.FpHive)) return true;
+            if (!(detection || hive == RuleDefinitions.FpHive) || (detection && _unavailable)) return true;
             try
             {
                 cmdlet.InOrganization(oid, (org, ct) => detection
@@ -26,9 +26,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
                     : org.Hive.ValidateAsync(hive, rule.Name, rule.Body.ToJsonString(), rule.Origin, ct));
                 return true;
             }
-            catch (LcApiException e) when (e.Kind == ErrorIds.ServiceUnavailable)
+            catch (LcApiException e) when (detection && CannotCheck(e))
             {
-                warn($"The D&R rules are written unchecked: the organization has no replay service to validate them ({e.Message}).");
+                warn($"The D&R rules are written unchecked: the replay service cannot validate them for this key ({e.Message}).");
                 _unavailable = true;
                 return true;
             }
@@ -38,5 +38,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
                 return false;
             }
         }
+
+        /// <summary>
+        /// The check itself cannot run: no replay service, or a key that may write rules but not use the replay service
+        /// (the service's permission is not documented). Writing is then what the command was asked to do.
+        /// </summary>
+        private static bool CannotCheck(LcApiException e) =>
+            e.Kind == ErrorIds.ServiceUnavailable || e.Kind == ErrorIds.Forbidden
+            || (e.Kind == ErrorIds.Unauthorized && LimaCharlie.Client.Http.ApiErrors.IsPermissionRefusal(e.ApiMessage));
     }
 }

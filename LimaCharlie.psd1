@@ -62,6 +62,7 @@
         'Invoke-LcApi'
         'Invoke-LcExtensionRequest'
         'Invoke-LcQuery'
+        'Invoke-LcRuleTest'
         'Invoke-LcSensorTask'
         'New-LcApiKey'
         'New-LcGroup'
@@ -101,6 +102,7 @@
         'Set-LcOrganization'
         'Set-LcSensorVersion'
         'Set-LcUserRole'
+        'Test-LcDrRule'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -350,7 +350,7 @@ namespace LimaCharlie.Client
                 message.Content.Headers.ContentType = type;
             }
             foreach (var header in request.Headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens) { Mode = mode, TokenFormField = request.TokenFormField, Basic = request.Basic }.AttachTo(message);
+            new LcRequestContext(Pipeline, log, request.Target, request.IsIdempotent, request.ToString(), Tokens) { Mode = mode, TokenFormField = request.TokenFormField, Basic = request.Basic, MinimumTimeout = request.MinimumTimeout }.AttachTo(message);
             return message;
         }
 

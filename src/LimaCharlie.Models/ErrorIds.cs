@@ -121,6 +121,12 @@ namespace LimaCharlie
 
         // Files, rules and configuration.
         public static ErrorKind InvalidRule { get; } = Item(nameof(InvalidRule), "InvalidArgument", null);
+        public static ErrorKind InvalidEvent { get; } = Item(nameof(InvalidEvent), "InvalidArgument",
+            "Give events as JSON objects with 'routing' and 'event' (one per line in .jsonl files), or pipe them from Get-LcEvent.");
+        public static ErrorKind ReplayFailed { get; } = Item(nameof(ReplayFailed), "InvalidOperation",
+            "Check the rule with Test-LcDrRule on a few events first; narrow -Start/-End or the sensors, or raise -EventLimit.");
+        public static ErrorKind RuleTestFailed { get; } = Item(nameof(RuleTestFailed), "InvalidResult",
+            "Look at the failed cases (Passed is false): fix the rule or its sample events, then run Invoke-LcRuleTest again.");
         public static ErrorKind InvalidConfiguration { get; } = Item(nameof(InvalidConfiguration), "InvalidArgument", null);
         public static ErrorKind InvalidTemplate { get; } = Item(nameof(InvalidTemplate), "InvalidArgument",
             "Pass YAML text or the path of a .yaml file with the organization's configuration.");

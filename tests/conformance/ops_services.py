@@ -58,6 +58,16 @@ def scan_events(ctx: Context) -> None:
     equal(len(answer["responses"]), 1, "responses of the one matching event")
     equal(answer["responses"][0]["name"], "calc-started", "responses[0].name")
     equal(answer["errors"], [], "errors")
+    # The service's own shape (limacharlie-api.md §3.14): did_match, results [{action, data}], stats, traces.
+    has(answer, "error", "did_match", "results", "stats", "traces")
+    equal(answer["error"], "", "error")
+    equal(answer["did_match"], True, "did_match")
+    equal([r["action"] for r in answer["results"]], ["report"], "results[].action")
+    equal(answer["results"][0]["data"]["cat"], "calc-started", "results[0].data.cat (the detection's name)")
+    equal(answer["results"][0]["data"]["detect"]["event"]["FILE_PATH"], events[0]["event"]["FILE_PATH"], "results[0].data.detect: the event")
+    has(answer["stats"], "n_scan", "n_proc", "n_matched", "n_eval", "n_billed", "n_free", "estimated_price")
+    equal((answer["stats"]["n_proc"], answer["stats"]["n_matched"], answer["stats"]["n_billed"]), (3, 1, 0), "stats n_proc, n_matched, n_billed")
+    equal(len(answer["traces"]), 3, "one trace per event")
 
 
 @operation("Replay.validate_rule", "replay", "sdk/replay.py:140 (empty results means valid)")
@@ -66,6 +76,11 @@ def validate_rule(ctx: Context) -> None:
     answer = replay.validate_rule(RULE)
     has(answer, "num_events", "responses", "errors")
     equal(answer["errors"], [], "errors of a valid rule")
+    equal(answer["error"], "", "error of a valid rule")
+    bad = replay.validate_rule({"detect": {"event": "NEW_PROCESS", "op": "is greather than", "path": "event/PID", "value": 1},
+                                "respond": [{"action": "report", "name": "typo"}]})
+    check("unknown operator 'is greather than'" in bad["error"], f"the error names the unknown operator, got {bad['error']!r}")
+    equal(bad["results"], [], "no results for a rule that does not compile")
 
 
 @operation("Replay.run (a stored rule over history)", "replay", "sdk/replay.py:24; commands/replay_cmd.py:93")
@@ -82,6 +97,25 @@ def run_stored(ctx: Context) -> None:
     dns = [r for r in answer["responses"] if r.get("name") == "dns-seen"]
     check(0 < len(dns) < 40, f"some but not all events are DNS requests, got {len(dns)} responses")
     check(all(r["routing"]["sid"] == sid for r in dns), "every response names the replayed sensor")
+    equal(answer["stats"]["n_billed"], 40, "stored events are billed")
+    equal(answer["stats"]["n_matched"], len(dns), "stats.n_matched")
+
+
+@operation("Replay.run (dry run over history, a selector)", "replay", "sdk/replay.py:24 (dry_run, selector, limit_events)")
+def run_dry(ctx: Context) -> None:
+    tenant, replay = _replay(ctx)
+    sid = ctx.seed_sensors(tenant, count=1)[0]
+    end = now()
+    ctx.emu.post(f"orgs/{tenant.oid}/telemetry", {"sid": sid, "count": 500, "start": end - HOUR, "end": end})
+    rule = {"event": "DNS_REQUEST", "op": "exists", "path": "event/DOMAIN_NAME"}
+    estimate = replay.run(detect=rule, respond=[{"action": "report", "name": "dns"}], start=end - 2 * HOUR, end=end + 60,
+                          selector=f"sid == {sid}", dry_run=True)
+    equal(estimate["is_dry_run"], True, "is_dry_run")
+    equal((estimate["stats"]["n_scan"], estimate["stats"]["n_proc"], estimate["results"]), (500, 0, []), "a dry run scans, evaluates nothing")
+    check(estimate["stats"]["estimated_price"]["value"] > 0, "a dry run over history estimates a price")
+    limited = replay.run(detect=rule, respond=[{"action": "report", "name": "dns"}], start=end - 2 * HOUR, end=end + 60,
+                         sid=sid, limit_events=100)
+    equal(limited["stats"]["n_proc"], 100, "limit_event caps the events read")
 
 
 def _cases(ctx: Context):

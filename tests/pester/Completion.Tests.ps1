@@ -188,6 +188,8 @@ Describe 'Completion from the organization' {
         @{ Line = 'Get-LcDrRule -Name detect'; Expected = @('detect-mimikatz') }
         @{ Line = 'Remove-LcDrRule -Namespace managed -Name '; Expected = @('managed-rule') }
         @{ Line = 'Set-LcDrRule -Name detect'; Expected = @('detect-mimikatz') }
+        @{ Line = 'Test-LcDrRule -Name detect'; Expected = @('detect-mimikatz') }
+        @{ Line = 'Test-LcDrRule -Namespace managed -Name '; Expected = @('managed-rule') }
         @{ Line = 'Get-LcFpRule -Name fp-'; Expected = @('fp-backup-agent') }
         @{ Line = 'Remove-LcFpRule -Name fp-'; Expected = @('fp-backup-agent') }
         @{ Line = 'Get-LcOutput -Name siem-c'; Expected = @('siem-complete') }

@@ -257,7 +257,8 @@ Describe 'Configuration as code reads like a plan (item 16)' {
         $text | Should -Match '1 to add, 1 to change, 0 to remove, 2 unchanged, 1 kept'
         $text | Should -Match 'Performing the operation "Add" on target "dr-general/rule-new in organization'
         $text | Should -Match 'Performing the operation "Change: detect\.value: marker-1 -> marker-one; enabled: true -> false; respond\[0\]\.name: marker-1 -> marker-one" on target "dr-general/rule-1'
-        Writes-Since $seq | Should -BeNullOrEmpty
+        # The service's rule checks (the replay host's root, a hive's validate call) write nothing.
+        Writes-Since $seq | Where-Object { $_.path -ne '/' -and $_.path -notlike '*/validate' } | Should -BeNullOrEmpty
     }
 }
 

@@ -43,7 +43,8 @@ Describe 'Export, import and compare' {
         $seq = Last-Seq
         $out = Import-LcOrgConfig -Session $DstS -Path $Folder -WhatIf
         $out | Should -BeNullOrEmpty
-        Writes-Since $seq | Should -BeNullOrEmpty
+        # The service's rule checks (the replay host's root, a hive's validate call) write nothing.
+        Writes-Since $seq | Where-Object { $_.path -ne '/' -and $_.path -notlike '*/validate' } | Should -BeNullOrEmpty
     }
 
     It 'imports into an empty organization, and the two then compare equal' {

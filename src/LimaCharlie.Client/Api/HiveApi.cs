@@ -102,6 +102,26 @@ namespace LimaCharlie.Client.Api
             await SendAsync(request, hive, ct).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// Asks the API whether a record's data would be accepted (<c>POST .../{key}/validate</c>), writing nothing; a
+        /// refusal is <c>LimaCharlie.InvalidRule</c> naming the record and where it came from.
+        /// </summary>
+        public async Task ValidateAsync(string hive, string key, string dataJson, string origin, CancellationToken ct)
+        {
+            var oid = OrganizationId;
+            var request = Request(HttpMethod.Post, oid, hive, key, "validate").WithForm("data", dataJson);
+            request.Idempotent = true;
+            try
+            {
+                await SendAsync(request, hive, ct).ConfigureAwait(false);
+            }
+            catch (LcApiException e) when (e.StatusCode == 400)
+            {
+                throw new LcConfigurationException($"The rule '{key}' in {origin} is not valid: the API refused it: {e.ApiMessage}. Nothing was written for it.",
+                    ErrorIds.InvalidRule, "Fix the rule, or skip the check with -SkipValidation.", e);
+            }
+        }
+
         public Task RenameAsync(string hive, string key, string newName, CancellationToken ct)
         {
             var oid = OrganizationId;

@@ -42,6 +42,8 @@ namespace LimaCharlie.Client.Http
         public BasicCredential? Basic { get; set; }
         /// <summary>Overrides the method's own idempotency (e.g. a POST carrying an idempotency key).</summary>
         public bool? Idempotent { get; set; }
+        /// <summary>How long one attempt may wait for its answer when the session's timeout is shorter (a replay runs for minutes).</summary>
+        public TimeSpan? MinimumTimeout { get; set; }
 
         /// <summary>
         /// Any JSON answer is returned as is (an empty body as an empty object). Otherwise an empty body to a GET, or a

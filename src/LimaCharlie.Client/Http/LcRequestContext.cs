@@ -32,6 +32,9 @@ namespace LimaCharlie.Client.Http
         public string? Description { get; }
         /// <summary>How the answer is read: JSON read whole within the attempt (the default), a stream of records, or bytes.</summary>
         public LcAnswerMode Mode { get; init; } = LcAnswerMode.Json;
+        /// <summary>The longest an attempt waits: the session's timeout, or the request's minimum when that is longer.</summary>
+        public TimeSpan Timeout => MinimumTimeout is { } least && least > Pipeline.Options.Timeout ? least : Pipeline.Options.Timeout;
+        public TimeSpan? MinimumTimeout { get; init; }
         /// <summary>The form field that carries the token instead of the Authorization header (the stream host reads <c>jwt</c>); null for the header.</summary>
         public string? TokenFormField { get; init; }
         /// <summary>Basic authentication the request carries instead of a token; never renewed, a 401 goes back to the caller.</summary>

@@ -96,7 +96,7 @@ namespace LimaCharlie.Client.Http
         {
             context.Attempt++;
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(context.Pipeline.Options.Timeout);
+            attempt.CancelAfter(context.Timeout);
             HttpResponseMessage? response = null;
             try
             {
@@ -114,7 +114,7 @@ namespace LimaCharlie.Client.Http
             {
                 response?.Dispose();
                 if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                    throw new TimeoutException($"No answer within {context.Pipeline.Options.Timeout.TotalSeconds:0.##} s.");
+                    throw new TimeoutException($"No answer within {context.Timeout.TotalSeconds:0.##} s.");
                 throw;
             }
         }

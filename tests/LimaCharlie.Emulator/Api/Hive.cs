@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LimaCharlie.Emulator.Auth;
 using LimaCharlie.Emulator.Infrastructure;
+using LimaCharlie.Emulator.Rules;
 using LimaCharlie.Emulator.State;
 
 namespace LimaCharlie.Emulator.Api;
@@ -259,11 +261,34 @@ internal static class HiveEndpoints
             {
                 throw EmulatorException.BadRequest("invalid rule: 'respond' must be a list");
             }
+
+            Compile(() =>
+            {
+                DetectionEngine.Validate(JsonNode.Parse(detect.GetRawText()));
+                ResponseActions.Validate(JsonNode.Parse(respond.GetRawText()));
+            });
+        }
+        else if (hive == "fp")
+        {
+            // A false-positive rule is a detection over the detection's fields (cat, detect/event/..., routing/...).
+            Compile(() => DetectionEngine.Validate(JsonNode.Parse(value.GetRawText())));
         }
         else if (hive == "secret"
                  && (!value.TryGetProperty("secret", out var secret) || secret.ValueKind != JsonValueKind.String))
         {
             throw EmulatorException.BadRequest("invalid secret: data must be {\"secret\": \"<string>\"}");
+        }
+    }
+
+    private static void Compile(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (RuleCompileException e)
+        {
+            throw EmulatorException.BadRequest($"invalid rule: {e.Message}");
         }
     }
 

@@ -103,11 +103,12 @@ public class CmdletConventionTests
     {
         // Writers that copy objects between organizations override -OrganizationId without the binding, so
         // Get-LcDrRule -Session $a | Set-LcDrRule -Session $b writes into $b's organization, not back into $a's.
-        // The uploads take files, which carry no organization.
+        // The uploads take files, which carry no organization. Test-LcDrRule evaluates rules piped from another
+        // session in its own session's organization, as the writers copy them.
         string[] copyingWriters =
         {
             "New-LcInstallationKey", "New-LcOutput", "Send-LcPayload", "Send-LcArtifact", "Set-LcOrgValue", "Set-LcHiveRecord", "Set-LcDrRule",
-            "Set-LcFpRule",
+            "Set-LcFpRule", "Test-LcDrRule",
         };
         var bound = PowerShellHost.CmdletTypes
             .Where(t => typeof(LcOrganizationCmdlet).IsAssignableFrom(t))

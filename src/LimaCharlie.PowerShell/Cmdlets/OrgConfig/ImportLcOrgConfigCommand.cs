@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Security;
 using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Credentials;
+using LimaCharlie.PowerShell.Cmdlets.Rules;
 using LimaCharlie.PowerShell.Infrastructure;
 
 namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
@@ -40,6 +41,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Writes the folder's rules without asking the service to check them first.</summary>
+        [Parameter]
+        public SwitchParameter SkipValidation { get; set; }
+
         protected override object? ErrorTarget => Path;
 
         protected override bool ItemsNeedDifferentPermissions => true;
@@ -58,7 +63,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             var refused = new HashSet<ConfigChange>(plan.Where(c => c.LostSecrets.Count > 0 && !Force));
             foreach (var change in refused)
                 WriteError(ErrorRecords.FromConfiguration(SecretsWouldBeLost(change), $"{change.Kind}/{change.Name}"));
-            var summary = Summary(plan, desired.Count, refused.Count);
+            // Rules the service refuses are left out (each a per-item error), still before anything is written.
+            var checks = new RuleChecks(this, oid, Warn);
+            foreach (var change in plan.Where(c => !SkipValidation && c.Action is "Add" or "Change" && c.To is not null && !refused.Contains(c)))
+            {
+                if (!checks.Accepts(change.Kind, new RuleDefinition(change.Name, change.To!.Body, new ConfigMetadata(), $"folder '{folder}'")))
+                    refused.Add(change);
+            }
+            var summary = Summary(plan, desired.Count, refused);
             Verbose($"{summary} ({target}).");
 
             if (!ShouldProcess($"Import {target}: {summary}.", $"Apply this plan to {target}? {summary}.", "Import-LcOrgConfig") && !WhatIfRequested)
@@ -77,11 +89,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             }
         }
 
-        private static string Summary(IReadOnlyCollection<ConfigChange> plan, int desiredCount, int refused)
+        private static string Summary(IReadOnlyCollection<ConfigChange> plan, int desiredCount, IReadOnlyCollection<ConfigChange> refused)
         {
             int Count(string action) => plan.Count(c => c.Action == action);
             var unchanged = desiredCount - Count("Add") - Count("Change");
-            return $"{Count("Add")} to add, {Count("Change") - refused} to change" + (refused > 0 ? $" ({refused} refused)" : string.Empty) +
+            int Refused(string action) => refused.Count(c => c.Action == action);
+            return $"{Count("Add") - Refused("Add")} to add, {Count("Change") - Refused("Change")} to change" +
+                   (refused.Count > 0 ? $" ({refused.Count} refused)" : string.Empty) +
                    $", {Count("Remove")} to remove, {unchanged} unchanged, " +
                    $"{Count("Extra")} kept (in the organization, not in the folder; -Prune removes them)";
         }

@@ -13,7 +13,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
     /// Writing D&amp;R and false-positive rules: from parameters (or objects piped from a Get- cmdlet of another session)
     /// or from YAML/JSON files with -Path, read in the format Export-LcOrgConfig writes (a file's enabled, tags, comment
     /// and expiry are honoured; the metadata parameters, when given, win). Every file is read and checked before
-    /// anything is written, so a broken file stops the command with nothing half-applied.
+    /// anything is written, so a broken file stops the command with nothing half-applied; then each rule is checked by
+    /// the service (<see cref="RuleChecks"/>), and one it refuses is a per-item error while the others are written.
     /// </summary>
     public abstract class LcRuleWriteCmdlet<TRule> : LcRecordWriteCmdlet where TRule : HiveRecord, new()
     {
@@ -36,6 +37,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
+        /// <summary>Writes the rules without asking the service to check them first.</summary>
+        [Parameter]
+        public SwitchParameter SkipValidation { get; set; }
+
         protected abstract string HiveName { get; }
         protected abstract bool IsDetectionRule { get; }
         /// <summary>The rule given as parameters, as the JSON the hive stores.</summary>
@@ -49,14 +54,16 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
             var hive = HiveName;
             var change = MetadataChange();
             var rules = ParameterSetName == PathSet
-                ? RuleFiles().SelectMany(file => RuleDefinitions.LoadFile(file, IsDetectionRule, Warn)).ToList()
+                ? RuleFiles.Resolve(this, Path).SelectMany(file => RuleDefinitions.LoadFile(file, IsDetectionRule, Warn)).ToList()
                 : new List<RuleDefinition> { new(Name, RuleFromParameters(), new ConfigMetadata(), "parameters") };
             var duplicate = rules.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
                 throw new LcConfigurationException($"The rule '{duplicate.Key}' is defined more than once ({string.Join(", ", duplicate.Select(r => r.Origin))}).",
                     ErrorIds.InvalidRule, "Give each rule one name.");
 
-            foreach (var rule in rules)
+            var checks = new RuleChecks(this, oid, Warn);
+            var valid = SkipValidation ? rules : rules.Where(r => checks.Accepts(hive, r)).ToList();
+            foreach (var rule in valid)
             {
                 var metadata = rule.Metadata.ToChange(change);
                 if (!ShouldProcess(InTargetOrganization($"{hive}/{rule.Name}"), SetAction(metadata))) continue;
@@ -74,50 +81,5 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
             true => "Set rule (enabled)",
             null => "Set rule",
         };
-
-        /// <summary>The files -Path names: wildcards resolved, folders expanded to their rule files, in name order.</summary>
-        private IEnumerable<string> RuleFiles()
-        {
-            foreach (var path in Path)
-            {
-                System.Collections.ObjectModel.Collection<string> resolved;
-                try
-                {
-                    resolved = WildcardPattern.ContainsWildcardCharacters(path)
-                        ? GetResolvedProviderPathFromPSPath(path, out _)
-                        : new System.Collections.ObjectModel.Collection<string> { GetUnresolvedProviderPathFromPSPath(path) };
-                }
-                catch (Exception e) when (e is SessionStateException or NotSupportedException)
-                {
-                    throw new LcConfigurationException($"No rule file matches '{path}'.", ErrorIds.InvalidRule, "Check -Path.", e);
-                }
-                foreach (var item in resolved)
-                {
-                    if (System.IO.Directory.Exists(item))
-                    {
-                        foreach (var file in System.IO.Directory.EnumerateFiles(item)
-                                     .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
-                                                 || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-                                     .OrderBy(f => f, StringComparer.Ordinal))
-                            yield return file;
-                    }
-                    else if (System.IO.File.Exists(item)) yield return item;
-                    else throw new LcConfigurationException($"The rule file '{item}' does not exist.", ErrorIds.InvalidRule, "Check -Path.");
-                }
-            }
-        }
-
-        protected static JsonObject Part(object? value, string what, string name) => ConfigInput.ToObject(value, $"{what} of rule '{name}'");
-
-        protected static JsonNode? PartOrList(object? value, string what, string name) => value switch
-        {
-            string text => ConfigInputNode(text, what, name),
-            System.Collections.IDictionary or PSObject { BaseObject: PSCustomObject } => Part(value, what, name),
-            System.Collections.IEnumerable list => JsonNode.Parse(PSJson.Serialize(list)),
-            _ => Part(value, what, name),
-        };
-
-        private static JsonNode? ConfigInputNode(string text, string what, string name) =>
-            LimaCharlie.Client.Yaml.YamlJson.Parse(text, (why, e) => ConfigInput.Invalid($"{what} of rule '{name}'", why, e));
     }
 }

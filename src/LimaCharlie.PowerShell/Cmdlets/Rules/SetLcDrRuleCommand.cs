@@ -30,8 +30,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
 
         protected override JsonObject RuleFromParameters() => RuleDefinitions.ValidateDr(new JsonObject
         {
-            ["detect"] = PartOrList(Detect, "-Detect", Name),
-            ["respond"] = PartOrList(Respond, "-Respond", Name),
+            ["detect"] = RuleParts.PartOrList(Detect, "-Detect", Name),
+            ["respond"] = RuleParts.PartOrList(Respond, "-Respond", Name),
         }, Name, "parameters");
     }
 }

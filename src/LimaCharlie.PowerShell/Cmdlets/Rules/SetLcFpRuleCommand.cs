@@ -17,6 +17,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.Rules
         protected override string HiveName => RuleDefinitions.FpHive;
         protected override bool IsDetectionRule => false;
 
-        protected override JsonObject RuleFromParameters() => RuleDefinitions.ValidateFp(Part(Rule, "-Rule", Name), Name, "parameters");
+        protected override JsonObject RuleFromParameters() => RuleDefinitions.ValidateFp(RuleParts.Part(Rule, "-Rule", Name), Name, "parameters");
     }
 }

@@ -100,7 +100,7 @@ namespace LimaCharlie.Client.Api
 
         private static JsonObject Content(string kind, JsonObject content, string name, string origin, Action<string> warn)
         {
-            string[]? known = IsDrKind(kind) ? DrKeys : kind == OrgConfig.OutputKind ? OutputKeys : null;
+            string[]? known = IsDrKind(kind) ? DrKeys : kind == OrgConfigApi.OutputKind ? OutputKeys : null;
             if (kind == RuleDefinitions.FpHive && content["rule"] is JsonObject wrapped && !content.ContainsKey("op"))
             {
                 foreach (var (key, _) in content)

@@ -10,8 +10,8 @@ namespace LimaCharlie.PowerShell.Infrastructure
     {
         public static string[] Hives(IEnumerable<string>? extra, IEnumerable<string>? fromFolder = null)
         {
-            var hives = OrgConfig.RuleHives.Concat(extra ?? Array.Empty<string>())
-                .Concat((fromFolder ?? Array.Empty<string>()).Where(k => k != OrgConfig.OutputKind))
+            var hives = OrgConfigApi.RuleHives.Concat(extra ?? Array.Empty<string>())
+                .Concat((fromFolder ?? Array.Empty<string>()).Where(k => k != OrgConfigApi.OutputKind))
                 .Distinct(StringComparer.Ordinal).ToArray();
             if (hives.Contains(HiveApi.SecretHive))
                 throw new LcConfigurationException("The secret hive is not exported, imported or compared: its values would be written to files in clear.",

@@ -87,10 +87,10 @@ public class OrgConfigFormatTests
         var body = new JsonObject { ["module"] = "syslog", ["type"] = "detect", ["fields"] = new JsonObject { ["dest_host"] = "a:514" } };
         var changed = (JsonObject)body.DeepClone();
         changed["fields"]!["dest_host"] = "b:514";
-        var current = new ConfigItem(OrgConfig.OutputKind, "siem", body, true, Array.Empty<string>(), null, 0, null, secret);
-        var desired = new ConfigItem(OrgConfig.OutputKind, "siem", changed, true, Array.Empty<string>(), null, 0);
+        var current = new ConfigItem(OrgConfigApi.OutputKind, "siem", body, true, Array.Empty<string>(), null, 0, null, secret);
+        var desired = new ConfigItem(OrgConfigApi.OutputKind, "siem", changed, true, Array.Empty<string>(), null, 0);
 
-        var change = Assert.Single(OrgConfig.Plan(new[] { current }, new[] { desired }, prune: false));
+        var change = Assert.Single(OrgConfigApi.Plan(new[] { current }, new[] { desired }, prune: false));
         Assert.Equal(new[] { "password" }, change.LostSecrets);
         var shown = string.Join("\n", change.Differences().Select(d => $"{d.Field} {d.Before} {d.After}"));
         Assert.Contains("fields.dest_host a:514 b:514", shown);
@@ -98,8 +98,8 @@ public class OrgConfigFormatTests
         Assert.DoesNotContain("hunter2", shown);
 
         var supplied = desired.WithSecrets(new[] { new KeyValuePair<string, SecureString>("password", ApiCredential.Secure("hunter2-secret")) });
-        Assert.Empty(Assert.Single(OrgConfig.Plan(new[] { current }, new[] { supplied }, prune: false)).LostSecrets);
-        var same = new ConfigItem(OrgConfig.OutputKind, "siem", (JsonObject)body.DeepClone(), true, Array.Empty<string>(), null, 0);
-        Assert.Empty(OrgConfig.Plan(new[] { current }, new[] { same }, prune: false));
+        Assert.Empty(Assert.Single(OrgConfigApi.Plan(new[] { current }, new[] { supplied }, prune: false)).LostSecrets);
+        var same = new ConfigItem(OrgConfigApi.OutputKind, "siem", (JsonObject)body.DeepClone(), true, Array.Empty<string>(), null, 0);
+        Assert.Empty(OrgConfigApi.Plan(new[] { current }, new[] { same }, prune: false));
     }
 }

@@ -42,7 +42,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             string[] hives;
             if (ParameterSetName == FolderSet)
             {
-                reference = LimaCharlie.Client.Api.OrgConfig.ReadFolder(GetUnresolvedProviderPathFromPSPath(Path), Warn);
+                reference = OrgConfigApi.ReadFolder(GetUnresolvedProviderPathFromPSPath(Path), Warn);
                 hives = OrgConfigKinds.Hives(Hive, reference.Select(i => i.Kind));
             }
             else
@@ -52,7 +52,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                 reference = Await((log, ct) => other.Organization(null, log).Config.ReadOrgAsync(hives, ct));
             }
             var difference = InOrganization(oid, (org, ct) => org.Config.ReadOrgAsync(hives, ct));
-            foreach (var change in LimaCharlie.Client.Api.OrgConfig.Plan(difference, reference, prune: true))
+            foreach (var change in OrgConfigApi.Plan(difference, reference, prune: true))
             {
                 var (what, side) = change.Action switch
                 {

@@ -37,13 +37,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             var items = InOrganization(oid, (org, ct) => org.Config.ReadOrgAsync(hives, ct));
             if (!ShouldProcess(folder, $"Write {items.Count} configuration files")) return;
             // The folder mirrors the organization: files of items that no longer exist go away.
-            foreach (var kind in hives.Append(LimaCharlie.Client.Api.OrgConfig.OutputKind))
+            foreach (var kind in hives.Append(OrgConfigApi.OutputKind))
             {
                 var dir = System.IO.Path.Combine(folder, kind);
                 if (Directory.Exists(dir))
                     foreach (var stale in Directory.EnumerateFiles(dir, "*.yaml")) File.Delete(stale);
             }
-            foreach (var (item, file) in LimaCharlie.Client.Api.OrgConfig.WriteFolder(folder, items))
+            foreach (var (item, file) in OrgConfigApi.WriteFolder(folder, items))
                 WriteObject(new OrgConfigFile(item.Kind, item.Name, file));
         }
     }

@@ -54,10 +54,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             var connection = Connection;
             var oid = Organization;
             var folder = GetUnresolvedProviderPathFromPSPath(Path);
-            var desired = WithOutputSecrets(LimaCharlie.Client.Api.OrgConfig.ReadFolder(folder, Warn));
+            var desired = WithOutputSecrets(OrgConfigApi.ReadFolder(folder, Warn));
             var hives = OrgConfigKinds.Hives(null, desired.Select(i => i.Kind));
             var current = InOrganization(oid, (org, ct) => org.Config.ReadOrgAsync(hives, ct));
-            var plan = LimaCharlie.Client.Api.OrgConfig.Plan(current, desired, Prune);
+            var plan = OrgConfigApi.Plan(current, desired, Prune);
             var target = InTargetOrganization($"the configuration in '{folder}'");
             // Refused changes are reported before anything is written; the rest of the plan is independent of them.
             var refused = new HashSet<ConfigChange>(plan.Where(c => c.LostSecrets.Count > 0 && !Force));

@@ -39,7 +39,7 @@ namespace LimaCharlie.Client.Api
         public string? Etag { get; }
         /// <summary>An output's secret settings (passwords, tokens, keys), kept apart from <see cref="Body"/> so they are never compared or shown.</summary>
         public IReadOnlyDictionary<string, SecureString> Secrets { get; }
-        public bool IsOutput => Kind == OrgConfig.OutputKind;
+        public bool IsOutput => Kind == OrgConfigApi.OutputKind;
 
         /// <summary>This item with more secret settings (those given win over the ones it has).</summary>
         public ConfigItem WithSecrets(IEnumerable<KeyValuePair<string, SecureString>> secrets)
@@ -50,7 +50,7 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>The comparable form: body and metadata as canonical JSON (sorted keys), without the etag.</summary>
-        public string Fingerprint() => OrgConfig.Canonical(new JsonObject
+        public string Fingerprint() => OrgConfigApi.Canonical(new JsonObject
         {
             ["body"] = Body.DeepClone(),
             ["enabled"] = IsOutput || Enabled,
@@ -72,7 +72,7 @@ namespace LimaCharlie.Client.Api
             : Array.Empty<string>();
 
         /// <summary>What differs, field by field (<c>detect.value</c>, <c>enabled</c>, <c>fields.dest_host</c> ...); secret values are never shown.</summary>
-        public IReadOnlyList<ConfigFieldChange> Differences() => OrgConfig.Differences(From, To);
+        public IReadOnlyList<ConfigFieldChange> Differences() => OrgConfigApi.Differences(From, To);
     }
 
     /// <summary>One field of a difference: its value before (in the organization) and after (as the reference has it); null when absent.</summary>
@@ -82,9 +82,9 @@ namespace LimaCharlie.Client.Api
     /// Configuration as code: an organization's D&amp;R rules, FP rules, outputs and chosen hives, read from the API or from a
     /// folder of YAML files (one file per item: <c>&lt;kind&gt;/&lt;name&gt;.yaml</c>), compared, and applied with etags.
     /// </summary>
-    public sealed class OrgConfig : OrganizationArea
+    public sealed class OrgConfigApi : OrganizationArea
     {
-        internal OrgConfig(LcOrganizationClient owner) : base(owner) { }
+        internal OrgConfigApi(LcOrganizationClient owner) : base(owner) { }
 
         public const string OutputKind = "output";
         public static readonly string[] RuleHives = { "dr-general", "dr-managed", "dr-service", RuleDefinitions.FpHive };
@@ -356,7 +356,7 @@ namespace LimaCharlie.Client.Api
         extension(LcOrganizationClient organization)
         {
             /// <summary>The organization as configuration: read, plan, apply.</summary>
-            public OrgConfig Config => new(organization);
+            public OrgConfigApi Config => new(organization);
         }
     }
 }

@@ -45,10 +45,10 @@
         'Get-LcIngestionKey'
         'Get-LcInstallationKey'
         'Get-LcJwt'
+        'Get-LcOrganization'
         'Get-LcOrgError'
         'Get-LcOrgUsage'
         'Get-LcOrgValue'
-        'Get-LcOrganization'
         'Get-LcOutput'
         'Get-LcPayload'
         'Get-LcSensor'
@@ -94,10 +94,13 @@
         'Set-LcFpRule'
         'Set-LcGroupPermission'
         'Set-LcHiveRecord'
-        'Set-LcOrgValue'
         'Set-LcOrganization'
+        'Set-LcOrgValue'
         'Set-LcSensorVersion'
         'Set-LcUserRole'
+        'Watch-LcAuditLog'
+        'Watch-LcDetection'
+        'Watch-LcEvent'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -151,7 +151,7 @@ Describe 'Watch-LcEvent staying up' {
         }
         @($seqs | Where-Object { $n = $_; -not ($segments | Where-Object { $n -ge $_.first -and $n -le $_.last }) }) | Should -HaveCount 0
         $gaps.Count | Should -BeIn @(($stats.connections - 1), ($stats.connections - 2)) -Because 'each reconnection is reported once (the last may have opened just before the end)'
-        $minted | Should -BeGreaterOrEqual 3 -Because 'tokens expired during the watch and reconnections used fresh ones'
+        $minted | Should -BeGreaterOrEqual 2 -Because 'the first token expired during the watch (after 3 s of 10) and later connections used fresh ones'
     }
 
     It 'ends a watch on Ctrl+C within a second' {

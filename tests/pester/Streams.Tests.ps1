@@ -70,6 +70,15 @@ Describe 'Watch-LcEvent' {
         $sent | ForEach-Object { $_.hasAuth | Should -BeFalse; $_.form.jwt | Should -Be '***' }
     }
 
+    It 'keeps the token out of -Verbose and -Debug output' {
+        Set-Stream $T @{ ratePerSecond = 200 }
+        $token = Get-LcJwt -Session $T.Session -AsPlainText
+        $lines = @(Watch-LcEvent -Session $T.Session -First 2 -Verbose -Debug 5>&1 4>&1 | ForEach-Object { "$_" })
+        $lines.Count | Should -BeGreaterThan 2
+        $lines | Where-Object { $_ -match 'jwt' } | Should -Not -BeNullOrEmpty -Because 'the form is shown, its token masked'
+        $lines | Where-Object { $_.Contains($token) } | Should -BeNullOrEmpty
+    }
+
     It 'ends quietly at -Timeout' {
         Set-Stream $T @{ ratePerSecond = 0 }
         $clock = [Diagnostics.Stopwatch]::StartNew()

@@ -45,10 +45,10 @@
         'Get-LcIngestionKey'
         'Get-LcInstallationKey'
         'Get-LcJwt'
+        'Get-LcOrganization'
         'Get-LcOrgError'
         'Get-LcOrgUsage'
         'Get-LcOrgValue'
-        'Get-LcOrganization'
         'Get-LcOutput'
         'Get-LcPayload'
         'Get-LcReliableTask'
@@ -98,11 +98,14 @@
         'Set-LcFpRule'
         'Set-LcGroupPermission'
         'Set-LcHiveRecord'
-        'Set-LcOrgValue'
         'Set-LcOrganization'
+        'Set-LcOrgValue'
         'Set-LcSensorVersion'
         'Set-LcUserRole'
         'Test-LcDrRule'
+        'Watch-LcAuditLog'
+        'Watch-LcDetection'
+        'Watch-LcEvent'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -112,7 +112,7 @@ function Invoke-BenchTask {
             $output[-1] | ConvertFrom-Json
         }
         $onEmulator = @('-EmulatorUrl', $emulator.Url)
-        $results = foreach ($name in 'Import', 'FirstCall', 'PerCall', 'Streaming', 'Bulk', 'TaskWait') {
+        $results = foreach ($name in 'Import', 'FirstCall', 'PerCall', 'Streaming', 'Bulk', 'TaskWait', 'LiveStream') {
             if ($BenchFilter -and $name -notlike "*$BenchFilter*") { continue }
             & $bench $name $(if ($name -ne 'Import') { $onEmulator })
         }

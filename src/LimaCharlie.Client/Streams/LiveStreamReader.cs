@@ -27,6 +27,7 @@ namespace LimaCharlie.Client.Streams
     {
         private const int FirstBufferBytes = 64 * 1024;
         private const int MaxLineBytes = 64 * 1024 * 1024;
+        private const int BatchHint = 64;
         private static readonly byte[] ErrorPrefix = "error:"u8.ToArray();
 
         private readonly LcConnection _connection;
@@ -85,6 +86,9 @@ namespace LimaCharlie.Client.Streams
             var reader = _records.Reader;
             while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
             {
+                // Records are arriving: a moment's wait lets a few more gather, so a consumer on another thread (a
+                // cmdlet's pipeline) is woken once per batch rather than once per record.
+                if (reader.Count < BatchHint) await Task.Delay(1, ct).ConfigureAwait(false);
                 while (reader.TryRead(out var record)) yield return record;
             }
             await reader.Completion.ConfigureAwait(false);

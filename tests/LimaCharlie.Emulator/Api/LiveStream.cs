@@ -61,14 +61,14 @@ internal static class LiveStreamEndpoints
 
         var subscriber = new LiveSubscriber(type, parameters.GetNonEmpty("sid")?.ToLowerInvariant(), parameters.GetNonEmpty("tag"),
             parameters.GetNonEmpty("cat"), parameters.GetNonEmpty("inv_id"));
-        var (settings, startTicks, refuse) = state.OpenLive(org.Oid, subscriber);
+        var (settings, startTicks, joinedTicks, refuse) = state.OpenLive(org.Oid, subscriber);
         if (refuse)
         {
             await response.WriteAsync(settings.RefuseLine + "\n", ct);
             return;
         }
 
-        var connection = new LiveConnection(state, org.Oid, subscriber, settings, startTicks, expires.Value, response);
+        var connection = new LiveConnection(state, org.Oid, subscriber, settings, startTicks, joinedTicks, expires.Value, response);
         try
         {
             await connection.RunAsync(context, ct);
@@ -79,7 +79,7 @@ internal static class LiveStreamEndpoints
         }
         finally
         {
-            state.CloseLive(org.Oid, subscriber, connection.Sent, connection.Dropped);
+            state.CloseLive(org.Oid, subscriber, connection.Sent, connection.Dropped, connection.Segment);
         }
     }
 
@@ -112,7 +112,7 @@ internal static class LiveStreamEndpoints
 
     /// <summary>One open connection: writes its records in batches, waits for the next due record, a published one or the keep-alive.</summary>
     private sealed class LiveConnection(EmulatorState state, string oid, LiveSubscriber subscriber, LiveStreamSettings settings, long startTicks,
-        long tokenExpiresMs, HttpResponse response)
+        long joinedTicks, long tokenExpiresMs, HttpResponse response)
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(BatchBytes * 2);
         private readonly double _rate = settings.RatePerSecond ?? DefaultRatePerSecond;
@@ -126,11 +126,19 @@ internal static class LiveStreamEndpoints
 
         public long Dropped { get; private set; }
 
+        private DateTimeOffset _openedAt;
+        private long _first;
+        private long _last;
+        private long _count;
+
+        public LiveSegment Segment => new(_openedAt, subscriber.Type, _first, _last, _count, Dropped);
+
         public async Task RunAsync(HttpContext context, CancellationToken ct)
         {
+            _openedAt = state.Time.GetUtcNow();
             var opened = state.Time.GetTimestamp();
             var lastWrite = opened;
-            _next = Math.Min(DueCount(opened), _total) + 1;
+            _next = Math.Min(DueCount(joinedTicks), _total) + 1;
             Line(new JsonObject { ["__trace"] = "connected" });
             foreach (var extra in settings.ExtraLines ?? [])
             {
@@ -219,10 +227,14 @@ internal static class LiveStreamEndpoints
             }
 
             var before = _buffer.WrittenCount;
+            var whole = (Sent, _first, _last, _count);
             Generated(_next);
+            (Sent, _first, _last, _count) = whole;
             var half = (_buffer.WrittenCount - before) / 2;
             await response.Body.WriteAsync(_buffer.WrittenMemory[..(before + half)], ct);
             await response.Body.FlushAsync(ct);
+            // Time for the client to read what was sent whole before the abort resets the connection.
+            await Task.Delay(50, ct);
             context.Abort();
         }
 
@@ -301,6 +313,9 @@ internal static class LiveStreamEndpoints
             _buffer.Write(Newline);
             _pending++;
             Sent++;
+            _first = _first == 0 ? n : _first;
+            _last = n;
+            _count++;
         }
 
         private void Routing(Utf8JsonWriter json, Sensor? sensor, string eventType, long n, long now)

@@ -30,8 +30,8 @@ internal static class ControlLiveStream
 
     private static object View(string oid, EmulatorState state)
     {
-        var (connections, open, sent, dropped) = state.LiveStreamStats(oid);
-        return new { settings = state.LiveStreamSettingsOf(oid), connections, open, sent, dropped };
+        var (connections, open, sent, dropped, segments) = state.LiveStreamStats(oid);
+        return new { settings = state.LiveStreamSettingsOf(oid), connections, open, sent, dropped, segments };
     }
 
     private sealed record PublishRequest

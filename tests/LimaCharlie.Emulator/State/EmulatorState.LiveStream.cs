@@ -42,6 +42,12 @@ public sealed record LiveStreamSettings
     public IReadOnlyList<string>? ExtraLines { get; init; }
 }
 
+/// <summary>
+/// What one closed connection of the live stream carried of the generated records: the sequence numbers of the first and
+/// last sent whole (0 when none), how many, and how many were skipped for a slow consumer, by opening time.
+/// </summary>
+public sealed record LiveSegment(DateTimeOffset Opened, string Type, long First, long Last, long Count, long Dropped);
+
 /// <summary>One open connection of the live stream: its filters, and the records published to it.</summary>
 public sealed class LiveSubscriber(string type, string? sid, string? tag, string? category, string? investigationId)
 {
@@ -66,6 +72,7 @@ public sealed partial class EmulatorState
         public long Connections;
         public long Sent;
         public long Dropped;
+        public readonly ConcurrentQueue<LiveSegment> Segments = new();
     }
 
     private readonly ConcurrentDictionary<string, LiveOrg> _live = new(StringComparer.Ordinal);
@@ -95,10 +102,11 @@ public sealed partial class EmulatorState
     public LiveStreamSettings LiveStreamSettingsOf(string oid) => LiveOf(oid).Settings;
 
     /// <summary>What the org's stream did so far: connections opened, open now, records sent, records dropped for slow consumers.</summary>
-    public (long Connections, int Open, long Sent, long Dropped) LiveStreamStats(string oid)
+    public (long Connections, int Open, long Sent, long Dropped, IReadOnlyList<LiveSegment> Segments) LiveStreamStats(string oid)
     {
         var live = LiveOf(oid);
-        return (Interlocked.Read(ref live.Connections), live.Subscribers.Count, Interlocked.Read(ref live.Sent), Interlocked.Read(ref live.Dropped));
+        return (Interlocked.Read(ref live.Connections), live.Subscribers.Count, Interlocked.Read(ref live.Sent), Interlocked.Read(ref live.Dropped),
+            live.Segments.OrderBy(s => s.Opened).ToList());
     }
 
     /// <summary>
@@ -153,7 +161,8 @@ public sealed partial class EmulatorState
         return true;
     }
 
-    internal (LiveStreamSettings Settings, long StartTicks, bool Refuse) OpenLive(string oid, LiveSubscriber subscriber)
+    /// <summary>Registers a connection: the settings, when its type's schedule started and when it joined (timestamps), or a refusal.</summary>
+    internal (LiveStreamSettings Settings, long StartTicks, long JoinedTicks, bool Refuse) OpenLive(string oid, LiveSubscriber subscriber)
     {
         var live = LiveOf(oid);
         lock (live)
@@ -162,18 +171,24 @@ public sealed partial class EmulatorState
             if (live.RefusalsLeft > 0)
             {
                 live.RefusalsLeft--;
-                return (live.Settings, 0, true);
+                return (live.Settings, 0, 0, true);
             }
 
             live.Subscribers[subscriber] = 0;
-            return (live.Settings, live.StartTicks.GetOrAdd(subscriber.Type, _ => Time.GetTimestamp()), false);
+            var joined = Time.GetTimestamp();
+            return (live.Settings, live.StartTicks.GetOrAdd(subscriber.Type, joined), joined, false);
         }
     }
 
-    internal void CloseLive(string oid, LiveSubscriber subscriber, long sent, long dropped)
+    internal void CloseLive(string oid, LiveSubscriber subscriber, long sent, long dropped, LiveSegment segment)
     {
         var live = LiveOf(oid);
         live.Subscribers.TryRemove(subscriber, out _);
+        live.Segments.Enqueue(segment);
+        while (live.Segments.Count > 1000 && live.Segments.TryDequeue(out _))
+        {
+        }
+
         Interlocked.Add(ref live.Sent, sent);
         Interlocked.Add(ref live.Dropped, dropped);
     }
@@ -191,22 +206,41 @@ public sealed partial class EmulatorState
 
         foreach (var segment in path.Split('/'))
         {
-            if (!Guid.TryParse(segment, out _) || !_live.TryGetValue(segment.ToLowerInvariant(), out var live) || live.Subscribers.IsEmpty)
+            if (!Guid.TryParse(segment, out _))
+            {
+                continue;
+            }
+
+            // An org in the path, or a sensor (/v1/{sid}/tags...) of one.
+            var oid = segment.ToLowerInvariant();
+            var sensor = _live.ContainsKey(oid) ? null : FindSensor(oid);
+            if (sensor is not null)
+            {
+                oid = sensor.Oid;
+            }
+
+            if (!_live.TryGetValue(oid, out var live) || live.Subscribers.IsEmpty)
             {
                 continue;
             }
 
             var now = Time.GetUtcNow();
-            PublishLive(segment.ToLowerInvariant(), "audit", new JsonObject
+            var entity = new JsonObject { ["method"] = method, ["path"] = path };
+            if (sensor is not null)
+            {
+                entity["sid"] = sensor.Sid;
+            }
+
+            PublishLive(oid, "audit", new JsonObject
             {
                 ["ts"] = now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                 ["time"] = now.ToUnixTimeMilliseconds(),
                 ["etype"] = "api_call",
                 ["ident"] = ident ?? "api",
                 ["msg"] = $"{method} {path}",
-                ["entity"] = new JsonObject { ["method"] = method, ["path"] = path },
+                ["entity"] = entity,
                 ["mtd"] = new JsonObject(),
-                ["oid"] = segment.ToLowerInvariant(),
+                ["oid"] = oid,
             });
             return;
         }

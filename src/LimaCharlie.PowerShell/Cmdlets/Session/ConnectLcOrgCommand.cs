@@ -39,6 +39,10 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
         [Parameter]
         public System.Collections.IDictionary? ServiceUrl { get; set; }
 
+        /// <summary>The live stream host (Watch-LcEvent...): the same as -ServiceUrl @{ stream = ... }.</summary>
+        [Parameter]
+        public Uri? StreamUrl { get; set; }
+
         [Parameter]
         public TimeSpan Timeout { get; set; }
 
@@ -84,7 +88,8 @@ namespace LimaCharlie.PowerShell.Cmdlets.Session
 
         private IEnumerable<KeyValuePair<string, Uri>> ServiceUrls() =>
             PSJson.ToPairs(ServiceUrl).Select(pair => new KeyValuePair<string, Uri>(pair.Key,
-                LcEndpoints.Parse(pair.Value, $"{pair.Key} URL of -ServiceUrl") ?? throw new ArgumentException($"-ServiceUrl gives no URL for '{pair.Key}'.")));
+                LcEndpoints.Parse(pair.Value, $"{pair.Key} URL of -ServiceUrl") ?? throw new ArgumentException($"-ServiceUrl gives no URL for '{pair.Key}'.")))
+            .Concat(StreamUrl is null ? [] : [new(ServiceMap.Stream, LcEndpoints.Parse(StreamUrl.OriginalString, "-StreamUrl")!)]);
 
         private bool InformationIgnored =>
             MyInvocation.BoundParameters.TryGetValue("InformationAction", out var action) && action is ActionPreference.Ignore;

@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-    A short session with the module against the local emulator: connect, identity, a new organization, its JWT.
+    A short session with the module against the local emulator: connect, identity, a new organization, its JWT, a fleet
+    tagged in bulk, a host isolated and tasked with its answer, the live stream.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -41,7 +42,9 @@ try {
     Get-LcOrganization -All | Format-Table -AutoSize | Out-Wide
 
     Show 'Connect-LcOrg with the organization API key, then Invoke-LcApi for any endpoint'
-    Connect-LcOrg -OrganizationId $tenant.OrganizationId -ApiKey $tenant.OrgKey @endpoints
+    # The live stream has its own host; the emulator serves it on its services listener.
+    $streamUrl = (Invoke-LcEmulator $emulator.Url 'urls' -Method GET).services
+    Connect-LcOrg -OrganizationId $tenant.OrganizationId -ApiKey $tenant.OrgKey @endpoints -StreamUrl $streamUrl
     Invoke-LcApi GET 'v1/orgs/{oid}' | Select-Object oid, name, sensor_quota | Format-Table -AutoSize | Out-Wide
 
     # A fleet of 2,000 sensors in the emulator.
@@ -60,6 +63,12 @@ try {
     $suspect | Enable-LcSensorIsolation -PassThru | Format-Table -AutoSize | Out-Wide
     $suspect | Invoke-LcSensorTask -Command 'os_version', 'netstat' -InvestigationId 'case-1042' | Format-Table -AutoSize | Out-Wide
     Get-LcSensor -SensorId $suspect.SensorId | Format-Table -AutoSize | Out-Wide
+
+    Show 'Invoke-LcSensorTask -Wait: a task and the sensor''s answer, read from the live stream'
+    $suspect | Invoke-LcSensorTask -Command 'os_version' -Wait | Format-List Hostname, Command, EventType, Duration, Data | Out-Wide
+
+    Show 'Watch-LcEvent: the live stream in the pipeline (the first 5 events; at a prompt it runs until Ctrl+C)'
+    Watch-LcEvent -First 5 | Format-Table -AutoSize | Out-Wide
     Write-Host 'Demo complete.' -ForegroundColor Green
 }
 finally {

@@ -39,6 +39,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Streams
         /// <summary>Only detections on these hosts (wildcards allowed), checked as they arrive.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[]? Hostname { get; set; }
 
         protected override void OnProcess()

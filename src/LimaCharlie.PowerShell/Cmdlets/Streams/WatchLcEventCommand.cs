@@ -33,12 +33,14 @@ namespace LimaCharlie.PowerShell.Cmdlets.Streams
         /// <summary>Only events of these types (wildcards allowed), checked as they arrive.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         [ArgumentCompleter(typeof(EventTypeCompleter))]
         public string[]? EventType { get; set; }
 
         /// <summary>Only events of these hosts (wildcards allowed), checked as they arrive.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePlainText]
         public string[]? Hostname { get; set; }
 
         protected override void OnProcess()

@@ -114,7 +114,8 @@ namespace LimaCharlie.Client.Api
                 null => new JsonObject(),
                 _ => throw new LcConfigurationException($"The {origin} does not hold a mapping.", ErrorIds.InvalidConfiguration),
             };
-            if (config["version"] is not JsonValue version || !version.TryGetValue<int>(out var number))
+            // YAML scalars arrive as text or numbers depending on the parser's reading of them.
+            if (config["version"] is not JsonValue version || !int.TryParse(version.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
                 throw new LcConfigurationException($"The {origin} has no version.", ErrorIds.InvalidConfiguration,
                     $"A sync file starts with 'version: {Version}'.");
             if (number > Version)

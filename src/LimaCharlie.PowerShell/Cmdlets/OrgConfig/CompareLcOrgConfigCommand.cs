@@ -54,10 +54,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                 if (source is { Unsupported.Length: > 0 })
                     Warn($"The {source.Description} has sections the module cannot read, not compared: {string.Join(", ", source.Unsupported)}.");
             var files = new[] { reference, difference }.OfType<ConfigSource>().ToArray();
-            var hives = files.Length == 0 ? OrgConfigKinds.Hives(Hive) : OrgConfigKinds.Checked(files.SelectMany(f => f.Hives));
+            // Only what both sides speak for is compared: an organization has everything, a file what it has.
+            var hives = files.Length == 0 ? OrgConfigKinds.Hives(Hive)
+                : OrgConfigKinds.Checked(files.Select(f => f.Hives.AsEnumerable()).Aggregate((a, b) => a.Intersect(b)));
             var sections = files.Length == 0
                 ? OrgConfigKinds.Sections(Section, new[] { OrgConfigApi.OutputKind })
-                : files.SelectMany(f => f.Sections).Concat(OrgConfigKinds.Sections(Section, Array.Empty<string>())).Distinct().ToArray();
+                : files.Select(f => f.Sections.Concat(OrgConfigKinds.Sections(Section, Array.Empty<string>())))
+                    .Aggregate((a, b) => a.Intersect(b)).Distinct().ToArray();
             if (reference is null)
             {
                 var other = ReferenceSession!.Connection;
@@ -71,7 +74,6 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                 difference = new ConfigSource(InOrganization(Organization, (org, ct) => org.Config.ReadOrgAsync(hives, ct, sections)),
                     hives, sections, Array.Empty<string>(), "organization");
             }
-            // Only what both sides speak for is compared: a file that has no output section says nothing about outputs.
             bool InScope(ConfigItem item) => hives.Contains(item.Kind) || sections.Contains(item.Kind);
             foreach (var change in OrgConfigApi.Plan(difference.Items.Where(InScope), reference.Items.Where(InScope), prune: true))
             {

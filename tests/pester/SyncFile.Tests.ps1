@@ -210,3 +210,76 @@ Describe 'Includes' {
     }
 }
 
+
+Describe 'Files of the official SDK' {
+    BeforeAll {
+        $python = Get-Command python3 -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        $runner = Join-Path $PSScriptRoot '../conformance/run.py'
+        $script:NoSdk = if (-not $python) { 'python3 is not on PATH' } else { $why = & $python.Source $runner --check 2>&1; if ($LASTEXITCODE -ne 0) { "$why" } }
+        $script:Python = $python.Source
+        $script:SdkDir = Join-Path $TestDrive 'sdk'
+        New-Item -ItemType Directory $SdkDir | Out-Null
+        # The SDK's own sync code, reaching only the emulator (as tests/conformance/run.py sets it up).
+        $script:SdkScript = @'
+import os, sys
+sys.path.insert(0, os.environ["LC_TEST_CONFORMANCE"])
+import run
+sdk = run.find_sdk(None)
+run.load(sdk, os.environ["LC_TEST_EMULATOR"])
+from limacharlie.client import Client
+from limacharlie.sdk.organization import Organization
+from limacharlie.sdk.configs import Configs
+action, path = sys.argv[1], sys.argv[2]
+if action == "pull":
+    configs = Configs(Organization(Client(oid=os.environ["LC_TEST_OID"], api_key=os.environ["LC_TEST_KEY"])))
+    configs.fetch_to_file(path, sync_outputs=True, sync_extensions=True, sync_installation_keys=True, sync_org_values=True,
+                          sync_hives={"dr-general": True, "fp": True, "lookup": True})
+else:
+    config, included = Configs.__new__(Configs)._load_effective_config(path)
+    print(len(included), sorted(config.get("hives", {}).get("dr-general", {})), sorted(config.get("outputs", {})))
+'@
+        function script:Sdk([string] $Action, [string] $Path, $Tenant) {
+            $env:LC_TEST_CONFORMANCE = Resolve-Path (Join-Path $PSScriptRoot '../conformance')
+            $env:LC_TEST_EMULATOR = $Url
+            if ($Tenant) { $env:LC_TEST_OID = $Tenant.OrganizationId; $env:LC_TEST_KEY = $Tenant.OrgKey | ConvertFrom-SecureString -AsPlainText }
+            try { $SdkScript | & $Python - $Action $Path 2>&1 } finally { Remove-Item Env:LC_TEST_OID, Env:LC_TEST_KEY -ErrorAction SilentlyContinue }
+        }
+    }
+
+    It "imports a file the SDK's Configs.fetch_to_file wrote from an org, into an empty org that then compares equal" {
+        if ($NoSdk) { Set-ItResult -Skipped -Because "the official SDK cannot run here: $NoSdk" }
+        $t = New-LcEmulatorTenant -Url $Url
+        $s = Session $t
+        Invoke-LcEmulator $Url "orgs/$($t.OrganizationId)/hive/dr-general/sdk-rule" -Body @{
+            data = @{ detect = @{ event = 'NEW_PROCESS'; op = 'is'; path = 'event/FILE_PATH'; value = 'x.exe' }; respond = @(@{ action = 'report'; name = 'x' }) }
+            enabled = $true; tags = @('sdk'); comment = 'from the SDK' } | Out-Null
+        Invoke-LcEmulator $Url "orgs/$($t.OrganizationId)/hive/lookup/sdk-lookup" -Body @{ data = @{ lookup_data = @{ 'a.test' = @{} } }; enabled = $true } | Out-Null
+        New-LcOutput -Session $s -Name sdk-siem -Module syslog -DataType detect -DestinationHost 'siem.example.test:514' | Out-Null
+        New-LcInstallationKey -Session $s -Description 'sdk key' -Tag sdk | Out-Null
+        Add-LcExtensionSubscription -Session $s -Name ext-infrastructure, ext-cases | Out-Null
+        Set-LcOrgValue -Session $s -Name otx -Value (ConvertTo-SecureString 'otx-value' -AsPlainText -Force) | Out-Null
+        $file = Join-Path $SdkDir 'pulled.yaml'
+        $log = Sdk pull $file $t
+        Test-Path $file | Should -BeTrue -Because "$log"
+
+        $dst = Empty-Org
+        $changes = Import-LcOrgConfig -Session $dst -Path $file
+        ($changes | ForEach-Object { "$($_.Kind)/$($_.Name)" } | Sort-Object) | Should -Be @(
+            'dr-general/sdk-rule', 'extension/ext-cases', 'extension/ext-infrastructure', 'installation_key/sdk key', 'lookup/sdk-lookup', 'org-value/otx', 'output/sdk-siem')
+        Compare-LcOrgConfig -Session $dst -Path $file | Should -BeNullOrEmpty
+        Compare-LcOrgConfig -Session $dst -ReferenceSession $s -Hive lookup -Section Output, InstallationKey, Extension, OrgValue | Should -BeNullOrEmpty
+    }
+
+    It "writes files the SDK's own loader reads, includes too" {
+        if ($NoSdk) { Set-ItResult -Skipped -Because "the official SDK cannot run here: $NoSdk" }
+        $folder = Join-Path $SdkDir 'module'
+        New-Item -ItemType Directory (Join-Path $folder 'parts') -Force | Out-Null
+        Export-LcOrgConfig -Session $SrcS -Path (Join-Path $folder 'parts/rules.yaml') -Section Output | Out-Null
+        Set-Content (Join-Path $folder 'main.yaml') "version: 3`ninclude:`n  - parts/*.yaml"
+        $read = Sdk load (Join-Path $folder 'main.yaml')
+        "$read" | Should -Match "^1 \['rule-01', .*'rule-12'\] \['bucket', 'siem'\]$"
+        # And the module reads the same file the same way.
+        $dst = Empty-Org
+        (Import-LcOrgConfig -Session $dst -Path (Join-Path $folder 'main.yaml')).Count | Should -Be 15   # 12 rules, 1 FP, 2 outputs
+    }
+}

@@ -242,7 +242,8 @@ else:
             $env:LC_TEST_CONFORMANCE = Resolve-Path (Join-Path $PSScriptRoot '../conformance')
             $env:LC_TEST_EMULATOR = $Url
             if ($Tenant) { $env:LC_TEST_OID = $Tenant.OrganizationId; $env:LC_TEST_KEY = $Tenant.OrgKey | ConvertFrom-SecureString -AsPlainText }
-            try { $SdkScript | & $Python - $Action $Path 2>&1 } finally { Remove-Item Env:LC_TEST_OID, Env:LC_TEST_KEY -ErrorAction SilentlyContinue }
+            try { $SdkScript | & $Python - $Action $Path 2>&1 }
+            finally { Remove-Item Env:LC_TEST_OID, Env:LC_TEST_KEY, Env:LC_TEST_CONFORMANCE, Env:LC_TEST_EMULATOR -ErrorAction SilentlyContinue }
         }
     }
 

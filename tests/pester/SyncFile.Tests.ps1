@@ -80,6 +80,17 @@ Describe 'An organization in the sync format' {
         Writes-Since $seq | Should -BeNullOrEmpty
     }
 
+    It 'keeps the same sections in a folder, one file per item' {
+        $folder = Join-Path $TestDrive 'sections'
+        $files = Export-LcOrgConfig -Session $SrcS -Path $folder -Section Output, InstallationKey, Extension, OrgValue -IncludeSecret
+        ($files | Group-Object Kind -NoElement | ForEach-Object { "$($_.Name)=$($_.Count)" } | Sort-Object) |
+            Should -Be @('dr-general=12', 'extension=1', 'fp=1', 'installation_key=2', 'org-value=1', 'output=2')
+        Get-Content -Raw (Join-Path $folder 'org-value/vt.yaml') | Should -Match ([regex]::Escape($VtKey))
+        $dst = Empty-Org
+        Import-LcOrgConfig -Session $dst -Path $folder | Should -HaveCount 19
+        Compare-LcOrgConfig -Session $dst -ReferenceSession $SrcS -Section Output, InstallationKey, Extension, OrgValue | Should -BeNullOrEmpty
+    }
+
     It 'never creates an org value without its value, and applies the rest' {
         $dst = Empty-Org
         $changes = Import-LcOrgConfig -Session $dst -Path (Join-Path $Dir 'org.yaml') -ErrorVariable err -ErrorAction SilentlyContinue

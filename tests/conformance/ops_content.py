@@ -5,6 +5,7 @@ import base64
 import gzip
 import hashlib
 import re
+import os
 import urllib.request
 
 from harness import Context, Tenant, check, equal, has, now, operation, raises
@@ -647,3 +648,35 @@ def artifacts_get_export(ctx: Context) -> None:
         body = response.read()
     equal(len(body), 300_000, "bytes behind the export URL")
     equal(hashlib.sha256(body).hexdigest(), made["artifacts"][0]["sha256"].lower(), "sha256 of the exported original")
+
+
+# ---- Configs (sync) --------------------------------------------------------------------------------------------
+
+@operation("Configs.fetch_to_file", "content", "sdk/configs.py:89 ext-infrastructure fetch, data.org; :185 yaml dump")
+def configs_fetch(ctx: Context) -> None:
+    import tempfile
+    import yaml
+    from limacharlie.sdk.configs import Configs
+    tenant, extensions = _extensions(ctx)
+    extensions.subscribe("ext-infrastructure")
+    extensions.subscribe("ext-cases")
+    ctx.seed_hive(tenant, "dr-general", "r1", data={"detect": {"op": "exists", "event": "NEW_PROCESS", "path": "event"},
+                                                  "respond": [{"action": "report", "name": "r1"}]},
+                  enabled=True, tags=["t1"], comment="c")
+    org = ctx.org(tenant)
+    org.add_output("siem", "syslog", "detect", dest_host="siem.example.test:514")
+    configs = Configs(org)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "org.yaml")
+        configs.fetch_to_file(path, sync_outputs=True, sync_extensions=True, sync_installation_keys=True,
+                              sync_org_values=True, sync_hives={"dr-general": True})
+        with open(path) as f:
+            written = yaml.safe_load(f)
+        equal(written.get("version"), 3, "version")
+        record = written["hives"]["dr-general"]["r1"]
+        has(record, "data", "usr_mtd", what="hives.dr-general.r1")
+        equal(record["usr_mtd"]["tags"], ["t1"], "usr_mtd.tags")
+        equal(written["outputs"]["siem"]["module"], "syslog", "outputs.siem.module")
+        check("ext-cases" in written["extensions"], f"extensions lists ext-cases: {written['extensions']!r}")
+        loaded, included = configs._load_effective_config(path)
+        equal(loaded["hives"]["dr-general"]["r1"]["data"]["detect"]["op"], "exists", "the SDK reads back what it wrote")

@@ -26,7 +26,7 @@ namespace LimaCharlie.Client.Api
             Secrets = secrets ?? new Dictionary<string, SecureString>();
         }
 
-        /// <summary>The hive (dr-general, fp, lookup ...) or "output".</summary>
+        /// <summary>The hive (dr-general, fp, lookup ...), or "output", "installation_key", "extension", "org-value".</summary>
         public string Kind { get; }
         public string Name { get; }
         /// <summary>The record's data, or an output's settings (module, type, fields; secret fields left out).</summary>
@@ -40,20 +40,24 @@ namespace LimaCharlie.Client.Api
         /// <summary>An output's secret settings (passwords, tokens, keys), kept apart from <see cref="Body"/> so they are never compared or shown.</summary>
         public IReadOnlyDictionary<string, SecureString> Secrets { get; }
         public bool IsOutput => Kind == OrgConfigApi.OutputKind;
+        /// <summary>A hive record (with enabled, tags, comment and expiry), not one of the other sections.</summary>
+        public bool IsHiveRecord => !OrgConfigApi.Sections.Contains(Kind);
+        /// <summary>The organization's id of the item where its name is not one (an installation key's iid).</summary>
+        public string? Id { get; init; }
 
         /// <summary>This item with more secret settings (those given win over the ones it has).</summary>
         public ConfigItem WithSecrets(IEnumerable<KeyValuePair<string, SecureString>> secrets)
         {
             var merged = new Dictionary<string, SecureString>(Secrets, StringComparer.Ordinal);
             foreach (var (key, value) in secrets) merged[key] = value;
-            return new ConfigItem(Kind, Name, Body, Enabled, Tags, Comment, Expiry, Etag, merged);
+            return new ConfigItem(Kind, Name, Body, Enabled, Tags, Comment, Expiry, Etag, merged) { Id = Id };
         }
 
         /// <summary>The comparable form: body and metadata as canonical JSON (sorted keys), without the etag.</summary>
         public string Fingerprint() => OrgConfigApi.Canonical(new JsonObject
         {
             ["body"] = Body.DeepClone(),
-            ["enabled"] = IsOutput || Enabled,
+            ["enabled"] = !IsHiveRecord || Enabled,
             ["tags"] = new JsonArray(Tags.OrderBy(t => t, StringComparer.Ordinal).Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
             ["comment"] = Comment ?? string.Empty,
             ["expiry"] = Expiry,
@@ -67,9 +71,14 @@ namespace LimaCharlie.Client.Api
         /// The secret settings the item has now that the change would drop: an output is recreated with only the settings
         /// the desired side gives, and an export leaves secrets out.
         /// </summary>
-        public IReadOnlyList<string> LostSecrets => Action == "Change" && From is { IsOutput: true } && To is not null
-            ? From.Secrets.Keys.Where(k => !To.Secrets.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToArray()
-            : Array.Empty<string>();
+        public IReadOnlyList<string> LostSecrets => Action switch
+        {
+            "Change" when From is { IsOutput: true } && To is not null =>
+                From.Secrets.Keys.Where(k => !To.Secrets.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToArray(),
+            // An org value the source names without its value (an export without -IncludeSecret) cannot be created.
+            "Add" when To is { Kind: OrgConfigApi.OrgValueKind } && !To.Secrets.ContainsKey(OrgConfigApi.OrgValueSecret) => new[] { OrgConfigApi.OrgValueSecret },
+            _ => Array.Empty<string>(),
+        };
 
         /// <summary>What differs, field by field (<c>detect.value</c>, <c>enabled</c>, <c>fields.dest_host</c> ...); secret values are never shown.</summary>
         public IReadOnlyList<ConfigFieldChange> Differences() => OrgConfigApi.Differences(From, To);
@@ -87,10 +96,22 @@ namespace LimaCharlie.Client.Api
         internal OrgConfigApi(LcOrganizationClient owner) : base(owner) { }
 
         public const string OutputKind = "output";
+        public const string InstallationKeyKind = "installation_key";
+        public const string ExtensionKind = "extension";
+        public const string OrgValueKind = "org-value";
+        /// <summary>The secret of an org-value item: its value.</summary>
+        public const string OrgValueSecret = "value";
+        /// <summary>The kinds that are not hives.</summary>
+        public static readonly string[] Sections = { OutputKind, InstallationKeyKind, ExtensionKind, OrgValueKind };
         public static readonly string[] RuleHives = { "dr-general", "dr-managed", "dr-service", RuleDefinitions.FpHive };
 
-        public async Task<List<ConfigItem>> ReadOrgAsync(IReadOnlyCollection<string> hives, CancellationToken ct)
+        /// <summary>
+        /// The organization's records of <paramref name="hives"/> and its items of <paramref name="sections"/> (default:
+        /// outputs only): outputs, installation keys, extension subscriptions, org values.
+        /// </summary>
+        public async Task<List<ConfigItem>> ReadOrgAsync(IReadOnlyCollection<string> hives, CancellationToken ct, IReadOnlyCollection<string>? sections = null)
         {
+            sections ??= new[] { OutputKind };
             var oid = OrganizationId;
             var items = new List<ConfigItem>();
             foreach (var hive in hives.Distinct())
@@ -102,12 +123,47 @@ namespace LimaCharlie.Client.Api
                         record.Expiry?.ToUnixTimeMilliseconds() ?? 0, record.Etag));
                 }
             }
-            foreach (var output in await Organization.Outputs.ListAsync(ct).ConfigureAwait(false))
-                items.Add(new ConfigItem(OutputKind, output.Name, OutputBody(output), true, Array.Empty<string>(), null, 0, null,
-                    new Dictionary<string, SecureString>(output.SecretFields, StringComparer.Ordinal)));
+            if (sections.Contains(OutputKind))
+                foreach (var output in await Organization.Outputs.ListAsync(ct).ConfigureAwait(false))
+                    items.Add(new ConfigItem(OutputKind, output.Name, OutputBody(output), true, Array.Empty<string>(), null, 0, null,
+                        new Dictionary<string, SecureString>(output.SecretFields, StringComparer.Ordinal)));
+            if (sections.Contains(InstallationKeyKind))
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var key in await Organization.InstallationKeys.ListAsync(ct).ConfigureAwait(false))
+                {
+                    var name = key.Description ?? key.InstallationKeyId.ToString();
+                    // The sync format names a key by its description, so only the first of several alike can be kept.
+                    if (!seen.Add(name))
+                    {
+                        Log.Warning($"Several installation keys are described '{name}': only the first ({key.InstallationKeyId}) is part of the configuration.");
+                        continue;
+                    }
+                    items.Add(new ConfigItem(InstallationKeyKind, name, InstallationKeyBody(name, key.Tags, key.UsePublicRootCa), true,
+                        Array.Empty<string>(), null, 0) { Id = key.InstallationKeyId.ToString() });
+                }
+            }
+            if (sections.Contains(ExtensionKind))
+                foreach (var (name, _) in await Organization.Extensions.SubscriptionsAsync(ct).ConfigureAwait(false))
+                    items.Add(new ConfigItem(ExtensionKind, name, new JsonObject(), true, Array.Empty<string>(), null, 0));
+            if (sections.Contains(OrgValueKind))
+                foreach (var name in OrgValueApi.Names)
+                {
+                    var value = await Organization.Values.GetAsync(name, ct).ConfigureAwait(false);
+                    if (value?.Value is not { Length: > 0 } secret) continue;
+                    items.Add(new ConfigItem(OrgValueKind, name, new JsonObject(), true, Array.Empty<string>(), null, 0, null,
+                        new Dictionary<string, SecureString>(StringComparer.Ordinal) { [OrgValueSecret] = secret }));
+                }
             return items.OrderBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
         }
 
+
+        public static JsonObject InstallationKeyBody(string description, IEnumerable<string> tags, bool usePublicRootCa) => new()
+        {
+            ["desc"] = description,
+            ["tags"] = new JsonArray(tags.OrderBy(t => t, StringComparer.Ordinal).Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
+            ["use_public_root_ca"] = usePublicRootCa,
+        };
 
         private static JsonObject OutputBody(Output output)
         {
@@ -117,7 +173,7 @@ namespace LimaCharlie.Client.Api
         }
 
         /// <summary>Writes one YAML file per item under <paramref name="folder"/>; returns each item with the file it went to.</summary>
-        public static IReadOnlyList<(ConfigItem Item, string File)> WriteFolder(string folder, IEnumerable<ConfigItem> items)
+        public static IReadOnlyList<(ConfigItem Item, string File)> WriteFolder(string folder, IEnumerable<ConfigItem> items, bool includeSecrets = false)
         {
             var serializer = new SerializerBuilder().WithQuotingNecessaryStrings().Build();
             var written = new List<(ConfigItem, string)>();
@@ -126,7 +182,7 @@ namespace LimaCharlie.Client.Api
                 var dir = Path.Combine(folder, item.Kind);
                 Directory.CreateDirectory(dir);
                 var doc = new Dictionary<string, object?> { ["name"] = item.Name };
-                if (!item.IsOutput)
+                if (item.IsHiveRecord)
                 {
                     doc["enabled"] = item.Enabled;
                     if (item.Tags.Length > 0) doc["tags"] = item.Tags;
@@ -134,14 +190,33 @@ namespace LimaCharlie.Client.Api
                     if (item.Expiry > 0) doc["expiry"] = item.Expiry;
                 }
                 foreach (var (key, value) in item.Body) doc[key] = Plain(value);
+                if (includeSecrets) AddSecrets(item, doc);
                 var file = Path.Combine(dir, FileName(item.Name));
-                var note = item.Secrets.Count == 0 ? string.Empty
-                    : $"# Secret settings not exported: {string.Join(", ", item.Secrets.Keys.OrderBy(k => k, StringComparer.Ordinal))}.\n" +
-                      "# Import-LcOrgConfig refuses to recreate this output without them: give them with -OutputSecret (or under fields:), or use -Force.\n";
+                var note = item.Secrets.Count == 0 || includeSecrets ? string.Empty
+                    : item.Kind == OrgValueKind
+                        ? "# The value is secret and was not exported (Export-LcOrgConfig -IncludeSecret writes it).\n" +
+                          "# Import-LcOrgConfig keeps the organization's value; it cannot create this one without a value.\n"
+                        : $"# Secret settings not exported: {string.Join(", ", item.Secrets.Keys.OrderBy(k => k, StringComparer.Ordinal))}.\n" +
+                          "# Import-LcOrgConfig refuses to recreate this output without them: give them with -OutputSecret (or under fields:), or use -Force.\n";
                 File.WriteAllText(file, note + serializer.Serialize(doc), new UTF8Encoding(false));
                 written.Add((item, file));
             }
             return written;
+        }
+
+        /// <summary>Puts an item's secrets, in clear, where the file formats keep them: an output's under fields, an org value's as value.</summary>
+        internal static void AddSecrets(ConfigItem item, IDictionary<string, object?> doc)
+        {
+            if (item.Secrets.Count == 0) return;
+            if (item.Kind == OrgValueKind)
+            {
+                doc[OrgValueSecret] = SecureText.Use(item.Secrets[OrgValueSecret], plain => plain);
+                return;
+            }
+            var fields = doc.TryGetValue("fields", out var f) && f is IDictionary<string, object?> existing ? existing : new Dictionary<string, object?>();
+            foreach (var (key, secret) in item.Secrets.OrderBy(p => p.Key, StringComparer.Ordinal))
+                fields[key] = SecureText.Use(secret, plain => plain);
+            doc["fields"] = fields;
         }
 
         /// <summary>Reads a folder written by <see cref="WriteFolder"/> (or by hand); every problem names the file.</summary>
@@ -168,16 +243,42 @@ namespace LimaCharlie.Client.Api
             var root = YamlJson.Parse(File.ReadAllText(file), (why, e) => new LcConfigurationException(
                 $"The configuration {origin} is not valid YAML or JSON: {why}.", ErrorIds.InvalidConfiguration, null, e)) as JsonObject
                 ?? throw new LcConfigurationException($"The configuration {origin} does not hold a mapping.", ErrorIds.InvalidConfiguration);
-            var document = ConfigFormat.Read(root, kind, UnescapeFileName(Path.GetFileNameWithoutExtension(file)), origin, warn, InvalidItem);
-            var (name, body, metadata) = (document.Name, document.Body, document.Metadata);
+            return ReadItem(kind, root, UnescapeFileName(Path.GetFileNameWithoutExtension(file)), origin, warn);
+        }
+
+        /// <summary>One item of <paramref name="kind"/> from its document, checked; every problem names <paramref name="origin"/>.</summary>
+        internal static ConfigItem ReadItem(string kind, JsonObject root, string defaultName, string origin, Action<string> warn)
+        {
             var secrets = new Dictionary<string, SecureString>(StringComparer.Ordinal);
-            if (ConfigFormat.IsDrKind(kind)) body = RuleDefinitions.ValidateDr(body, name, origin);
+            if (kind == OrgValueKind)
+            {
+                var name = root["name"]?.ToString() is { Length: > 0 } given ? given : defaultName;
+                if (root[OrgValueSecret] is { } value && FieldText(value) is { Length: > 0 } text) secrets[OrgValueSecret] = ApiCredential.Secure(text);
+                return new ConfigItem(kind, name, new JsonObject(), true, Array.Empty<string>(), null, 0, null, secrets);
+            }
+            if (kind == ExtensionKind)
+                return new ConfigItem(kind, root["name"]?.ToString() is { Length: > 0 } ext ? ext : defaultName, new JsonObject(), true, Array.Empty<string>(), null, 0);
+            if (kind == InstallationKeyKind)
+            {
+                var name = root["desc"]?.ToString() is { Length: > 0 } desc ? desc : root["name"]?.ToString() is { Length: > 0 } n ? n : defaultName;
+                var tags = root["tags"] switch
+                {
+                    JsonArray list => list.Select(t => t?.ToString() ?? string.Empty),
+                    JsonValue single => single.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    _ => Enumerable.Empty<string>(),
+                };
+                var ca = root["use_public_root_ca"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+                return new ConfigItem(kind, name, InstallationKeyBody(name, tags, ca), true, Array.Empty<string>(), null, 0);
+            }
+            var document = ConfigFormat.Read(root, kind, defaultName, origin, warn, InvalidItem);
+            var (itemName, body, metadata) = (document.Name, document.Body, document.Metadata);
+            if (ConfigFormat.IsDrKind(kind)) body = RuleDefinitions.ValidateDr(body, itemName, origin);
             else if (kind == OutputKind)
             {
                 if (body["module"] is null || body["type"] is null)
-                    throw new LcConfigurationException($"The output '{name}' in {origin} needs 'module' and 'type'.", ErrorIds.InvalidConfiguration);
+                    throw new LcConfigurationException($"The output '{itemName}' in {origin} needs 'module' and 'type'.", ErrorIds.InvalidConfiguration);
                 if (metadata.Enabled is not null || metadata.Tags is not null || metadata.Comment is not null || metadata.Expiry is not null)
-                    warn($"The output '{name}' in {origin} has enabled, tags, comment or expiry: outputs have none of these, they were ignored.");
+                    warn($"The output '{itemName}' in {origin} has enabled, tags, comment or expiry: outputs have none of these, they were ignored.");
                 if (body["fields"] is JsonObject fields)
                     foreach (var (key, value) in fields.ToArray())
                         if (OutputApi.IsSecretField(key) && value is not null)
@@ -186,7 +287,7 @@ namespace LimaCharlie.Client.Api
                             fields.Remove(key);
                         }
             }
-            return new ConfigItem(kind, name, body, metadata.Enabled ?? true, metadata.Tags ?? Array.Empty<string>(), metadata.Comment,
+            return new ConfigItem(kind, itemName, body, metadata.Enabled ?? true, metadata.Tags ?? Array.Empty<string>(), metadata.Comment,
                 metadata.Expiry ?? 0, null, secrets);
         }
 
@@ -234,6 +335,25 @@ namespace LimaCharlie.Client.Api
                     .ConfigureAwait(false);
                 return;
             }
+            switch (item.Kind)
+            {
+                case InstallationKeyKind:
+                    if (change.Action == "Remove") await Organization.InstallationKeys.DeleteAsync(Guid.Parse(item.Id!), ct).ConfigureAwait(false);
+                    else await Organization.InstallationKeys.SetAsync(item.Name,
+                            (item.Body["tags"] as JsonArray ?? new JsonArray()).Select(t => t!.ToString()).ToArray(),
+                            item.Body["use_public_root_ca"] is JsonValue ca && ca.TryGetValue<bool>(out var b) && b, null,
+                            change.From?.Id is { } iid ? Guid.Parse(iid) : null, ct).ConfigureAwait(false);
+                    return;
+                case ExtensionKind:
+                    if (change.Action == "Remove") await Organization.Extensions.UnsubscribeAsync(item.Name, ct).ConfigureAwait(false);
+                    else if (change.Action == "Add") await Organization.Extensions.SubscribeAsync(item.Name, ct).ConfigureAwait(false);
+                    return;
+                case OrgValueKind:
+                    // The API has no delete: a removed value is emptied, which reads back as unset.
+                    await Organization.Values.SetAsync(item.Name, change.Action == "Remove" || !item.Secrets.TryGetValue(OrgValueSecret, out var value)
+                        ? new SecureString() : value, ct).ConfigureAwait(false);
+                    return;
+            }
             if (change.Action == "Remove")
             {
                 await Organization.Hive.DeleteAsync(item.Kind, item.Name, ct).ConfigureAwait(false);
@@ -269,7 +389,7 @@ namespace LimaCharlie.Client.Api
                 right.TryGetValue(field, out var will);
                 if (was != will) changes.Add(new ConfigFieldChange(field, was, will));
             }
-            if (before is { IsOutput: true } || after is { IsOutput: true })
+            if (before is { IsHiveRecord: false } || after is { IsHiveRecord: false })
             {
                 var had = before?.Secrets ?? new Dictionary<string, SecureString>();
                 var gets = after?.Secrets ?? new Dictionary<string, SecureString>();
@@ -278,7 +398,7 @@ namespace LimaCharlie.Client.Api
                     var inBefore = had.TryGetValue(key, out var a);
                     var inAfter = gets.TryGetValue(key, out var b);
                     if (inBefore && inAfter && SameSecret(a!, b!)) continue;
-                    changes.Add(new ConfigFieldChange("fields." + key, inBefore ? "(secret)" : null,
+                    changes.Add(new ConfigFieldChange((before ?? after)!.Kind == OrgValueKind ? key : "fields." + key, inBefore ? "(secret)" : null,
                         inAfter ? (inBefore ? "(another secret)" : "(secret)") : after is null ? null : "(lost)"));
                 }
             }
@@ -289,7 +409,7 @@ namespace LimaCharlie.Client.Api
         private static JsonObject Comparable(ConfigItem item)
         {
             var view = (JsonObject)item.Body.DeepClone();
-            if (item.IsOutput) return view;
+            if (!item.IsHiveRecord) return view;
             view["enabled"] = item.Enabled;
             view["tags"] = string.Join(", ", item.Tags.OrderBy(t => t, StringComparer.Ordinal));
             view["comment"] = item.Comment ?? string.Empty;
@@ -324,7 +444,7 @@ namespace LimaCharlie.Client.Api
             _ => node.ToJsonString(),
         };
 
-        private static object? Plain(JsonNode? node) => node switch
+        internal static object? Plain(JsonNode? node) => node switch
         {
             JsonObject o => o.ToDictionary(p => p.Key, p => Plain(p.Value)),
             JsonArray a => a.Select(Plain).ToList(),
@@ -336,7 +456,7 @@ namespace LimaCharlie.Client.Api
             _ => null,
         };
 
-        private static bool IsYamlOrJson(string f) =>
+        internal static bool IsYamlOrJson(string f) =>
             f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>A file name for a record key: characters a file system refuses are percent-encoded.</summary>

@@ -136,6 +136,8 @@ internal static class ExtensionEndpoints
                 return (item, null, false);
             case ("ext-cases", "list_cases"):
                 return (new JsonObject { ["cases"] = new JsonArray([.. state.ExtensionItems(oid, extension)]) }, null, false);
+            case ("ext-infrastructure", "fetch"):
+                return (new JsonObject { ["org"] = state.SyncFetch(oid, data["options"] as JsonObject ?? new JsonObject()) }, null, false);
             case ("ext-infrastructure", "sync_status"):
                 return (new JsonObject { ["in_sync"] = true, ["last_sync"] = 0 }, null, false);
             case ("ext-vulnerability-reporting", "get_report"):

@@ -17,7 +17,7 @@ public static class ExtensionCatalog
             ["ext-infrastructure"] = Definition(
                 "ext-infrastructure", "Infrastructure as Code",
                 "Keeps the organization's configuration in sync with a declared state.",
-                ["config", "iac"], ["dr.list", "dr.set", "output.list", "output.set"], ["sync_status"]),
+                ["config", "iac"], ["dr.list", "dr.set", "output.list", "output.set"], ["fetch", "sync_status"]),
             ["ext-vulnerability-reporting"] = Definition(
                 "ext-vulnerability-reporting", "Vulnerability Reporting",
                 "Reports known vulnerabilities of the software found on sensors.",

@@ -12,8 +12,9 @@ using LimaCharlie.PowerShell.Infrastructure;
 namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
 {
     /// <summary>
-    /// Applies a folder written by Export-LcOrgConfig (or by hand) to an organization: adds and changes what differs,
-    /// and with -Prune removes what the folder lacks. Every file is read and checked before anything is changed; each
+    /// Applies a folder written by Export-LcOrgConfig (or by hand), or a sync file of the LimaCharlie CLI (version 3, its
+    /// includes resolved), to an organization: adds and changes what differs, and with -Prune removes what the source
+    /// lacks in the hives and sections it has. Every file is read and checked before anything is changed; each
     /// write carries the etag read when planning, so a concurrent edit is caught. A changed output is recreated with the
     /// settings the folder gives, so a change that would drop its secret settings (which Export leaves out) is refused
     /// unless they are given (-OutputSecret, or in the file) or -Force is.
@@ -22,11 +23,15 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
     [OutputType(typeof(OrgConfigChange))]
     public sealed class ImportLcOrgConfigCommand : LcOrganizationCmdlet
     {
+        /// <summary>The folder, or the sync file.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
 
-        /// <summary>Also removes rules, FP rules, outputs and records of the folder's hives that the folder does not have.</summary>
+        /// <summary>
+        /// Also removes what the source does not have, in the hives and sections it has (rules, FP rules, records, outputs,
+        /// installation keys, extension subscriptions; org values are emptied): the CLI's sync push --force.
+        /// </summary>
         [Parameter]
         public SwitchParameter Prune { get; set; }
 
@@ -53,12 +58,13 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
         {
             var connection = Connection;
             var oid = Organization;
-            var folder = GetUnresolvedProviderPathFromPSPath(Path);
-            var desired = WithOutputSecrets(OrgConfigApi.ReadFolder(folder, Warn));
-            var hives = OrgConfigKinds.Hives(null, desired.Select(i => i.Kind));
-            var current = InOrganization(oid, (org, ct) => org.Config.ReadOrgAsync(hives, ct));
+            var path = GetUnresolvedProviderPathFromPSPath(Path);
+            var source = ConfigSource.Read(path, null, Warn);
+            if (source.Unsupported.Length > 0) throw source.UnsupportedError();
+            var desired = WithOutputSecrets(source.Items);
+            var current = InOrganization(oid, (org, ct) => org.Config.ReadOrgAsync(source.Hives, ct, source.Sections));
             var plan = OrgConfigApi.Plan(current, desired, Prune);
-            var target = InTargetOrganization($"the configuration in '{folder}'");
+            var target = InTargetOrganization($"the configuration in the {source.Description}");
             // Refused changes are reported before anything is written; the rest of the plan is independent of them.
             var refused = new HashSet<ConfigChange>(plan.Where(c => c.LostSecrets.Count > 0 && !Force));
             foreach (var change in refused)
@@ -67,7 +73,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             var checks = new RuleChecks(this, oid, Warn);
             foreach (var change in plan.Where(c => !SkipValidation && c.Action is "Add" or "Change" && c.To is not null && !refused.Contains(c)))
             {
-                if (!checks.Accepts(change.Kind, new RuleDefinition(change.Name, change.To!.Body, new ConfigMetadata(), $"folder '{folder}'")))
+                if (!checks.Accepts(change.Kind, new RuleDefinition(change.Name, change.To!.Body, new ConfigMetadata(), source.Description)))
                     refused.Add(change);
             }
             var summary = Summary(plan, desired.Count, refused);
@@ -97,7 +103,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
             return $"{Count("Add") - Refused("Add")} to add, {Count("Change") - Refused("Change")} to change" +
                    (refused.Count > 0 ? $" ({refused.Count} refused)" : string.Empty) +
                    $", {Count("Remove")} to remove, {unchanged} unchanged, " +
-                   $"{Count("Extra")} kept (in the organization, not in the folder; -Prune removes them)";
+                   $"{Count("Extra")} kept (in the organization, not in the source; -Prune removes them)";
         }
 
         private static string Describe(ConfigChange change, IReadOnlyList<ConfigFieldChange> differences)
@@ -112,11 +118,16 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
 
         private static LcConfigurationException SecretsWouldBeLost(ConfigChange change)
         {
+            if (change.Kind == OrgConfigApi.OrgValueKind)
+                return new LcConfigurationException(
+                    $"The org value '{change.Name}' was not created: the source names it without its value (Export-LcOrgConfig leaves secrets out).",
+                    ErrorIds.SecretSettingsMissing,
+                    $"Set it with Set-LcOrgValue -Name {change.Name}, or give its value in the source (Export-LcOrgConfig -IncludeSecret writes it).");
             var names = string.Join(", ", change.LostSecrets);
             var example = string.Join("; ", change.LostSecrets.Select(n => $"{n} = (Read-Host -AsSecureString)"));
             return new LcConfigurationException(
                 $"The output '{change.Name}' was not changed: changing it recreates it, and its secret settings {names} would be lost " +
-                "(the folder does not have them; Export-LcOrgConfig leaves secrets out).",
+                "(the source does not have them; Export-LcOrgConfig leaves secrets out).",
                 ErrorIds.SecretSettingsMissing,
                 $"Give them with -OutputSecret @{{ '{change.Name}' = @{{ {example} }} }}, or under 'fields:' in the output's file, " +
                 "or use -Force to recreate the output without them.");
@@ -148,7 +159,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.OrgConfig
                 byName[output] = secrets;
             }
             foreach (var missing in byName.Keys.Where(n => !items.Any(i => i.IsOutput && i.Name == n)))
-                Warn($"-OutputSecret names the output '{missing}', which the folder does not have; its settings were not used.");
+                Warn($"-OutputSecret names the output '{missing}', which the source does not have; its settings were not used.");
             return items.Select(i => i.IsOutput && byName.TryGetValue(i.Name, out var s) ? i.WithSecrets(s) : i).ToList();
         }
     }

@@ -87,7 +87,7 @@ public class ErrorIdsTests
             "NotConnected", "SessionClosed", "NoCredentials", "EnvironmentNotFound", "EnvironmentIncomplete", "ConfigFileNotFound",
             "ConfigFileUnreadable", "ConfigFileInvalid", "InvalidOrganizationId", "InvalidUserId", "EmptyApiKey", "InvalidCredential",
             "MissingOrganizationId", "OrganizationRequired", "UserKeyRequired", "InsecureUrl", "InvalidUrl", "AuthenticationFailed", "IngestionKeyRefused",
-            "Unauthorized", "Forbidden", "RequestTooLarge", "StreamRefused", "StreamFailed", "InvalidArgument", "InvalidIpAddress", "ConfirmationRequired",
+            "Unauthorized", "Forbidden", "RequestTooLarge", "ServiceNotSubscribed", "StreamRefused", "StreamFailed", "InvalidArgument", "InvalidIpAddress", "ConfirmationRequired",
         ];
 
         Assert.Equal(stopping.Select(n => "LimaCharlie." + n).Order(StringComparer.Ordinal),

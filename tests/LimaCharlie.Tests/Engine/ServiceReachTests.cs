@@ -7,6 +7,7 @@ using LimaCharlie.Client.Auth;
 using LimaCharlie.Client.Credentials;
 using LimaCharlie.Client.Http;
 using LimaCharlie.Client.Logging;
+using LimaCharlie.Emulator.State;
 using LimaCharlie.Tests.Infrastructure;
 using Xunit;
 
@@ -85,9 +86,12 @@ public class ServiceReachTests : EmulatorTest
     public void ServiceUrlsOfTheApiOrNotNamedAsServicesAreRefused(string name) =>
         Assert.Throws<LcConfigurationException>(() => new LcEndpoints(null, null, new[] { KeyValuePair.Create(name, new Uri("https://x.example.com/")) }));
 
-    private LcRequest StreamRequest(Guid oid, int intervalMs) =>
-        new LcRequest(HttpMethod.Post, oid.ToString(), TokenTarget.Organization(oid)) { Root = ServicesUrl }
-            .WithForm("type", "event").WithForm("interval_ms", intervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The org's live stream, sending a record every <paramref name="intervalMs"/> and no keep-alive in between.</summary>
+    private LcRequest StreamRequest(Guid oid, int intervalMs)
+    {
+        State.SetLiveStream(oid.ToString(), new LiveStreamSettings { RatePerSecond = 1000.0 / intervalMs, KeepAliveSeconds = 3600 });
+        return new LcRequest(HttpMethod.Post, oid.ToString(), TokenTarget.Organization(oid)) { Root = ServicesUrl }.WithForm("type", "event");
+    }
 
     [Fact]
     public async Task AnEndlessStreamIsReadRecordByRecordUntilCancelled()

@@ -15,6 +15,8 @@ function Get-TestEmulatorUrl {
         $emulator = Start-LcEmulator -Configuration ($env:LC_TEST_CONFIGURATION ?? 'Release')
         $env:LC_TEST_EMULATOR_URL = $emulator.Url
         $global:LcTestOwnEmulator = $emulator
+        # A file run on its own stops the emulator it started when its pwsh ends, rather than leaving it running.
+        Register-EngineEvent -SourceIdentifier PowerShell.Exiting -Action { Stop-LcEmulator $global:LcTestOwnEmulator } | Out-Null
     }
     $env:LC_TEST_EMULATOR_URL
 }

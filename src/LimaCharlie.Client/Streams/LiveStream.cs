@@ -13,8 +13,10 @@ namespace LimaCharlie.Client.Streams
     /// The organization's live stream (the stream host's <c>POST /{oid}</c>, as sdk/spout.py): events, detections and
     /// audit entries as they happen, parsed into the types of the history listings.
     /// </summary>
-    public static class LiveStream
+    public sealed class LiveStream : OrganizationArea
     {
+        internal LiveStream(LcOrganizationClient owner) : base(owner) { }
+
         /// <summary>
         /// Starts watching at once (the connection opens in the background): <see cref="LiveStreamReader{T}.WaitConnectedAsync"/>
         /// completes when the service confirmed the subscription, <see cref="LiveStreamReader{T}.ReadAllAsync"/> yields
@@ -22,18 +24,14 @@ namespace LimaCharlie.Client.Streams
         /// <see cref="Detection"/> for <see cref="LiveStreamKind.Detect"/>, <see cref="AuditEntry"/> for
         /// <see cref="LiveStreamKind.Audit"/>. Dispose the reader to end the watch; cancelling <paramref name="ct"/> does too.
         /// </summary>
-        public static LiveStreamReader<T> Open<T>(LcConnection connection, Guid? organizationId, LiveStreamKind kind, LiveStreamFilter? filter,
-            LiveStreamOptions? options, ILcLog log, CancellationToken ct)
-        {
-            var oid = connection.ResolveOrganization(organizationId);
-            return new LiveStreamReader<T>(connection, oid, kind, filter ?? new LiveStreamFilter(), options ?? new LiveStreamOptions(), ParserOf<T>(kind), log, ct);
-        }
+        public LiveStreamReader<T> Open<T>(LiveStreamKind kind, LiveStreamFilter? filter, LiveStreamOptions? options, CancellationToken ct) =>
+            new(Connection, OrganizationId, kind, filter ?? new LiveStreamFilter(), options ?? new LiveStreamOptions(), ParserOf<T>(kind), Log, ct);
 
         /// <summary>Opens a watch, yields its records until <paramref name="ct"/> is cancelled or the caller stops, and closes it.</summary>
-        public static async IAsyncEnumerable<T> WatchAsync<T>(LcConnection connection, Guid? organizationId, LiveStreamKind kind, LiveStreamFilter? filter,
-            LiveStreamOptions? options, ILcLog log, [EnumeratorCancellation] CancellationToken ct)
+        public async IAsyncEnumerable<T> WatchAsync<T>(LiveStreamKind kind, LiveStreamFilter? filter, LiveStreamOptions? options,
+            [EnumeratorCancellation] CancellationToken ct)
         {
-            var reader = Open<T>(connection, organizationId, kind, filter, options, log, ct);
+            var reader = Open<T>(kind, filter, options, ct);
             await using (reader.ConfigureAwait(false))
             {
                 await foreach (var record in reader.ReadAllAsync(ct).ConfigureAwait(false)) yield return record;
@@ -52,6 +50,18 @@ namespace LimaCharlie.Client.Streams
             if (typeof(T) == typeof(JsonElement)) return (Func<JsonElement, Guid, T>)(Delegate)(Func<JsonElement, Guid, JsonElement>)((e, _) => e.Clone());
             return parse as Func<JsonElement, Guid, T>
                 ?? throw new ArgumentException($"A {kind} stream yields {parse.Method.ReturnType.Name} records, not {typeof(T).Name}.");
+        }
+    }
+}
+
+namespace LimaCharlie.Client.Api
+{
+    public static partial class OrganizationAreas
+    {
+        extension(LcOrganizationClient organization)
+        {
+            /// <summary>The organization's live stream: events, detections and audit entries as they happen.</summary>
+            public Streams.LiveStream LiveStream => new(organization);
         }
     }
 }

@@ -49,11 +49,10 @@ namespace LimaCharlie.Client.Streams
             $"{(string.IsNullOrWhiteSpace(label) ? "lc-ps" : label!.Trim())}-{Guid.NewGuid():N}";
 
         /// <summary>Opens the organization's event stream filtered on <paramref name="investigationId"/> and waits until the service confirmed it.</summary>
-        public static async Task<TaskAnswerWatch> OpenAsync(LcConnection connection, Guid? organizationId, string investigationId,
-            ILcLog log, CancellationToken ct)
+        public static async Task<TaskAnswerWatch> OpenAsync(LcOrganizationClient organization, string investigationId, CancellationToken ct)
         {
-            var oid = connection.ResolveOrganization(organizationId);
-            var reader = LiveStream.Open<Event>(connection, oid, LiveStreamKind.Event, new LiveStreamFilter { InvestigationId = investigationId }, null, log, ct);
+            var (oid, log) = (organization.OrganizationId, organization.Log);
+            var reader = organization.LiveStream.Open<Event>(LiveStreamKind.Event, new LiveStreamFilter { InvestigationId = investigationId }, null, ct);
             try
             {
                 await reader.WaitConnectedAsync(ct).ConfigureAwait(false);

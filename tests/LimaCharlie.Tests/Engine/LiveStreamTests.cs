@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LimaCharlie.Client;
+using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Logging;
 using LimaCharlie.Client.Streams;
 using LimaCharlie.Emulator.State;
@@ -38,7 +39,7 @@ public class LiveStreamTests : EmulatorTest
         State.SeedSensors(org.Oid.ToString(), new SensorSeedRequest { Count = 2 });
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RatePerSecond = 200 });
         var log = new RecordingLog();
-        await using var reader = LiveStream.Open<Event>(ConnectStream(org), null, LiveStreamKind.Event, null, null, log, default);
+        await using var reader = ConnectStream(org).Organization(null, log).LiveStream.Open<Event>(LiveStreamKind.Event, null, null, default);
 
         await reader.WaitConnectedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
         var events = await Take(reader, 50);
@@ -58,7 +59,7 @@ public class LiveStreamTests : EmulatorTest
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RatePerSecond = 300 });
         var filter = new LiveStreamFilter { SensorId = Guid.Parse(sids[1]) };
         List<Event> events;
-        await using (var reader = LiveStream.Open<Event>(ConnectStream(org), null, LiveStreamKind.Event, filter, null, NullLog.Instance, default))
+        await using (var reader = ConnectStream(org).Organization(null).LiveStream.Open<Event>(LiveStreamKind.Event, filter, null, default))
         {
             events = await Take(reader, 10);
         }
@@ -78,8 +79,8 @@ public class LiveStreamTests : EmulatorTest
         State.SeedSensors(org.Oid.ToString(), new SensorSeedRequest { Count = 1 });
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RatePerSecond = 100 });
         var connection = ConnectStream(org);
-        await using var detections = LiveStream.Open<Detection>(connection, null, LiveStreamKind.Detect, new LiveStreamFilter { Category = "dns-exfil" }, null, NullLog.Instance, default);
-        await using var answers = LiveStream.Open<Event>(connection, null, LiveStreamKind.Event, new LiveStreamFilter { InvestigationId = "inv-7" }, null, NullLog.Instance, default);
+        await using var detections = connection.Organization(null).LiveStream.Open<Detection>(LiveStreamKind.Detect, new LiveStreamFilter { Category = "dns-exfil" }, null, default);
+        await using var answers = connection.Organization(null).LiveStream.Open<Event>(LiveStreamKind.Event, new LiveStreamFilter { InvestigationId = "inv-7" }, null, default);
 
         var found = await Take(detections, 5);
         await answers.WaitConnectedAsync(default);
@@ -104,7 +105,7 @@ public class LiveStreamTests : EmulatorTest
         var org = SeedOrg();
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RatePerSecond = 500, CutAfterRecords = 40, CutMidLine = true });
         var log = new RecordingLog();
-        await using var reader = LiveStream.Open<Event>(ConnectStream(org), null, LiveStreamKind.Event, null, null, log, default);
+        await using var reader = ConnectStream(org).Organization(null, log).LiveStream.Open<Event>(LiveStreamKind.Event, null, null, default);
 
         var events = await Take(reader, 200);
 
@@ -123,14 +124,14 @@ public class LiveStreamTests : EmulatorTest
         var org = SeedOrg();
         var connection = ConnectStream(org);
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RefuseConnections = 1, RefuseLine = "error: unauthorized" });
-        await using (var reader = LiveStream.Open<Event>(connection, null, LiveStreamKind.Event, null, null, NullLog.Instance, default))
+        await using (var reader = connection.Organization(null).LiveStream.Open<Event>(LiveStreamKind.Event, null, null, default))
         {
             Assert.Single(await Take(reader, 1));
         }
         Assert.Equal(2, State.Counters.MintsTotal);
 
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RefuseConnections = 2, RefuseLine = "error: unauthorized" });
-        await using var refused = LiveStream.Open<Event>(connection, null, LiveStreamKind.Event, null, null, NullLog.Instance, default);
+        await using var refused = connection.Organization(null).LiveStream.Open<Event>(LiveStreamKind.Event, null, null, default);
         var error = await Assert.ThrowsAsync<LcApiException>(() => Take(refused, 1));
         Assert.Equal("LimaCharlie.StreamRefused", error.ErrorId);
         await Assert.ThrowsAsync<LcApiException>(() => refused.WaitConnectedAsync(default));
@@ -142,7 +143,7 @@ public class LiveStreamTests : EmulatorTest
         var org = SeedOrg();
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RatePerSecond = 100, RefuseConnections = 1, ExtraLines = ["error: output lagging", "not json"] });
         var log = new RecordingLog();
-        await using (var reader = LiveStream.Open<Event>(ConnectStream(org), null, LiveStreamKind.Event, null, null, log, default))
+        await using (var reader = ConnectStream(org).Organization(null, log).LiveStream.Open<Event>(LiveStreamKind.Event, null, null, default))
         {
             Assert.Equal(3, (await Take(reader, 3)).Count);
         }
@@ -151,8 +152,7 @@ public class LiveStreamTests : EmulatorTest
         Assert.Contains(log.WarningLines, w => w.Contains("not json"));
 
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RefuseConnections = 100 });
-        await using var refused = LiveStream.Open<Event>(ConnectStream(org), null, LiveStreamKind.Event, null,
-            new LiveStreamOptions { MaxRefusedSubscriptions = 3 }, NullLog.Instance, default);
+        await using var refused = ConnectStream(org).Organization(null).LiveStream.Open<Event>(LiveStreamKind.Event, null, new LiveStreamOptions { MaxRefusedSubscriptions = 3 }, default);
         var error = await Assert.ThrowsAsync<LcApiException>(() => Take(refused, 1));
         Assert.Equal("LimaCharlie.StreamFailed", error.ErrorId);
     }
@@ -163,8 +163,7 @@ public class LiveStreamTests : EmulatorTest
         var org = SeedOrg();
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RatePerSecond = 20_000, SlowConsumerLag = 100 });
         var log = new RecordingLog();
-        await using var reader = LiveStream.Open<Event>(ConnectStream(org), null, LiveStreamKind.Event, null,
-            new LiveStreamOptions { BufferCapacity = 16 }, log, default);
+        await using var reader = ConnectStream(org).Organization(null, log).LiveStream.Open<Event>(LiveStreamKind.Event, null, new LiveStreamOptions { BufferCapacity = 16 }, default);
         await reader.WaitConnectedAsync(default);
         await Task.Delay(2500);
 
@@ -191,8 +190,7 @@ public class LiveStreamTests : EmulatorTest
         var org = SeedOrg();
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RatePerSecond = 0, KeepAliveSeconds = 30 });
         var log = new RecordingLog();
-        await using var reader = LiveStream.Open<Event>(ConnectStream(org), null, LiveStreamKind.Event, null,
-            new LiveStreamOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) }, log, default);
+        await using var reader = ConnectStream(org).Organization(null, log).LiveStream.Open<Event>(LiveStreamKind.Event, null, new LiveStreamOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) }, default);
         await reader.WaitConnectedAsync(default);
 
         Assert.True(await Wait.UntilAsync(() => reader.Gaps >= 2, TimeSpan.FromSeconds(10)));
@@ -206,7 +204,7 @@ public class LiveStreamTests : EmulatorTest
         var org = SeedOrg();
         State.SetLiveStream(org.Oid.ToString(), new LiveStreamSettings { RatePerSecond = 0 });
         using var cancel = new CancellationTokenSource();
-        var reader = LiveStream.Open<Event>(ConnectStream(org), null, LiveStreamKind.Event, null, null, NullLog.Instance, cancel.Token);
+        var reader = ConnectStream(org).Organization(null).LiveStream.Open<Event>(LiveStreamKind.Event, null, null, cancel.Token);
         await reader.WaitConnectedAsync(default);
         var reading = Task.Run(async () => { await foreach (var _ in reader.ReadAllAsync(cancel.Token)) { } });
 

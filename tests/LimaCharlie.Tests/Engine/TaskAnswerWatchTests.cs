@@ -30,7 +30,7 @@ public class TaskAnswerWatchTests : EmulatorTest
     }
 
     private static async Task<TaskAnswerWatch> Open(LcConnection connection, Guid oid, string? label = null) =>
-        await TaskAnswerWatch.OpenAsync(connection, oid, TaskAnswerWatch.NewInvestigationId(label), NullLog.Instance,
+        await TaskAnswerWatch.OpenAsync(connection.Organization(oid), TaskAnswerWatch.NewInvestigationId(label),
             new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
 
     [Fact]

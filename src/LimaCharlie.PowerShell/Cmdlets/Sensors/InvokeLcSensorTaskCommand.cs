@@ -144,7 +144,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
 
             public Task<TaskAnswerWatch> Open(ILcLog log)
             {
-                lock (_gate) return _opened ??= TaskAnswerWatch.OpenAsync(_connection, _oid, _investigationId, log, _token);
+                lock (_gate) return _opened ??= TaskAnswerWatch.OpenAsync(_connection.Organization(_oid, log), _investigationId, _token);
             }
 
             public void Close()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Streams;
 using LimaCharlie.PowerShell.Infrastructure;
 
@@ -20,7 +21,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Streams
             var connection = Connection;
             var oid = Organization;
             var type = AnyOf(EventType);
-            Watch((log, ct) => LiveStream.WatchAsync<AuditEntry>(connection, oid, LiveStreamKind.Audit, null, null, log, ct), a => type(a.EventType));
+            Watch((log, ct) => connection.Organization(oid, log).LiveStream.WatchAsync<AuditEntry>(LiveStreamKind.Audit, null, null, ct), a => type(a.EventType));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Streams;
 using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
@@ -51,7 +52,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Streams
                 SensorId = SensorId == Guid.Empty ? null : SensorId, Tag = Tag, Category = Category, InvestigationId = InvestigationId,
             };
             var host = AnyOf(Hostname);
-            Watch((log, ct) => LiveStream.WatchAsync<Detection>(connection, oid, LiveStreamKind.Detect, filter, null, log, ct), d => host(d.Hostname));
+            Watch((log, ct) => connection.Organization(oid, log).LiveStream.WatchAsync<Detection>(LiveStreamKind.Detect, filter, null, ct), d => host(d.Hostname));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using LimaCharlie.Client.Api;
 using LimaCharlie.Client.Streams;
 using LimaCharlie.PowerShell.Completers;
 using LimaCharlie.PowerShell.Infrastructure;
@@ -50,7 +51,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Streams
             var filter = new LiveStreamFilter { SensorId = SensorId == Guid.Empty ? null : SensorId, Tag = Tag, InvestigationId = InvestigationId };
             var type = AnyOf(EventType);
             var host = AnyOf(Hostname);
-            Watch((log, ct) => LiveStream.WatchAsync<Event>(connection, oid, LiveStreamKind.Event, filter, null, log, ct),
+            Watch((log, ct) => connection.Organization(oid, log).LiveStream.WatchAsync<Event>(LiveStreamKind.Event, filter, null, ct),
                 e => type(e.EventType) && host(e.Hostname));
         }
     }

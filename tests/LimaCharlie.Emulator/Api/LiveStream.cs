@@ -331,6 +331,7 @@ internal static class LiveStreamEndpoints
             json.WriteString("event_type", eventType);
             json.WriteNumber("event_time", now);
             json.WriteString("this", n.ToString("x16", CultureInfo.InvariantCulture));
+            json.WriteString("event_id", Guid.NewGuid().ToString());
             json.WriteEndObject();
         }
 

@@ -124,7 +124,7 @@ namespace LimaCharlie
         public static ErrorKind InvalidEvent { get; } = Item(nameof(InvalidEvent), "InvalidArgument",
             "Give events as JSON objects with 'routing' and 'event' (one per line in .jsonl files), or pipe them from Get-LcEvent.");
         public static ErrorKind ReplayFailed { get; } = Item(nameof(ReplayFailed), "InvalidOperation",
-            "Check the rule with Test-LcDrRule on a few events first; narrow -Start/-End or the sensors, or raise -EventLimit.");
+            "Fix the rule where the service names a problem in it (try it on a few inline events first); for a run over history, narrow -Start/-End or the sensors, or raise -EventLimit.");
         public static ErrorKind RuleTestFailed { get; } = Item(nameof(RuleTestFailed), "InvalidResult",
             "Look at the failed cases (Passed is false): fix the rule or its sample events, then run Invoke-LcRuleTest again.");
         public static ErrorKind InvalidConfiguration { get; } = Item(nameof(InvalidConfiguration), "InvalidArgument", null);

@@ -167,6 +167,9 @@ public class ResilienceTests : EmulatorTest
 
         Assert.Equal("LimaCharlie.ConnectionFailed", error.ErrorId);
         Assert.Equal(0, error.StatusCode);
+        // The emulator logs a request once its handling ends, which for a cut can be after the client saw the cut.
+        for (var i = 0; i < 40 && !ApiRequests(WhoPath).Any(); i++) await Task.Delay(50);
+        await Task.Delay(200); // and a retry, were there one, would have been logged by now
         Assert.Single(ApiRequests(WhoPath));
     }
 

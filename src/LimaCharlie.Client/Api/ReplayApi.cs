@@ -57,7 +57,7 @@ namespace LimaCharlie.Client.Api
         /// <summary>Runs a replay and reads its answer; a service-reported error (an invalid rule, a failed run) becomes <c>LimaCharlie.ReplayFailed</c>.</summary>
         public async Task<DrRuleTest> RunAsync(ReplayRequest replay, CancellationToken ct)
         {
-            var (request, answer) = await SendAsync(Body(replay), ct).ConfigureAwait(false);
+            var (request, answer) = await SendAsync(Body(OrganizationId, replay), ct).ConfigureAwait(false);
             var error = answer.String("error");
             if (!string.IsNullOrWhiteSpace(error))
                 throw new LcApiException($"The replay service could not run rule '{replay.RuleName}': {error}", 200, error, "POST", "/" + request.Path,
@@ -77,7 +77,7 @@ namespace LimaCharlie.Client.Api
                 Rule = new JsonObject { ["detect"] = rule["detect"]?.DeepClone(), ["respond"] = rule["respond"]?.DeepClone() },
                 Events = new[] { new JsonObject { ["event"] = new JsonObject(), ["routing"] = new JsonObject() } },
             };
-            var (_, answer) = await SendAsync(Body(replay), ct).ConfigureAwait(false);
+            var (_, answer) = await SendAsync(Body(OrganizationId, replay), ct).ConfigureAwait(false);
             var error = answer.String("error");
             if (!string.IsNullOrWhiteSpace(error))
                 throw new LcConfigurationException($"The rule '{name}' in {origin} is not valid: the replay service refused it: {error}. Nothing was written for it.",
@@ -91,15 +91,19 @@ namespace LimaCharlie.Client.Api
             return (request, await Connection.SendAsync(request, Log, ct).ConfigureAwait(false));
         }
 
-        private string Body(ReplayRequest replay)
+        /// <summary>
+        /// The request as sdk/replay.py builds it: <c>run</c>'s shape for history (a stored rule by name, or the rule
+        /// itself), <c>scan_events</c>'s for inline events (the name and namespace beside the rule).
+        /// </summary>
+        internal static string Body(Guid oid, ReplayRequest replay)
         {
             var ruleSource = new JsonObject();
-            if (replay.Rule is null)
+            if (replay.Rule is null || replay.Events is not null)
             {
                 ruleSource["rule_name"] = replay.RuleName;
                 ruleSource["namespace"] = replay.Namespace;
             }
-            else ruleSource["rule"] = replay.Rule.DeepClone();
+            if (replay.Rule is not null) ruleSource["rule"] = replay.Rule.DeepClone();
 
             var eventSource = new JsonObject { ["stream"] = replay.Stream };
             if (replay.Events is not null)
@@ -121,7 +125,7 @@ namespace LimaCharlie.Client.Api
 
             return new JsonObject
             {
-                ["oid"] = OrganizationId.ToString(),
+                ["oid"] = oid.ToString(),
                 ["rule_source"] = ruleSource,
                 ["event_source"] = eventSource,
                 ["trace"] = replay.Trace,

@@ -85,6 +85,23 @@ public class ReplayApiTests : EmulatorTest
     }
 
     [Fact]
+    public void TheRequestHasTheShapesOfTheSdksRunAndScanEvents()
+    {
+        var oid = Guid.NewGuid();
+        var rule = new JsonObject { ["detect"] = new JsonObject { ["op"] = "exists", ["path"] = "event" } };
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        var sid = Guid.NewGuid();
+
+        var byName = JsonNode.Parse(ReplayApi.Body(oid, new ReplayRequest { RuleName = "calc", Start = start, End = start.AddHours(1), SensorId = sid, Trace = true, EventLimit = 5 }))!;
+        var inline = JsonNode.Parse(ReplayApi.Body(oid, new ReplayRequest { RuleName = "calc", Rule = rule, Events = [new JsonObject { ["event"] = new JsonObject() }], DryRun = true }))!;
+
+        Assert.Equal("""{"oid":"OID","rule_source":{"rule_name":"calc","namespace":"general"},"event_source":{"stream":"event","sensor_events":{"start_time":1700000000,"end_time":1700003600,"sid":"SID"}},"trace":true,"is_dry_run":false,"limit_event":5,"limit_eval":0}""".Replace("OID", oid.ToString()).Replace("SID", sid.ToString()),
+            byName.ToJsonString());
+        Assert.Equal("""{"oid":"OID","rule_source":{"rule_name":"calc","namespace":"general","rule":{"detect":{"op":"exists","path":"event"}}},"event_source":{"stream":"event","sensor_events":{},"events":[{"event":{}}]},"trace":false,"is_dry_run":true,"limit_event":0,"limit_eval":0}""".Replace("OID", oid.ToString()),
+            inline.ToJsonString());
+    }
+
+    [Fact]
     public async Task ValidationRefusesARuleTheServiceCannotCompileAsInvalidRule()
     {
         var org = SeedOrg();

@@ -138,6 +138,9 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
                 () => ShouldContinue(question, "Change many sensors", true, ref yesToAll, ref noToAll));
         }
 
+        /// <summary>E_NOTIMPL: what a host without a user interface (a runspace's default host) throws when asked to prompt.</summary>
+        private const int HostCannotPrompt = unchecked((int)0x80004001);
+
         /// <summary>Shows a confirmation prompt; where this session cannot show one, stops the command with a clear error.</summary>
         private bool Ask(string question, string advice, Func<bool> prompt)
         {
@@ -145,7 +148,7 @@ namespace LimaCharlie.PowerShell.Cmdlets.Sensors
             {
                 return prompt();
             }
-            catch (Exception e) when (e is PSInvalidOperationException or HostException or NotImplementedException)
+            catch (Exception e) when (e is PSInvalidOperationException or HostException || e.HResult == HostCannotPrompt)
             {
                 ThrowTerminatingError(ErrorRecords.Of(
                     new InvalidOperationException(

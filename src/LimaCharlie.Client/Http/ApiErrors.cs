@@ -114,6 +114,7 @@ namespace LimaCharlie.Client.Http
             { PerItem: true } when e.StatusCode == 404 && OrganizationMissing.IsMatch(e.ApiMessage ?? string.Empty) => FailureReach.OrganizationGone,
             { PerItem: true } => FailureReach.Item,
             var kind when kind == ErrorIds.RequestTooLarge => FailureReach.TokenTooLarge,
+            var kind when kind == ErrorIds.ServiceNotSubscribed => FailureReach.ServiceMissing,
             // A 401 reaches the caller only after a renewed token was refused too (or when it names a permission).
             var kind when kind == ErrorIds.AuthenticationFailed || kind == ErrorIds.IngestionKeyRefused || (kind == ErrorIds.Unauthorized && !IsPermissionRefusal(e.ApiMessage)) =>
                 FailureReach.CredentialRefused,

@@ -20,5 +20,8 @@ namespace LimaCharlie.Client.Http
 
         /// <summary>The token is too large for the API's gateway (a user key spanning many organizations).</summary>
         TokenTooLarge,
+
+        /// <summary>The organization does not use the service the call goes through (not subscribed to it).</summary>
+        ServiceMissing,
     }
 }

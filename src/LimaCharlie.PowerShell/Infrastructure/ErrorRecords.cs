@@ -39,6 +39,7 @@ namespace LimaCharlie.PowerShell.Infrastructure
                     : "The key lacks a permission every item needs",
                 FailureReach.CredentialRefused => "The key was refused, so no item can succeed",
                 FailureReach.OrganizationGone => "The organization does not exist (any more), so no item can succeed",
+                FailureReach.ServiceMissing => "The organization does not use the service every item needs",
                 _ => "The API refuses the session's token for every item",
             };
             var stopped = new LcApiException($"{what}. The command stopped at the first failure: {counts}. {e.Message}",

@@ -52,6 +52,14 @@ public class FailureReachTests : EmulatorTest
     }
 
     [Fact]
+    public void AServiceTheOrganizationDoesNotUseReachesEveryCallAndIsNotCalledAPermission()
+    {
+        var missing = new LcApiException("The organization does not use the reliable-tasking service", 400, "org not registered to service",
+            "POST", "/v1/service/x/reliable-tasking", ErrorIds.ServiceNotSubscribed);
+        Assert.Equal(FailureReach.ServiceMissing, ApiErrors.Reach(missing));
+    }
+
+    [Fact]
     public void ARefusedIngestionKeyReachesEveryFile()
     {
         var refused = new LcApiException("The service refused the ingestion key", 401, "invalid ingestion key", "POST", "/ingest",

@@ -198,6 +198,8 @@ namespace LimaCharlie.Client
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), Encoding.UTF8);
                 while (true)
                 {
+                    // A line already buffered is returned even after cancellation: a cancelled caller gets no more records.
+                    ct.ThrowIfCancellationRequested();
                     string? line;
                     using (var read = CancellationTokenSource.CreateLinkedTokenSource(ct))
                     {
